@@ -1,0 +1,76 @@
+// `npm run bench`: speed and size figures for the build. Prints a table; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { renderAll } from '../src/commands/build.js';
+import { DEFAULT_CONFIG } from '../src/config.js';
+import { loadYaml } from '../src/render/yaml.js';
+import { PACKAGE_ROOT } from '../src/tools/locate.js';
+
+const IN_PROCESS_RUNS = 20;
+const PROCESS_RUNS = 5;
+const INLINE_DEPLOY_LIMIT = 51_200;
+const TEMPLATE_LIMIT = 1_000_000;
+const RESOURCE_LIMIT = 500;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+// Each child reports its own peak RSS on exit, so bare node and the build are measured the same way.
+const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))`;
+
+function timeProcess(args: string[]): { ms: number; rssMb: number } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['--import', REPORT_RSS, ...args], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const kb = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { ms, rssMb: kb / 1024 };
+}
+
+function processFigures(args: string[]): { ms: number; rssMb: number } {
+  timeProcess(args); // warm the file cache
+  const runs = Array.from({ length: PROCESS_RUNS }, () => timeProcess(args));
+  return { ms: median(runs.map((r) => r.ms)), rssMb: Math.max(...runs.map((r) => r.rssMb)) };
+}
+
+const inProcess: number[] = [];
+renderAll(DEFAULT_CONFIG);
+for (let i = 0; i < IN_PROCESS_RUNS; i++) {
+  const start = performance.now();
+  renderAll(DEFAULT_CONFIG);
+  inProcess.push(performance.now() - start);
+}
+
+const out = mkdtempSync(join(tmpdir(), 'cfn-cicd-bench-'));
+const bare = processFigures(['-e', '0']);
+const build = processFigures([join(PACKAGE_ROOT, 'dist', 'src', 'bin.js'), 'build', '--out', out]);
+rmSync(out, { recursive: true, force: true });
+
+const rows: [string, string][] = [
+  [`in-process build+render, median of ${IN_PROCESS_RUNS}`, `${median(inProcess).toFixed(1)} ms`],
+  [`bare \`node -e 0\`, median of ${PROCESS_RUNS}`, `${bare.ms.toFixed(0)} ms, peak RSS ${bare.rssMb.toFixed(1)} MB`],
+  [
+    `\`cfn-cicd build\` process, median of ${PROCESS_RUNS}`,
+    `${build.ms.toFixed(0)} ms (${(build.ms / bare.ms).toFixed(2)}x bare node; budget 4x), peak RSS ${build.rssMb.toFixed(1)} MB (${(build.rssMb / bare.rssMb).toFixed(2)}x)`,
+  ],
+];
+for (const [file, yaml] of renderAll(DEFAULT_CONFIG)) {
+  const bytes = Buffer.byteLength(yaml);
+  const count = Object.keys(loadYaml(yaml)['Resources'] as object).length;
+  rows.push([
+    `${file} size`,
+    `${bytes} bytes: ${((bytes / INLINE_DEPLOY_LIMIT) * 100).toFixed(1)}% of ${INLINE_DEPLOY_LIMIT} (inline deploy), ${((bytes / TEMPLATE_LIMIT) * 100).toFixed(1)}% of 1 MB`,
+  ]);
+  rows.push([`${file} resources`, `${count} of ${RESOURCE_LIMIT}`]);
+}
+
+const width = Math.max(...rows.map(([k]) => k.length));
+console.log(`${'measure'.padEnd(width)} | result`);
+console.log(`${'-'.repeat(width)}-|-${'-'.repeat(40)}`);
+for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

@@ -1,0 +1,94 @@
+// `cfn-cicd build`: render every template and write it atomically, or check the committed ones.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import type { CliContext } from '../cli.js';
+import { EXIT, UsageError } from '../cli.js';
+import type { BuildConfig } from '../config.js';
+import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../config.js';
+import { writeFilesAtomic } from '../fs-atomic.js';
+import { renderYaml } from '../render/yaml.js';
+import { EMITTED_TEMPLATES } from '../template.js';
+
+export interface BuildArgs {
+  readonly out: string;
+  readonly check: boolean;
+  readonly config?: string;
+}
+
+/** Every emitted template rendered: file name → YAML. */
+export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, string> {
+  return new Map(Object.entries(EMITTED_TEMPLATES).map(([file, build]) => [file, renderYaml(build(config))]));
+}
+
+async function loadConfig(path: string | undefined): Promise<BuildConfig> {
+  if (path === undefined) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--config ${path}: not valid JSON`);
+  }
+  try {
+    return parseConfig(raw, `--config ${path}`);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number> {
+  const rendered = renderAll(await loadConfig(args.config));
+  if (args.check) {
+    const stale: string[] = [];
+    for (const [file, yaml] of rendered) {
+      const path = join(args.out, file);
+      if ((await readIfExists(path)) !== yaml) stale.push(path);
+    }
+    for (const path of stale) ctx.io.err(`${path} differs from a fresh build; run \`npm run build\` and commit it`);
+    if (stale.length === 0) ctx.io.out(`${rendered.size} template(s) up to date in ${args.out}`);
+    return stale.length > 0 ? EXIT.found : EXIT.ok;
+  }
+  const files = new Map([...rendered].map(([file, yaml]) => [join(args.out, file), yaml]));
+  try {
+    await writeFilesAtomic(files);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new UsageError(`--out ${args.out}: cannot write templates there (${e.code ?? e.message})`);
+  }
+  for (const [path, yaml] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(yaml)} bytes)`);
+  return EXIT.ok;
+}
+
+export function buildCommand(ctx: CliContext): CommandModule<object, BuildArgs> {
+  return {
+    command: 'build',
+    describe: 'render the templates into --out (atomically), or --check that they are up to date',
+    builder: (y) =>
+      y
+        .option('out', { type: 'string', default: 'templates', describe: 'directory the templates are written to' })
+        .option('check', {
+          type: 'boolean',
+          default: false,
+          describe: 'exit 1 naming each template that differs from a fresh build',
+        })
+        .option('config', { type: 'string', describe: 'JSON file with "project" and "tags" for the standard tags' }),
+    handler: async (args) => {
+      ctx.exitCode = await runBuild(args, ctx);
+    },
+  };
+}

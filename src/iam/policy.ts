@@ -1,0 +1,122 @@
+// Policy statement builders. One statement per resource scope; `*` only through
+// allowAnyResource(), which admits just the actions listed in any-resource.ts.
+import { Role } from '../cfn/resources.js';
+import type { Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import type { Value } from '../intrinsics.js';
+import { sub } from '../intrinsics.js';
+import { physicalName } from '../naming.js';
+import { ANY_RESOURCE_ACTIONS } from './any-resource.js';
+
+export type Role = InstanceType<typeof Role>;
+export type Condition = Readonly<Record<string, Readonly<Record<string, Value<string> | readonly Value<string>[]>>>>;
+
+/** An IAM policy statement as CloudFormation takes it. */
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: Readonly<Record<string, Value<string> | readonly Value<string>[]>> | '*';
+  readonly Action: readonly string[];
+  readonly Resource: readonly Value<string>[] | '*';
+  readonly Condition?: Condition;
+}
+
+/** A trust-policy statement: who may assume the role, on what condition. */
+export interface TrustStatement {
+  readonly Effect: 'Allow';
+  readonly Principal: { readonly Service: string };
+  readonly Action: readonly ['sts:AssumeRole'];
+  readonly Condition: Condition;
+}
+
+export const policyDocument = <S extends Statement | TrustStatement>(statements: readonly S[]) => ({
+  Version: '2012-10-17',
+  Statement: statements,
+});
+
+/** Allows `actions` on exactly `resources`. */
+export function allow(
+  sid: string,
+  actions: readonly string[],
+  resources: readonly Value<string>[],
+  condition?: Condition,
+): Statement {
+  if (resources.length === 0) throw new Error(`statement ${sid}: name at least one resource`);
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: [...actions],
+    Resource: [...resources],
+    ...(condition && { Condition: condition }),
+  };
+}
+
+/** Allows actions whose API takes no resource ARN; each must be in the documented list. */
+export function allowAnyResource(sid: string, actions: readonly string[], condition?: Condition): Statement {
+  const undocumented = actions.filter((a) => !(a in ANY_RESOURCE_ACTIONS));
+  if (undocumented.length > 0) {
+    throw new Error(`statement ${sid}: ${undocumented.join(', ')} not in ANY_RESOURCE_ACTIONS; scope it to an ARN`);
+  }
+  return { Sid: sid, Effect: 'Allow', Action: [...actions], Resource: '*', ...(condition && { Condition: condition }) };
+}
+
+/** iam:PassRole for exactly these roles, and only to one service. */
+export function passRole(sid: string, roles: readonly Value<string>[], service: string): Statement {
+  return allow(sid, ['iam:PassRole'], roles, { StringEquals: { 'iam:PassedToService': service } });
+}
+
+/** Denies every request to `resources` that does not arrive over TLS. */
+export function denyInsecureTransport(
+  sid: string,
+  actions: readonly string[],
+  resources: readonly Value<string>[],
+): Statement {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: [...actions],
+    Resource: [...resources],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/** Props of a role that one AWS service assumes. */
+export interface ServiceRoleProps {
+  /** Logical ID. */
+  readonly id: string;
+  /** Physical name type: the role is `cicd-<nameType>-<suffix>`. */
+  readonly nameType: string;
+  /** Service principal that assumes the role, e.g. codebuild.amazonaws.com. */
+  readonly service: string;
+  /** What the role is for, shown in the console. */
+  readonly description: string;
+  /** Inline policy statements. */
+  readonly statements: readonly Statement[];
+  /** Confused-deputy guard: the ARN (or ArnLike pattern) of the resource that may assume the role. @default - aws:SourceAccount only */
+  readonly sourceArn?: Value<string>;
+}
+
+/** A role with one inline policy, assumable only by `service` acting for this account. */
+export function serviceRole(props: ServiceRoleProps): Part<Role> {
+  const condition: Record<string, Record<string, Value<string>>> = {
+    StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
+  };
+  if (props.sourceArn !== undefined) condition['ArnLike'] = { 'aws:SourceArn': props.sourceArn };
+  return part(
+    props.id,
+    new Role({
+      RoleName: physicalName(props.nameType),
+      Description: props.description,
+      AssumeRolePolicyDocument: policyDocument<TrustStatement>([
+        {
+          Effect: 'Allow',
+          Principal: { Service: props.service },
+          Action: ['sts:AssumeRole'],
+          Condition: condition,
+        },
+      ]),
+      Policies: [{ PolicyName: 'least-privilege', PolicyDocument: policyDocument(props.statements) }],
+    }),
+  );
+}

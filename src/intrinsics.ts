@@ -1,0 +1,66 @@
+// Typed helpers over CloudFormation intrinsic functions. They build cloudform's
+// IntrinsicFunction so the renderer and cloudform's own classes agree on one shape.
+import dataTypes from 'cloudform-types/types/dataTypes.js';
+import type { IntrinsicFunction, List, Value } from 'cloudform-types/types/dataTypes.js';
+
+export type { IntrinsicFunction, List, Value };
+
+const { IntrinsicFunction: Intrinsic } = dataTypes;
+
+/** Something with a logical ID: a resource, parameter or condition the template declares. */
+export interface Named {
+  readonly id: string;
+}
+
+function fn(name: string, payload: unknown): IntrinsicFunction {
+  return new Intrinsic(name, payload);
+}
+
+const idOf = (target: Named | string): string => (typeof target === 'string' ? target : target.id);
+
+/** `!Ref` to a resource, parameter or pseudo parameter (`AWS::Region` …). */
+export const ref = (target: Named | string): IntrinsicFunction => fn('Ref', idOf(target));
+
+/** `!GetAtt Name.Attr`. */
+export const getAtt = (target: Named | string, attribute: string): IntrinsicFunction =>
+  fn('Fn::GetAtt', [idOf(target), attribute]);
+
+/** `!Sub 'text'`, or `!Sub [text, vars]` when variables are given. */
+export function sub(text: string, vars?: Record<string, Value<unknown>>): IntrinsicFunction {
+  return vars && Object.keys(vars).length > 0 ? fn('Fn::Sub', [text, vars]) : fn('Fn::Sub', text);
+}
+
+export const join = (delimiter: string, values: List<Value<string>>): IntrinsicFunction =>
+  fn('Fn::Join', [delimiter, values]);
+export const select = (index: number, list: List<unknown> | IntrinsicFunction): IntrinsicFunction =>
+  fn('Fn::Select', [index, list]);
+export const split = (delimiter: string, source: Value<string>): IntrinsicFunction =>
+  fn('Fn::Split', [delimiter, source]);
+export const getAZs = (region: Value<string> = ''): IntrinsicFunction => fn('Fn::GetAZs', region);
+export const cidr = (block: Value<string>, count: number, cidrBits: number): IntrinsicFunction =>
+  fn('Fn::Cidr', [block, count, cidrBits]);
+export const base64 = (value: Value<string>): IntrinsicFunction => fn('Fn::Base64', value);
+export const importValue = (name: Value<string>): IntrinsicFunction => fn('Fn::ImportValue', name);
+export const findInMap = (map: string, top: Value<string>, second: Value<string>): IntrinsicFunction =>
+  fn('Fn::FindInMap', [map, top, second]);
+
+/** `!If [condition, whenTrue, whenFalse]`. */
+export const ifCondition = (condition: Named | string, whenTrue: unknown, whenFalse: unknown): IntrinsicFunction =>
+  fn('Fn::If', [idOf(condition), whenTrue, whenFalse]);
+export const equals = (left: unknown, right: unknown): IntrinsicFunction => fn('Fn::Equals', [left, right]);
+export const not = (condition: unknown): IntrinsicFunction => fn('Fn::Not', [condition]);
+export const and = (...conditions: unknown[]): IntrinsicFunction => fn('Fn::And', conditions);
+export const or = (...conditions: unknown[]): IntrinsicFunction => fn('Fn::Or', conditions);
+/** `!Condition Name`, the reference form used inside !And, !Or and !Not. */
+export const condition = (target: Named | string): { Condition: string } => ({ Condition: idOf(target) });
+
+/** `AWS::NoValue`: removes the property where it stands. */
+export const noValue = (): IntrinsicFunction => ref('AWS::NoValue');
+
+export const AWS = {
+  accountId: '${AWS::AccountId}',
+  region: '${AWS::Region}',
+  partition: '${AWS::Partition}',
+  urlSuffix: '${AWS::URLSuffix}',
+  stackName: '${AWS::StackName}',
+} as const;

@@ -1,0 +1,176 @@
+// Logical IDs, physical names and the standard tags. One place, so a rename is one edit and
+// the other builders (and tests) refer to names through these constants.
+import type { IntrinsicFunction } from './intrinsics.js';
+import { ref, sub } from './intrinsics.js';
+
+/** Parameter names: the template's inputs. */
+export const Params = {
+  EnvironmentSuffix: 'EnvironmentSuffix',
+  GitHubTokenSecretArn: 'GitHubTokenSecretArn',
+  GitHubOwner: 'GitHubOwner',
+  GitHubRepo: 'GitHubRepo',
+  GitHubBranch: 'GitHubBranch',
+  NotificationEmail: 'NotificationEmail',
+} as const;
+
+/** Condition names. */
+export const Conditions = {
+  HasNotificationEmail: 'HasNotificationEmail',
+} as const;
+
+/** Every logical ID the emitted templates declare, grouped by concern. */
+export const Ids = {
+  // security core
+  Key: 'PipelineKey',
+  KeyAlias: 'PipelineKeyAlias',
+  ArtifactBucket: 'ArtifactBucket',
+  ArtifactBucketPolicy: 'ArtifactBucketPolicy',
+  ImageRepository: 'ImageRepository',
+  NotificationTopic: 'NotificationTopic',
+  NotificationTopicPolicy: 'NotificationTopicPolicy',
+  NotificationEmailSubscription: 'NotificationEmailSubscription',
+  // build and test
+  BuildProject: 'BuildProject',
+  BuildLogGroup: 'BuildLogGroup',
+  BuildRole: 'BuildRole',
+  UnitTestProject: 'UnitTestProject',
+  UnitTestLogGroup: 'UnitTestLogGroup',
+  UnitTestRole: 'UnitTestRole',
+  IntegrationTestProject: 'IntegrationTestProject',
+  IntegrationTestLogGroup: 'IntegrationTestLogGroup',
+  IntegrationTestRole: 'IntegrationTestRole',
+  SecurityScanProject: 'SecurityScanProject',
+  SecurityScanLogGroup: 'SecurityScanLogGroup',
+  SecurityScanRole: 'SecurityScanRole',
+  // pipeline
+  Pipeline: 'Pipeline',
+  PipelineRole: 'PipelineRole',
+  PipelineWebhook: 'PipelineWebhook',
+  WebhookSecret: 'WebhookSecret',
+  PipelineNotificationRule: 'PipelineNotificationRule',
+  // network
+  Vpc: 'Vpc',
+  InternetGateway: 'InternetGateway',
+  InternetGatewayAttachment: 'InternetGatewayAttachment',
+  PublicRouteTable: 'PublicRouteTable',
+  PublicDefaultRoute: 'PublicDefaultRoute',
+  PublicSubnetA: 'PublicSubnetA',
+  PublicSubnetB: 'PublicSubnetB',
+  PublicSubnetARouteTableAssociation: 'PublicSubnetARouteTableAssociation',
+  PublicSubnetBRouteTableAssociation: 'PublicSubnetBRouteTableAssociation',
+  LoadBalancerSecurityGroup: 'LoadBalancerSecurityGroup',
+  ServiceSecurityGroup: 'ServiceSecurityGroup',
+  LoadBalancerToServiceEgress: 'LoadBalancerToServiceEgress',
+  ServiceFromLoadBalancerIngress: 'ServiceFromLoadBalancerIngress',
+  // load balancer
+  LoadBalancer: 'LoadBalancer',
+  ProductionListener: 'ProductionListener',
+  TestListener: 'TestListener',
+  BlueTargetGroup: 'BlueTargetGroup',
+  GreenTargetGroup: 'GreenTargetGroup',
+  // service
+  Cluster: 'Cluster',
+  ServiceLogGroup: 'ServiceLogGroup',
+  TaskExecutionRole: 'TaskExecutionRole',
+  TaskRole: 'TaskRole',
+  TaskDefinition: 'TaskDefinition',
+  Service: 'Service',
+  // deployment
+  CodeDeployApplication: 'CodeDeployApplication',
+  DeploymentGroup: 'DeploymentGroup',
+  CodeDeployRole: 'CodeDeployRole',
+  Blue5xxAlarm: 'BlueTargetGroup5xxAlarm',
+  Green5xxAlarm: 'GreenTargetGroup5xxAlarm',
+  BlueUnhealthyAlarm: 'BlueTargetGroupUnhealthyHostsAlarm',
+  GreenUnhealthyAlarm: 'GreenTargetGroupUnhealthyHostsAlarm',
+} as const;
+
+/** Prefix of every physical name; the Service Catalog launch role is scoped to it. */
+export const NAME_PREFIX = 'cicd';
+
+/** The longest EnvironmentSuffix the parameter admits; every physical name fits AWS limits at it. */
+export const MAX_SUFFIX_LENGTH = 16;
+
+/** `cicd-<type>-${EnvironmentSuffix}` as a `!Sub`. */
+export function physicalName(type: string): IntrinsicFunction {
+  return sub(physicalNameText(type));
+}
+
+/** The `!Sub` text of a physical name, for use inside longer ARNs and paths. */
+export function physicalNameText(type: string): string {
+  return `${NAME_PREFIX}-${type}-\${${Params.EnvironmentSuffix}}`;
+}
+
+/**
+ * S3 bucket names are global across all accounts, so they also carry the account and region:
+ * `cicd-<type>-<suffix>-<account>-<region>`.
+ */
+export function bucketName(type: string): IntrinsicFunction {
+  return sub(`${physicalNameText(type)}-\${AWS::AccountId}-\${AWS::Region}`);
+}
+
+/** A tag as CloudFormation lists take it. */
+export interface Tag {
+  readonly Key: string;
+  readonly Value: string | IntrinsicFunction;
+}
+
+/** Tags every taggable resource carries: Environment, ManagedBy, Project and the config's own, sorted by key. */
+export function standardTags(project: string, extra: Readonly<Record<string, string>> = {}): Tag[] {
+  const tags: Record<string, string | IntrinsicFunction> = {
+    ...extra,
+    Environment: ref(Params.EnvironmentSuffix),
+    ManagedBy: 'cloudformation',
+    Project: project,
+  };
+  return Object.keys(tags)
+    .sort()
+    .map((Key) => ({ Key, Value: tags[Key] as string | IntrinsicFunction }));
+}
+
+/**
+ * Resource types in our templates that take a `Tags` property, and its shape. A test holds this
+ * table against cfn-lint's resource schemas, so a type that gains tags upstream is noticed.
+ */
+export const TAGGABLE_TYPES: Readonly<Record<string, 'list' | 'map'>> = {
+  'AWS::CloudWatch::Alarm': 'list',
+  'AWS::CodeBuild::Project': 'list',
+  'AWS::CodeDeploy::Application': 'list',
+  'AWS::CodeDeploy::DeploymentGroup': 'list',
+  'AWS::CodePipeline::Pipeline': 'list',
+  'AWS::CodePipeline::Webhook': 'list',
+  'AWS::CodeStarNotifications::NotificationRule': 'map',
+  'AWS::EC2::InternetGateway': 'list',
+  'AWS::EC2::RouteTable': 'list',
+  'AWS::EC2::SecurityGroup': 'list',
+  'AWS::EC2::Subnet': 'list',
+  'AWS::EC2::VPC': 'list',
+  'AWS::ECR::Repository': 'list',
+  'AWS::ECS::Cluster': 'list',
+  'AWS::ECS::Service': 'list',
+  'AWS::ECS::TaskDefinition': 'list',
+  'AWS::ElasticLoadBalancingV2::Listener': 'list',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'list',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'list',
+  'AWS::Events::Rule': 'list',
+  'AWS::IAM::Role': 'list',
+  'AWS::KMS::Key': 'list',
+  'AWS::Logs::LogGroup': 'list',
+  'AWS::S3::Bucket': 'list',
+  'AWS::SecretsManager::Secret': 'list',
+  'AWS::ServiceCatalog::CloudFormationProduct': 'list',
+  'AWS::ServiceCatalog::Portfolio': 'list',
+  'AWS::SNS::Topic': 'list',
+};
+
+/** Tags in the shape a resource type takes, or undefined when it takes none. */
+export function tagsFor(type: string, tags: readonly Tag[]): Tag[] | Record<string, Tag['Value']> | undefined {
+  switch (TAGGABLE_TYPES[type]) {
+    case 'list':
+      return [...tags];
+    case 'map':
+      return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+// The bucket where pipeline artifacts live between stages: private, KMS-encrypted, TLS-only,
+// and short-lived (artifacts are rebuilt on every run, so old ones are only cost).
+import { Bucket, BucketPolicy } from '../cfn/resources.js';
+import type { Output, Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import { retain } from '../cfn/extensions.js';
+import { S3_ALL } from '../iam/actions.js';
+import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
+import { getAtt, ref, sub } from '../intrinsics.js';
+import { bucketName, Ids } from '../naming.js';
+import type { Key } from './encryption.js';
+
+export type Bucket = InstanceType<typeof Bucket>;
+
+/** Where pipeline artifacts live between stages. */
+export interface ArtifactStoreProps {
+  /** Key that encrypts every object. */
+  readonly key: Part<Key>;
+  /** Days before an artifact (and a superseded version of it) expires. @default 30 */
+  readonly expireAfterDays?: number;
+  /** Days before an unfinished multipart upload is aborted. @default 1 */
+  readonly abortUploadsAfterDays?: number;
+}
+
+export interface ArtifactStore {
+  readonly bucket: Part<Bucket>;
+  readonly policy: Part<InstanceType<typeof BucketPolicy>>;
+  readonly outputs: Record<string, Output>;
+}
+
+export function artifactStore(props: ArtifactStoreProps): ArtifactStore {
+  const expireAfterDays = props.expireAfterDays ?? 30;
+  const bucket = part(
+    Ids.ArtifactBucket,
+    retain(
+      new Bucket({
+        BucketName: bucketName('artifacts'),
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(props.key, 'Arn') },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Id: 'expire-artifacts',
+              Status: 'Enabled',
+              ExpirationInDays: expireAfterDays,
+              NoncurrentVersionExpiration: { NoncurrentDays: expireAfterDays },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: props.abortUploadsAfterDays ?? 1 },
+            },
+          ],
+        },
+      }),
+    ),
+  );
+  const policy = part(
+    Ids.ArtifactBucketPolicy,
+    new BucketPolicy({
+      Bucket: ref(bucket),
+      PolicyDocument: policyDocument([
+        denyInsecureTransport('DenyInsecureTransport', S3_ALL, [
+          getAtt(bucket, 'Arn'),
+          sub(`\${${Ids.ArtifactBucket}.Arn}/*`),
+        ]),
+      ]),
+    }),
+  );
+  return {
+    bucket,
+    policy,
+    outputs: {
+      ArtifactBucketName: {
+        Description: 'S3 bucket that holds pipeline artifacts (expire after 30 days).',
+        Value: ref(bucket),
+      },
+    },
+  };
+}

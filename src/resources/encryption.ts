@@ -1,0 +1,112 @@
+// The stack's one customer-managed key. Its policy names each service that uses it and nothing
+// wider: the account may administer the key but uses it only through those services.
+import { Key, KeyAlias } from '../cfn/resources.js';
+import type { Output, Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import { retain } from '../cfn/extensions.js';
+import { KMS_ADMIN, KMS_ENCRYPT_DECRYPT, KMS_GRANT_FOR_ECR, KMS_SNS_PUBLISH } from '../iam/actions.js';
+import type { Statement } from '../iam/policy.js';
+import { policyDocument } from '../iam/policy.js';
+import { getAtt, ref, sub } from '../intrinsics.js';
+import { Ids, physicalNameText } from '../naming.js';
+
+export type Key = InstanceType<typeof Key>;
+
+const ACCOUNT_ROOT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+const ACCOUNT = sub('${AWS::AccountId}');
+
+/** Services whose callers in this account may use the key on their behalf (kms:ViaService). */
+const VIA_SERVICES = {
+  // CodePipeline and CodeBuild read and write artifacts through S3 with SSE-KMS.
+  AllowArtifactsThroughS3: ['s3'],
+  // The webhook secret is encrypted by Secrets Manager.
+  AllowSecretsManager: ['secretsmanager'],
+} as const;
+
+/** Statement letting this account's principals use the key only through one AWS service. */
+function throughService(sid: string, service: string, actions: readonly string[]): Statement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: ACCOUNT_ROOT },
+    Action: [...actions],
+    Resource: '*',
+    Condition: {
+      StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`) },
+    },
+  };
+}
+
+/** The key policy: administration for the account, use only by the named services. */
+export function keyPolicyStatements(): Statement[] {
+  return [
+    {
+      Sid: 'AllowKeyAdministrationByAccount',
+      Effect: 'Allow',
+      Principal: { AWS: ACCOUNT_ROOT },
+      Action: [...KMS_ADMIN],
+      Resource: '*',
+    },
+    ...Object.entries(VIA_SERVICES).map(([sid, [service]]) => throughService(sid, service, KMS_ENCRYPT_DECRYPT)),
+    throughService('AllowEcrImageEncryption', 'ecr', [...KMS_ENCRYPT_DECRYPT, ...KMS_GRANT_FOR_ECR]),
+    {
+      Sid: 'AllowCloudWatchLogsForThisStacksLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: sub('logs.${AWS::Region}.amazonaws.com') },
+      Action: [...KMS_ENCRYPT_DECRYPT],
+      Resource: '*',
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': sub(
+            `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${physicalNameText('*')}`,
+          ),
+        },
+      },
+    },
+    {
+      Sid: 'AllowEventBridgeToPublishToEncryptedTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: [...KMS_SNS_PUBLISH],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    },
+  ];
+}
+
+export interface Encryption {
+  readonly key: Part<Key>;
+  readonly alias: Part<InstanceType<typeof KeyAlias>>;
+  readonly outputs: Record<string, Output>;
+}
+
+/** The customer-managed key (rotation on, retained) and its alias `alias/cicd-key-<suffix>`. */
+export function encryption(): Encryption {
+  const key = part(
+    Ids.Key,
+    retain(
+      new Key({
+        Description: sub(
+          `Encrypts the artifacts, images, logs, secrets and notifications of ${physicalNameText('pipeline')}`,
+        ),
+        EnableKeyRotation: true,
+        PendingWindowInDays: 30,
+        KeyPolicy: policyDocument(keyPolicyStatements()),
+      }),
+    ),
+  );
+  const alias = part(
+    Ids.KeyAlias,
+    new KeyAlias({ AliasName: sub(`alias/${physicalNameText('key')}`), TargetKeyId: ref(key) }),
+  );
+  return {
+    key,
+    alias,
+    outputs: {
+      KeyArn: {
+        Description: 'ARN of the customer-managed KMS key that encrypts everything in this stack.',
+        Value: getAtt(key, 'Arn'),
+      },
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// Log groups: KMS-encrypted and kept a week, the cost-conscious default for build and service logs.
+import { LogGroup } from '../cfn/resources.js';
+import type { Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import { getAtt } from '../intrinsics.js';
+import { physicalName } from '../naming.js';
+import type { Key } from './encryption.js';
+
+export type LogGroup = InstanceType<typeof LogGroup>;
+
+/** A log group for one producer (a build project, the service). */
+export interface LogGroupProps {
+  /** Logical ID. */
+  readonly id: string;
+  /** Physical name type: the group is `cicd-<nameType>-<suffix>`. */
+  readonly nameType: string;
+  /** Key that encrypts the log data; its policy must admit CloudWatch Logs for this name. */
+  readonly key: Part<Key>;
+  /** Days kept. @default 7 */
+  readonly retentionInDays?: number;
+}
+
+export function logGroup(props: LogGroupProps): Part<LogGroup> {
+  return part(
+    props.id,
+    new LogGroup({
+      LogGroupName: physicalName(props.nameType),
+      KmsKeyId: getAtt(props.key, 'Arn'),
+      RetentionInDays: props.retentionInDays ?? 7,
+    }),
+  );
+}

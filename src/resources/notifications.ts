@@ -1,0 +1,62 @@
+// Where pipeline events go: an encrypted SNS topic, TLS-only, with an optional e-mail subscriber.
+import { Subscription, Topic, TopicPolicy } from '../cfn/resources.js';
+import type { Output, Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import { SNS_PUBLISH } from '../iam/actions.js';
+import type { Statement } from '../iam/policy.js';
+import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
+import { getAtt, ref } from '../intrinsics.js';
+import { Conditions, Ids, Params, physicalName } from '../naming.js';
+import type { Key } from './encryption.js';
+
+export type Topic = InstanceType<typeof Topic>;
+
+/** The notification topic and who may publish to it. */
+export interface NotificationTopicProps {
+  /** Key that encrypts messages at rest. */
+  readonly key: Part<Key>;
+  /** Statements admitting each publisher, e.g. the pipeline's EventBridge rule. @default - no publisher */
+  readonly publishers?: readonly Statement[];
+}
+
+export interface NotificationTopic {
+  readonly topic: Part<Topic>;
+  readonly policy: Part<InstanceType<typeof TopicPolicy>>;
+  readonly emailSubscription: Part<InstanceType<typeof Subscription>>;
+  readonly outputs: Record<string, Output>;
+}
+
+export function notificationTopic(props: NotificationTopicProps): NotificationTopic {
+  const topic = part(
+    Ids.NotificationTopic,
+    new Topic({
+      TopicName: physicalName('notifications'),
+      DisplayName: physicalName('notifications'),
+      KmsMasterKeyId: getAtt(props.key, 'Arn'),
+    }),
+  );
+  const policy = part(
+    Ids.NotificationTopicPolicy,
+    new TopicPolicy({
+      Topics: [ref(topic)],
+      PolicyDocument: policyDocument([
+        denyInsecureTransport('DenyInsecureTransport', SNS_PUBLISH, [ref(topic)]),
+        ...(props.publishers ?? []),
+      ]),
+    }),
+  );
+  const emailSubscription = part(
+    Ids.NotificationEmailSubscription,
+    new Subscription({ TopicArn: ref(topic), Protocol: 'email', Endpoint: ref(Params.NotificationEmail) }).condition(
+      Conditions.HasNotificationEmail,
+    ),
+  );
+  return {
+    topic,
+    policy,
+    emailSubscription,
+    outputs: {
+      NotificationTopicArn: { Description: 'SNS topic that receives pipeline notifications.', Value: ref(topic) },
+    },
+  };
+}

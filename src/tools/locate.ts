@@ -1,0 +1,33 @@
+// Finds the pinned Python tools: the project's .venv first, then PATH.
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root (where package.json and .venv live), from this compiled file's location. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Absolute path of `tool`, or undefined when neither .venv nor PATH has it. */
+export function locateTool(tool: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = [
+    join(PACKAGE_ROOT, '.venv', 'bin', tool),
+    ...(env['PATH'] ?? '').split(delimiter).map((d) => join(d, tool)),
+  ];
+  return candidates.find((c) => c !== tool && existsSync(c));
+}
+
+/** Thrown when a required tool is missing; the message says how to install it. */
+export class ToolMissingError extends Error {
+  constructor(tool: string, pipSpec: string) {
+    super(
+      `${tool} not found in .venv or on PATH: run \`npm run bootstrap\` (installs the pinned tools into .venv) or \`pip install ${pipSpec}\``,
+    );
+  }
+}
+
+/** The pinned version of a Python tool, as requirements-dev.txt gives it. */
+export const PINNED = {
+  cfnLint: 'cfn-lint==1.58.0',
+  checkov: 'checkov==3.3.30',
+  awscli: 'awscli==1.46.2',
+  moto: 'moto[server]==5.2.5',
+} as const;

@@ -1,0 +1,13 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderAll } from '../src/commands/build.js';
+import { PACKAGE_ROOT } from '../src/tools/locate.js';
+
+describe('golden templates', () => {
+  for (const [file, yaml] of renderAll()) {
+    it(`templates/${file} equals a fresh build byte for byte (refresh with npm run build)`, () => {
+      expect(readFileSync(join(PACKAGE_ROOT, 'templates', file), 'utf8')).to.equal(yaml);
+    });
+  }
+});
