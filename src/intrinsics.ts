@@ -64,3 +64,46 @@ export const AWS = {
   urlSuffix: '${AWS::URLSuffix}',
   stackName: '${AWS::StackName}',
 } as const;
+
+/** JSON text for a `!Sub`, with each intrinsic in `value` turned into a `${…}` placeholder. */
+export interface SubJson {
+  readonly text: string;
+  readonly vars: Record<string, unknown>;
+}
+
+/**
+ * Writes a long-form JSON value (after toJSON) as indented JSON text for a `!Sub`: `Ref` and
+ * `GetAtt` become `${Name}` / `${Name.Attr}`, a plain `Sub` is inlined, and any other
+ * intrinsic becomes a named variable. Refs in `numeric` are written unquoted (JSON numbers).
+ */
+export function subJson(value: unknown, numeric: ReadonlySet<string> = new Set()): SubJson {
+  const vars: Record<string, unknown> = {};
+  const tokens = new Map<string, string>();
+  const token = (placeholder: string, quoted: boolean): string => {
+    const t = `@@${tokens.size}@@`;
+    tokens.set(t, quoted ? placeholder : `@@UNQUOTE@@${placeholder}`);
+    return t;
+  };
+  const visit = (node: unknown, key: string): unknown => {
+    if (Array.isArray(node)) return node.map((n) => visit(n, key));
+    if (node === null || typeof node !== 'object') return node;
+    const entries = Object.entries(node);
+    const [only, arg] = entries.length === 1 ? (entries[0] as [string, unknown]) : ['', undefined];
+    if (only === 'Ref' && typeof arg === 'string') return token(`\${${arg}}`, !numeric.has(arg));
+    if (only === 'Fn::GetAtt' && Array.isArray(arg)) return token(`\${${arg.join('.')}}`, true);
+    if (only === 'Fn::Sub' && typeof arg === 'string') return token(arg, true);
+    if (only.startsWith('Fn::')) {
+      const name = key.charAt(0).toUpperCase() + key.slice(1);
+      vars[name] = node;
+      return token(`\${${name}}`, true);
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, visit(v, k)]));
+  };
+  let text = JSON.stringify(visit(value, 'Value'), null, 2);
+  for (const [t, placeholder] of tokens) {
+    text = placeholder.startsWith('@@UNQUOTE@@')
+      ? text.replace(`"${t}"`, placeholder.slice('@@UNQUOTE@@'.length))
+      : text.replace(t, placeholder);
+  }
+  return { text, vars };
+}

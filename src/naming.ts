@@ -11,11 +11,38 @@ export const Params = {
   GitHubRepo: 'GitHubRepo',
   GitHubBranch: 'GitHubBranch',
   NotificationEmail: 'NotificationEmail',
+  GitHubTokenSecretKey: 'GitHubTokenSecretKey',
+  CodeConnectionArn: 'CodeConnectionArn',
+  UnitTestBuildspec: 'UnitTestBuildspec',
+  IntegrationTestBuildspec: 'IntegrationTestBuildspec',
+  ScanSeverityThreshold: 'ScanSeverityThreshold',
+  AllowedIngressCidr: 'AllowedIngressCidr',
+  ProductionPort: 'ProductionPort',
+  TestPort: 'TestPort',
+  ContainerName: 'ContainerName',
+  ContainerPort: 'ContainerPort',
+  HealthCheckPath: 'HealthCheckPath',
+  TaskSize: 'TaskSize',
+  DesiredCount: 'DesiredCount',
+  FargateSpotShare: 'FargateSpotShare',
+  InitialImage: 'InitialImage',
+  DeploymentStrategy: 'DeploymentStrategy',
+  BlueTerminationWaitMinutes: 'BlueTerminationWaitMinutes',
+  Http5xxAlarmThreshold: 'Http5xxAlarmThreshold',
 } as const;
 
 /** Condition names. */
 export const Conditions = {
   HasNotificationEmail: 'HasNotificationEmail',
+  UseCodeConnection: 'UseCodeConnection',
+  UseGitHubWebhook: 'UseGitHubWebhook',
+} as const;
+
+/** Mapping names. */
+export const Mappings = {
+  TaskSizes: 'TaskSizes',
+  SpotShares: 'SpotShares',
+  DeploymentConfigs: 'DeploymentConfigs',
 } as const;
 
 /** Every logical ID the emitted templates declare, grouped by concern. */
@@ -47,7 +74,7 @@ export const Ids = {
   PipelineRole: 'PipelineRole',
   PipelineWebhook: 'PipelineWebhook',
   WebhookSecret: 'WebhookSecret',
-  PipelineNotificationRule: 'PipelineNotificationRule',
+  PipelineEventsRule: 'PipelineEventsRule',
   // network
   Vpc: 'Vpc',
   InternetGateway: 'InternetGateway',

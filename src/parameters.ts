@@ -2,7 +2,7 @@
 // and labels them (AWS::CloudFormation::Interface).
 import type { ParameterDefinition } from './cfn/template.js';
 import { equals, not, ref } from './intrinsics.js';
-import { Conditions, MAX_SUFFIX_LENGTH, Params } from './naming.js';
+import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from './naming.js';
 
 /** A parameter with the group and label the console shows for it. */
 export interface ParameterSpec {
@@ -15,6 +15,10 @@ export interface ParameterSpec {
 export const Groups = {
   Environment: 'Environment',
   Source: 'Source repository',
+  Build: 'Build, test and scan',
+  Service: 'Service',
+  Network: 'Network and load balancer',
+  Deployment: 'Blue/green deployment',
   Notifications: 'Notifications',
 } as const;
 
@@ -35,6 +39,9 @@ const ENVIRONMENT_SUFFIX: ParameterSpec = {
     ConstraintDescription: `1-${MAX_SUFFIX_LENGTH} lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
   },
 };
+
+/** ECR scan severities, most severe first; the scan gate blocks at or above the threshold. */
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
 
 /** Where the application's source comes from; the pipeline's Source stage uses them. */
 export const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
@@ -84,6 +91,249 @@ export const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
       ConstraintDescription: '1-100 letters, digits and . _ / - (a git branch name)',
     },
   },
+  {
+    name: Params.GitHubTokenSecretKey,
+    group: Groups.Source,
+    label: 'JSON key of the token in the secret',
+    definition: {
+      Type: 'String',
+      Description: "Key inside the secret's JSON SecretString that holds the GitHub token.",
+      Default: 'token',
+      AllowedPattern: '^[A-Za-z0-9_.-]{1,128}$',
+      ConstraintDescription: '1-128 letters, digits, underscores, dots and hyphens',
+    },
+  },
+  {
+    name: Params.CodeConnectionArn,
+    group: Groups.Source,
+    label: 'CodeConnections ARN (optional)',
+    definition: {
+      Type: 'String',
+      Description:
+        'ARN of an AWS CodeConnections (CodeStar) connection to GitHub. When set, the Source stage uses it instead of the token and webhook.',
+      Default: '',
+      AllowedPattern:
+        '^$|^arn:aws(-cn|-us-gov)?:(codestar-connections|codeconnections):[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:connection/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      ConstraintDescription: 'empty, or a connection ARN: arn:aws:codeconnections:<region>:<account>:connection/<uuid>',
+    },
+  },
+];
+
+const BUILDSPEC_PATH = '^[A-Za-z0-9_./-]{1,200}\\.ya?ml$';
+
+/** What the build, test and scan stages run. */
+export const BUILD_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: Params.UnitTestBuildspec,
+    group: Groups.Build,
+    label: 'Unit-test buildspec path',
+    definition: {
+      Type: 'String',
+      Description:
+        "Path, in the application repository, of the buildspec that runs the unit tests (the application's own).",
+      Default: 'buildspecs/unit.yml',
+      AllowedPattern: BUILDSPEC_PATH,
+      ConstraintDescription: 'a relative path of letters, digits and _ . / - ending in .yml or .yaml',
+    },
+  },
+  {
+    name: Params.IntegrationTestBuildspec,
+    group: Groups.Build,
+    label: 'Integration-test buildspec path',
+    definition: {
+      Type: 'String',
+      Description:
+        "Path, in the application repository, of the buildspec that runs the integration tests (the application's own).",
+      Default: 'buildspecs/integration.yml',
+      AllowedPattern: BUILDSPEC_PATH,
+      ConstraintDescription: 'a relative path of letters, digits and _ . / - ending in .yml or .yaml',
+    },
+  },
+  {
+    name: Params.ScanSeverityThreshold,
+    group: Groups.Build,
+    label: 'Scan gate severity threshold',
+    definition: {
+      Type: 'String',
+      Description: 'The SecurityScan stage fails when the image has any finding at or above this severity.',
+      Default: 'HIGH',
+      AllowedValues: SEVERITIES,
+      ConstraintDescription: 'one of CRITICAL, HIGH, MEDIUM, LOW',
+    },
+  },
+];
+
+/** Fargate task sizes offered, as `<cpu units>-<memory MiB>`; each is a valid Fargate pair. */
+export const TASK_SIZES = ['256-512', '256-1024', '512-1024', '512-2048', '1024-2048', '1024-4096'] as const;
+
+/** DeploymentStrategy values and the CodeDeploy predefined ECS configurations they select. */
+export const DEPLOYMENT_CONFIGS = {
+  AllAtOnce: 'CodeDeployDefault.ECSAllAtOnce',
+  Canary10Percent5Minutes: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+  Canary10Percent15Minutes: 'CodeDeployDefault.ECSCanary10Percent15Minutes',
+  Linear10PercentEvery1Minutes: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+  Linear10PercentEvery3Minutes: 'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
+} as const;
+
+const PORT = { Type: 'Number', MinValue: 1, MaxValue: 65535, ConstraintDescription: 'a TCP port, 1-65535' } as const;
+
+/** The container, its size and how many run. */
+export const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: Params.ContainerName,
+    group: Groups.Service,
+    label: 'Container name',
+    definition: {
+      Type: 'String',
+      Description: 'Name of the application container in the task definition and the AppSpec.',
+      Default: 'app',
+      AllowedPattern: '^[a-z][a-z0-9-]{0,31}$',
+      ConstraintDescription: '1-32 lowercase letters, digits and hyphens, starting with a letter',
+    },
+  },
+  {
+    name: Params.ContainerPort,
+    group: Groups.Service,
+    label: 'Container port',
+    definition: { ...PORT, Description: 'Port the container listens on.', Default: 80 },
+  },
+  {
+    name: Params.HealthCheckPath,
+    group: Groups.Service,
+    label: 'Health-check path',
+    definition: {
+      Type: 'String',
+      Description: 'HTTP path the load balancer probes; a 200 response means healthy.',
+      Default: '/',
+      AllowedPattern: '^/[A-Za-z0-9._~/-]{0,1023}$',
+      ConstraintDescription: 'a path starting with / of letters, digits and . _ ~ / -',
+    },
+  },
+  {
+    name: Params.TaskSize,
+    group: Groups.Service,
+    label: 'Task size (CPU units-memory MiB)',
+    definition: {
+      Type: 'String',
+      Description: 'Fargate CPU units and memory (MiB) of a task, as cpu-memory.',
+      Default: '256-512',
+      AllowedValues: TASK_SIZES,
+      ConstraintDescription: `one of ${TASK_SIZES.join(', ')}`,
+    },
+  },
+  {
+    name: Params.DesiredCount,
+    group: Groups.Service,
+    label: 'Desired task count',
+    definition: {
+      Type: 'Number',
+      Description: 'Tasks the service keeps running.',
+      Default: 1,
+      MinValue: 1,
+      MaxValue: 10,
+      ConstraintDescription: 'a whole number from 1 to 10',
+    },
+  },
+  {
+    name: Params.FargateSpotShare,
+    group: Groups.Service,
+    label: 'Fargate Spot share (%)',
+    definition: {
+      Type: 'Number',
+      Description: 'Percentage of tasks placed on Fargate Spot (cheaper, interruptible).',
+      Default: 0,
+      AllowedValues: [0, 25, 50, 75, 100],
+      ConstraintDescription: 'one of 0, 25, 50, 75, 100',
+    },
+  },
+  {
+    name: Params.InitialImage,
+    group: Groups.Service,
+    label: 'Initial image',
+    definition: {
+      Type: 'String',
+      Description:
+        'Image the service starts with before the first pipeline run; the pipeline deploys its own images afterwards.',
+      Default: 'public.ecr.aws/nginx/nginx:stable-alpine',
+      AllowedPattern: '^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]{1,128}|@sha256:[a-f0-9]{64})$',
+      ConstraintDescription: 'an image reference registry/repository:tag or registry/repository@sha256:digest',
+    },
+  },
+];
+
+/** Who may reach the load balancer, and on which ports. */
+export const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: Params.AllowedIngressCidr,
+    group: Groups.Network,
+    label: 'Allowed client CIDR',
+    definition: {
+      Type: 'String',
+      Description: 'IPv4 CIDR admitted to the load balancer on the production and test ports.',
+      Default: '0.0.0.0/0',
+      AllowedPattern:
+        '^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)$',
+      ConstraintDescription: 'an IPv4 CIDR block such as 203.0.113.0/24 or 0.0.0.0/0',
+    },
+  },
+  {
+    name: Params.ProductionPort,
+    group: Groups.Network,
+    label: 'Production listener port',
+    definition: { ...PORT, Description: 'Load balancer port that serves production traffic.', Default: 80 },
+  },
+  {
+    name: Params.TestPort,
+    group: Groups.Network,
+    label: 'Test listener port',
+    definition: {
+      ...PORT,
+      Description: 'Load balancer port that serves the new (green) tasks during a deployment.',
+      Default: 8080,
+    },
+  },
+];
+
+/** How CodeDeploy shifts traffic and when it rolls back. */
+export const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: Params.DeploymentStrategy,
+    group: Groups.Deployment,
+    label: 'Traffic-shifting strategy',
+    definition: {
+      Type: 'String',
+      Description: 'How CodeDeploy moves production traffic to the new tasks.',
+      Default: 'Canary10Percent5Minutes',
+      AllowedValues: Object.keys(DEPLOYMENT_CONFIGS),
+      ConstraintDescription: `one of ${Object.keys(DEPLOYMENT_CONFIGS).join(', ')}`,
+    },
+  },
+  {
+    name: Params.BlueTerminationWaitMinutes,
+    group: Groups.Deployment,
+    label: 'Minutes to keep the old tasks',
+    definition: {
+      Type: 'Number',
+      Description: 'Minutes the old (blue) tasks keep running after traffic has moved, for a fast manual rollback.',
+      Default: 5,
+      MinValue: 0,
+      MaxValue: 2880,
+      ConstraintDescription: 'a whole number of minutes from 0 to 2880 (two days)',
+    },
+  },
+  {
+    name: Params.Http5xxAlarmThreshold,
+    group: Groups.Deployment,
+    label: '5xx alarm threshold',
+    definition: {
+      Type: 'Number',
+      Description: 'Target 5xx responses per minute that raise the rollback alarm during a deployment.',
+      Default: 5,
+      MinValue: 1,
+      MaxValue: 10000,
+      ConstraintDescription: 'a whole number from 1 to 10000',
+    },
+  },
 ];
 
 const NOTIFICATION_EMAIL: ParameterSpec = {
@@ -99,11 +349,40 @@ const NOTIFICATION_EMAIL: ParameterSpec = {
   },
 };
 
-export const PIPELINE_PARAMETERS: readonly ParameterSpec[] = [ENVIRONMENT_SUFFIX, NOTIFICATION_EMAIL];
+export const PIPELINE_PARAMETERS: readonly ParameterSpec[] = [
+  ENVIRONMENT_SUFFIX,
+  ...SOURCE_PARAMETERS,
+  ...BUILD_PARAMETERS,
+  ...SERVICE_PARAMETERS,
+  ...NETWORK_PARAMETERS,
+  ...DEPLOYMENT_PARAMETERS,
+  NOTIFICATION_EMAIL,
+];
 
 /** Conditions derived from parameters. */
 export const PIPELINE_CONDITIONS = {
   [Conditions.HasNotificationEmail]: not(equals(ref(Params.NotificationEmail), '')),
+  [Conditions.UseCodeConnection]: not(equals(ref(Params.CodeConnectionArn), '')),
+  [Conditions.UseGitHubWebhook]: equals(ref(Params.CodeConnectionArn), ''),
+};
+
+/** Parameter value → settings that CloudFormation cannot compute from a value alone. */
+export const PIPELINE_MAPPINGS = {
+  // Fargate's valid CPU units / memory MiB pairs (a subset: the small end, for cost).
+  [Mappings.TaskSizes]: Object.fromEntries(
+    TASK_SIZES.map((size) => [size, { Cpu: size.split('-')[0] as string, Memory: size.split('-')[1] as string }]),
+  ),
+  // Capacity-provider weights that give the service this percentage of its tasks on Fargate Spot.
+  [Mappings.SpotShares]: {
+    '0': { Fargate: 1, Spot: 0 },
+    '25': { Fargate: 3, Spot: 1 },
+    '50': { Fargate: 1, Spot: 1 },
+    '75': { Fargate: 1, Spot: 3 },
+    '100': { Fargate: 0, Spot: 1 },
+  },
+  [Mappings.DeploymentConfigs]: Object.fromEntries(
+    Object.entries(DEPLOYMENT_CONFIGS).map(([strategy, name]) => [strategy, { Name: name }]),
+  ),
 };
 
 /** Parameters section of a template. */

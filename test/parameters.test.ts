@@ -76,7 +76,7 @@ describe('parameters', () => {
   }
 
   it('makes the e-mail subscription conditional on an address being given', () => {
-    expect(template['Conditions']).to.deep.equal({
+    expect(template['Conditions']).to.deep.include({
       HasNotificationEmail: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'NotificationEmail' }, ''] }] },
     });
     expect(template.Resources['NotificationEmailSubscription']?.Condition).to.equal('HasNotificationEmail');

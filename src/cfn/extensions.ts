@@ -1,6 +1,8 @@
 // Typed additions to cloudform-types, whose resource spec stops in late 2023. Anything newer
 // that our builders set lives here, typed, so no builder needs `any` or an untyped cast.
 // cfn-lint (pinned, current) is the authority these types were checked against.
+import codePipeline from 'cloudform-types/types/codePipeline/pipeline.js';
+import type { PipelineProperties } from 'cloudform-types/types/codePipeline/pipeline.js';
 import type { ResourceBase } from 'cloudform-types/types/resource.js';
 
 /** What CloudFormation does with a resource's old physical instance on replacement or stack deletion. */
@@ -21,6 +23,13 @@ export function retain<R extends ResourceBase>(resource: R): R & WithUpdateRepla
   return kept;
 }
 
+/** Deletes a resource with the stack, stated explicitly (cfn-lint I3011 asks stateful resources to say). */
+export function discard<R extends ResourceBase>(resource: R): R & WithUpdateReplacePolicy {
+  const gone = resource.deletionPolicy('Delete' as never) as R & WithUpdateReplacePolicy;
+  gone.UpdateReplacePolicy = 'Delete';
+  return gone;
+}
+
 /** A checkov check this resource deliberately does not meet, and why. */
 export interface CheckovSkip {
   readonly id: string;
@@ -30,4 +39,22 @@ export interface CheckovSkip {
 /** Records checkov skips in the resource's Metadata, where checkov and reviewers read them. */
 export function skipCheckov<R extends ResourceBase>(resource: R, skips: readonly CheckovSkip[]): R {
   return resource.metadata({ ...(resource.Metadata ?? {}), checkov: { skip: skips.map((s) => ({ ...s })) } });
+}
+
+/** How a V2 pipeline handles a new execution while one is running (AWS::CodePipeline::Pipeline, 2023-10). */
+export type PipelineExecutionMode = 'QUEUED' | 'SUPERSEDED' | 'PARALLEL';
+
+/** Pipeline properties added with pipeline type V2. */
+export interface PipelineV2Properties extends PipelineProperties {
+  PipelineType: 'V1' | 'V2';
+  ExecutionMode?: PipelineExecutionMode;
+}
+
+/** AWS::CodePipeline::Pipeline with the V2 properties cloudform-types does not know. */
+export class PipelineV2 extends codePipeline.default {
+  // Not useless: it narrows the accepted properties to the V2 shape.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
+  constructor(properties: PipelineV2Properties) {
+    super(properties);
+  }
 }

@@ -45,3 +45,80 @@ export const KMS_SNS_PUBLISH = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 /** TLS-only resource policies deny every action of the service on insecure transport. */
 export const S3_ALL = ['s3:*'] as const;
 export const SNS_PUBLISH = ['sns:Publish'] as const;
+
+/** Writing to one log group's streams. */
+export const LOGS_WRITE = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+
+/** Reading pipeline artifacts (CodeBuild input, CodePipeline stage input). */
+export const ARTIFACT_READ = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+/** Writing pipeline artifacts. */
+export const ARTIFACT_WRITE = ['s3:PutObject'] as const;
+/** Bucket-level calls CodeBuild and CodePipeline make before touching objects. */
+export const ARTIFACT_BUCKET_INFO = ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'] as const;
+
+/** Using the stack key for artifacts a role reads and writes. */
+export const KMS_ARTIFACTS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+
+export const ECR_PUSH = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:CompleteLayerUpload',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+] as const;
+/** Pulling layers back, for the Docker layer cache and multi-stage builds from our own images. */
+export const ECR_PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] as const;
+/** The build reads the pushed image's digest; the scan gate reads it too. */
+export const ECR_DESCRIBE_IMAGES = ['ecr:DescribeImages'] as const;
+/** ecr:GetAuthorizationToken is account-wide: the API accepts no repository ARN. */
+export const ECR_LOGIN = ['ecr:GetAuthorizationToken'] as const;
+/** The scan gate reads scan results, nothing else. */
+export const ECR_SCAN_READ = ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages'] as const;
+
+/** The pipeline starts and follows its build projects. */
+export const CODEBUILD_RUN = ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'] as const;
+
+/** The CodeDeployToECS action: create and follow a deployment in one group. */
+export const CODEDEPLOY_DEPLOY = ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'] as const;
+export const CODEDEPLOY_APPLICATION = [
+  'codedeploy:GetApplication',
+  'codedeploy:GetApplicationRevision',
+  'codedeploy:RegisterApplicationRevision',
+] as const;
+export const CODEDEPLOY_CONFIG = ['codedeploy:GetDeploymentConfig'] as const;
+
+/** The CodeDeployToECS action registers the new task definition; the API takes no ARN. */
+export const ECS_TASK_DEFINITION = ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'] as const;
+
+/** Source through an AWS CodeConnections connection. */
+export const CODECONNECTIONS_USE = ['codeconnections:UseConnection', 'codestar-connections:UseConnection'] as const;
+
+/** CodeDeploy's ECS blue/green work on one service. */
+export const CODEDEPLOY_ECS_SERVICE = [
+  'ecs:CreateTaskSet',
+  'ecs:DeleteTaskSet',
+  'ecs:DescribeServices',
+  'ecs:UpdateServicePrimaryTaskSet',
+] as const;
+/** CodeDeploy moves listener rules between the two target groups. */
+export const CODEDEPLOY_ELB_LISTENERS = [
+  'elasticloadbalancing:ModifyListener',
+  'elasticloadbalancing:ModifyRule',
+] as const;
+/** Describe calls on load balancers accept no resource ARN. */
+export const ELB_DESCRIBE = [
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeTargetGroups',
+] as const;
+/** CodeDeploy reads the rollback alarms' state. */
+export const CLOUDWATCH_DESCRIBE_ALARMS = ['cloudwatch:DescribeAlarms'] as const;
+/** CodeDeploy publishes deployment-state triggers to SNS when configured. */
+export const SNS_PUBLISH_ONLY = ['sns:Publish'] as const;
+
+/** The task execution role pulls the image and writes the container's logs. */
+export const ECR_PULL_FOR_TASKS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+] as const;

@@ -2,4 +2,37 @@
 // test, docs/permissions.md and docs/SECURITY.md read this table; policy.ts refuses any other.
 export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ecr:GetAuthorizationToken': 'account-wide registry login; the API accepts no repository ARN',
+  'ecs:RegisterTaskDefinition':
+    'a task definition ARN does not exist until this call creates it; the API takes no resource ARN',
+  'ecs:DescribeTaskDefinition': 'the API does not support resource-level permissions',
+  'elasticloadbalancing:DescribeListeners': 'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeRules': 'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeTargetGroups': 'ELB Describe* calls do not support resource-level permissions',
+  // Service Catalog launch role (src/iam/provisioning-actions.ts): CloudFormation's handlers call these.
+  'cloudformation:GetTemplateSummary': 'reads a template before any stack exists, so it names no stack',
+  'cloudformation:ValidateTemplate': 'checks a template body; the API takes no resource ARN',
+  'ec2:DescribeInstances': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeInternetGateways': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeNetworkAcls': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeNetworkInterfaces': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeRouteTables': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeSecurityGroupRules': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeSecurityGroups': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeSubnets': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeVpcs': 'EC2 Describe* calls do not support resource-level permissions',
+  'ecs:DeregisterTaskDefinition': 'the API does not support resource-level permissions',
+  'elasticloadbalancing:DescribeListenerAttributes': 'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeLoadBalancerAttributes':
+    'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeLoadBalancers': 'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeTags': 'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeTargetGroupAttributes': 'ELB Describe* calls do not support resource-level permissions',
+  'elasticloadbalancing:DescribeTargetHealth': 'ELB Describe* calls do not support resource-level permissions',
+  'kms:CreateKey': 'a new key has no ARN until this call creates it',
+  'kms:ListAliases': 'lists the aliases of the account; the API takes no resource ARN',
+  'logs:DescribeLogGroups': 'lists log groups by prefix; the API takes no resource ARN',
+  'secretsmanager:GetRandomPassword': 'generates a random string; the API touches no secret',
+  'sns:GetSubscriptionAttributes': 'subscription calls take a subscription ARN, which IAM does not authorise on',
+  'sns:SetSubscriptionAttributes': 'subscription calls take a subscription ARN, which IAM does not authorise on',
+  'sns:Unsubscribe': 'subscription calls take a subscription ARN, which IAM does not authorise on',
 };

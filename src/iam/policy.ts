@@ -3,7 +3,7 @@
 import { Role } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
-import type { Value } from '../intrinsics.js';
+import type { IntrinsicFunction, Value } from '../intrinsics.js';
 import { sub } from '../intrinsics.js';
 import { physicalName } from '../naming.js';
 import { ANY_RESOURCE_ACTIONS } from './any-resource.js';
@@ -29,7 +29,7 @@ export interface TrustStatement {
   readonly Condition: Condition;
 }
 
-export const policyDocument = <S extends Statement | TrustStatement>(statements: readonly S[]) => ({
+export const policyDocument = <S extends Statement | TrustStatement | IntrinsicFunction>(statements: readonly S[]) => ({
   Version: '2012-10-17',
   Statement: statements,
 });
@@ -91,8 +91,8 @@ export interface ServiceRoleProps {
   readonly service: string;
   /** What the role is for, shown in the console. */
   readonly description: string;
-  /** Inline policy statements. */
-  readonly statements: readonly Statement[];
+  /** Inline policy statements; an `!If` statement is kept or dropped by its condition. */
+  readonly statements: readonly (Statement | IntrinsicFunction)[];
   /** Confused-deputy guard: the ARN (or ArnLike pattern) of the resource that may assume the role. @default - aws:SourceAccount only */
   readonly sourceArn?: Value<string>;
 }
@@ -107,7 +107,7 @@ export function serviceRole(props: ServiceRoleProps): Part<Role> {
     props.id,
     new Role({
       RoleName: physicalName(props.nameType),
-      Description: props.description,
+      Description: props.description.includes('${') ? sub(props.description) : props.description,
       AssumeRolePolicyDocument: policyDocument<TrustStatement>([
         {
           Effect: 'Allow',
@@ -116,7 +116,10 @@ export function serviceRole(props: ServiceRoleProps): Part<Role> {
           Condition: condition,
         },
       ]),
-      Policies: [{ PolicyName: 'least-privilege', PolicyDocument: policyDocument(props.statements) }],
+      // IAM refuses an empty policy document, so a role with nothing to do has no policy at all.
+      ...(props.statements.length > 0 && {
+        Policies: [{ PolicyName: 'least-privilege', PolicyDocument: policyDocument(props.statements) }],
+      }),
     }),
   );
 }

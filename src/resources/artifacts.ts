@@ -3,7 +3,7 @@
 import { Bucket, BucketPolicy } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
-import { retain } from '../cfn/extensions.js';
+import { retain, skipCheckov } from '../cfn/extensions.js';
 import { S3_ALL } from '../iam/actions.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
 import { getAtt, ref, sub } from '../intrinsics.js';
@@ -65,6 +65,13 @@ export function artifactStore(props: ArtifactStoreProps): ArtifactStore {
       }),
     ),
   );
+  skipCheckov(bucket.resource, [
+    {
+      id: 'CKV_AWS_18',
+      comment:
+        'Transient artifacts (30-day expiry) used only by the pipeline roles; object-level audit belongs in CloudTrail data events, not a second bucket.',
+    },
+  ]);
   const policy = part(
     Ids.ArtifactBucketPolicy,
     new BucketPolicy({

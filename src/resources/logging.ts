@@ -2,6 +2,7 @@
 import { LogGroup } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
+import { discard } from '../cfn/extensions.js';
 import { getAtt } from '../intrinsics.js';
 import { physicalName } from '../naming.js';
 import type { Key } from './encryption.js';
@@ -21,12 +22,15 @@ export interface LogGroupProps {
 }
 
 export function logGroup(props: LogGroupProps): Part<LogGroup> {
+  // Logs are kept for their retention period only; deleting the stack deletes them too.
   return part(
     props.id,
-    new LogGroup({
-      LogGroupName: physicalName(props.nameType),
-      KmsKeyId: getAtt(props.key, 'Arn'),
-      RetentionInDays: props.retentionInDays ?? 7,
-    }),
+    discard(
+      new LogGroup({
+        LogGroupName: physicalName(props.nameType),
+        KmsKeyId: getAtt(props.key, 'Arn'),
+        RetentionInDays: props.retentionInDays ?? 7,
+      }),
+    ),
   );
 }

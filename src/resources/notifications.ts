@@ -1,11 +1,11 @@
 // Where pipeline events go: an encrypted SNS topic, TLS-only, with an optional e-mail subscriber.
-import { Subscription, Topic, TopicPolicy } from '../cfn/resources.js';
+import { EventsRule, Subscription, Topic, TopicPolicy } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { SNS_PUBLISH } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
-import { getAtt, ref } from '../intrinsics.js';
+import { getAtt, ref, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import type { Key } from './encryption.js';
 
@@ -59,4 +59,48 @@ export function notificationTopic(props: NotificationTopicProps): NotificationTo
       NotificationTopicArn: { Description: 'SNS topic that receives pipeline notifications.', Value: ref(topic) },
     },
   };
+}
+
+/** Pipeline events worth a message: how an execution ended, and an approval waiting for a person. */
+export const PIPELINE_EVENT_PATTERN = {
+  source: ['aws.codepipeline'],
+  $or: [
+    {
+      'detail-type': ['CodePipeline Pipeline Execution State Change'],
+      detail: { state: ['FAILED', 'SUCCEEDED', 'SUPERSEDED'] },
+    },
+    {
+      'detail-type': ['CodePipeline Action Execution State Change'],
+      detail: { state: ['STARTED'], type: { category: ['Approval'] } },
+    },
+  ],
+} as const;
+
+/** Topic-policy statement: only this EventBridge rule may publish. */
+export function eventBridgePublisher(ruleId: string): Statement {
+  return {
+    Sid: 'AllowPipelineEventsRuleToPublish',
+    Effect: 'Allow',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: [...SNS_PUBLISH],
+    Resource: [ref(Ids.NotificationTopic)],
+    Condition: { ArnEquals: { 'aws:SourceArn': getAtt(ruleId, 'Arn') } },
+  };
+}
+
+/** EventBridge rule sending this pipeline's notable events to the topic. */
+export function pipelineEventsRule(topic: Part<Topic>, pipelineId: string): Part<InstanceType<typeof EventsRule>> {
+  return part(
+    Ids.PipelineEventsRule,
+    new EventsRule({
+      Name: physicalName('pipeline-events'),
+      Description: 'Pipeline failed, succeeded or superseded; a manual approval is waiting',
+      State: 'ENABLED',
+      EventPattern: {
+        ...PIPELINE_EVENT_PATTERN,
+        resources: [sub(`arn:\${AWS::Partition}:codepipeline:\${AWS::Region}:\${AWS::AccountId}:\${${pipelineId}}`)],
+      },
+      Targets: [{ Id: 'notification-topic', Arn: ref(topic) }],
+    }),
+  );
 }

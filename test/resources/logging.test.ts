@@ -10,6 +10,8 @@ describe('log group builder', () => {
     const group = normalize(logGroup({ id: 'BuildLogGroup', nameType: 'build-logs', key }).resource);
     expect(group).to.deep.equal({
       Type: 'AWS::Logs::LogGroup',
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
       Properties: {
         LogGroupName: { 'Fn::Sub': 'cicd-build-logs-${EnvironmentSuffix}' },
         KmsKeyId: { 'Fn::GetAtt': ['PipelineKey', 'Arn'] },

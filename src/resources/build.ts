@@ -1,0 +1,287 @@
+// The CodeBuild projects: build-and-push, unit tests, integration tests and the image scan gate.
+// Each has its own KMS log group and its own role. Buildspecs the platform owns are inline so
+// reviewers read them in the template; the application's test buildspecs stay in its repo.
+import yaml from 'js-yaml';
+import { Project } from '../cfn/resources.js';
+import type { Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import {
+  ARTIFACT_BUCKET_INFO,
+  ARTIFACT_READ,
+  ARTIFACT_WRITE,
+  ECR_DESCRIBE_IMAGES,
+  ECR_LOGIN,
+  ECR_PULL,
+  ECR_PUSH,
+  ECR_SCAN_READ,
+  KMS_ARTIFACTS,
+  KMS_DECRYPT,
+  LOGS_WRITE,
+} from '../iam/actions.js';
+import type { Role, Statement } from '../iam/policy.js';
+import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
+import type { IntrinsicFunction, Value } from '../intrinsics.js';
+import { getAtt, ref, sub, subJson } from '../intrinsics.js';
+import { Ids, Params, physicalName, physicalNameText } from '../naming.js';
+import { normalize } from '../render/yaml.js';
+import type { ArtifactStore } from './artifacts.js';
+import type { Key } from './encryption.js';
+import type { LogGroup } from './logging.js';
+import { logGroup } from './logging.js';
+import type { Repository } from './registry.js';
+import { appSpec, taskDefinitionProperties } from './service.js';
+
+export type Project = InstanceType<typeof Project>;
+
+/** Files the build writes for the Deploy stage (CodeDeployToECS reads them from this artifact). */
+export const DEPLOY_ARTIFACT_FILES = {
+  imageDetail: 'imageDetail.json',
+  taskDefinition: 'taskdef.json',
+  appSpec: 'appspec.yaml',
+} as const;
+/** Placeholder CodePipeline replaces with the pushed image URI in taskdef.json. */
+export const IMAGE_PLACEHOLDER = '<IMAGE1_NAME>';
+/** Curated CodeBuild image: Docker, AWS CLI v2 and Python 3 included. */
+export const BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5.0';
+
+const NUMBER_PARAMETERS = new Set<string>([Params.ContainerPort]);
+
+const dumpBuildspec = (spec: object): string => yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
+
+/** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
+export function taskDefinitionJson(): { text: string; vars: Record<string, unknown> } {
+  const camel = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(camel);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => {
+        // Long-form intrinsics and log-driver option names keep their spelling.
+        const keep = k === 'Ref' || k.startsWith('Fn::') || k.startsWith('awslogs-');
+        return [keep ? k : k.charAt(0).toLowerCase() + k.slice(1), camel(v)];
+      }),
+    );
+  };
+  return subJson(camel(normalize({ p: taskDefinitionProperties(IMAGE_PLACEHOLDER) })['p']), NUMBER_PARAMETERS);
+}
+
+/** Buildspec of build-and-push: log in, build once per commit SHA, push, write the deploy files. */
+export function buildAndPushBuildspec(): IntrinsicFunction {
+  const taskdef = taskDefinitionJson();
+  const heredoc = (file: string, body: string, marker: string) => `cat > ${file} <<'${marker}'\n${body}\n${marker}\n`;
+  const spec = {
+    version: 0.2,
+    phases: {
+      pre_build: {
+        commands: [
+          'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
+          'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"',
+          'echo "Image tag (commit SHA): $IMAGE_TAG"',
+        ],
+      },
+      build: {
+        'on-failure': 'ABORT',
+        commands: [
+          // Tags are immutable: a re-run for the same commit reuses the image already pushed.
+          'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then echo "Image $IMAGE_TAG already pushed"; else docker build --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"; fi',
+        ],
+      },
+      post_build: {
+        'on-failure': 'ABORT',
+        commands: [
+          'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
+          `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${DEPLOY_ARTIFACT_FILES.imageDetail}`,
+          heredoc(DEPLOY_ARTIFACT_FILES.taskDefinition, taskdef.text, 'TASKDEF'),
+          heredoc(DEPLOY_ARTIFACT_FILES.appSpec, appSpec().text, 'APPSPEC'),
+        ],
+      },
+    },
+    artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
+  };
+  return sub(dumpBuildspec(spec), taskdef.vars as Record<string, Value<unknown>>);
+}
+
+/** The scan gate's decision, in Python (on every CodeBuild image): fail at or above the threshold. */
+export const SCAN_GATE_SCRIPT = `import json, sys
+order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
+threshold = sys.argv[1]
+counts = json.load(open(sys.argv[2])) or {}
+print('ECR scan findings: ' + ', '.join('%s=%d' % (s, counts.get(s, 0)) for s in order + ['INFORMATIONAL', 'UNDEFINED']))
+blocking = ['%s=%d' % (s, counts[s]) for s in order[: order.index(threshold) + 1] if counts.get(s, 0) > 0]
+if blocking:
+    sys.exit('Scan gate FAILED: ' + ', '.join(blocking) + ' at or above ' + threshold)
+print('Scan gate passed: nothing at or above ' + threshold)`;
+
+/** Buildspec of the scan gate: wait for the push scan of this digest, print counts, decide. */
+export function securityScanBuildspec(): string {
+  const spec = {
+    version: 0.2,
+    phases: {
+      build: {
+        commands: [
+          `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${DEPLOY_ARTIFACT_FILES.imageDetail}"))["ImageURI"])')`,
+          'IMAGE_DIGEST=$(echo "$IMAGE_URI" | cut -d@ -f2)',
+          'echo "Waiting for the ECR scan of $IMAGE_URI"',
+          'aws ecr wait image-scan-complete --repository-name "$REPOSITORY_NAME" --image-id imageDigest="$IMAGE_DIGEST"',
+          'aws ecr describe-image-scan-findings --repository-name "$REPOSITORY_NAME" --image-id imageDigest="$IMAGE_DIGEST" --query imageScanFindings.findingSeverityCounts --output json > severity-counts.json',
+          `python3 - "$SCAN_SEVERITY_THRESHOLD" severity-counts.json <<'PY'\n${SCAN_GATE_SCRIPT}\nPY\n`,
+        ],
+      },
+    },
+  };
+  return dumpBuildspec(spec);
+}
+
+export interface BuildProps {
+  readonly key: Part<Key>;
+  readonly artifacts: ArtifactStore;
+  readonly repository: Part<Repository>;
+}
+
+/** One project with its log group and role. */
+export interface BuildProject {
+  readonly project: Part<Project>;
+  readonly logGroup: Part<LogGroup>;
+  readonly role: Part<Role>;
+}
+
+export interface BuildProjects {
+  readonly buildAndPush: BuildProject;
+  readonly unitTests: BuildProject;
+  readonly integrationTests: BuildProject;
+  readonly securityScan: BuildProject;
+  readonly parts: readonly Part[];
+}
+
+interface ProjectSpec {
+  readonly ids: { project: string; logGroup: string; role: string };
+  readonly nameType: string;
+  readonly description: string;
+  readonly buildspec: Value<string>;
+  readonly privileged: boolean;
+  readonly environment: Record<string, Value<string>>;
+  /** Statements beyond logs, artifact read and key use. */
+  readonly statements: readonly Statement[];
+  readonly writesArtifacts: boolean;
+  readonly timeoutInMinutes: number;
+  readonly dockerCache: boolean;
+}
+
+function buildProject(props: BuildProps, spec: ProjectSpec): BuildProject {
+  const group = logGroup({ id: spec.ids.logGroup, nameType: `${spec.nameType}-logs`, key: props.key });
+  const bucketArn = getAtt(props.artifacts.bucket, 'Arn');
+  const objects = sub(`\${${props.artifacts.bucket.id}.Arn}/*`);
+  const role = serviceRole({
+    id: spec.ids.role,
+    nameType: `${spec.nameType}-role`,
+    service: 'codebuild.amazonaws.com',
+    description: `CodeBuild project ${physicalNameText(spec.nameType)}`,
+    sourceArn: sub(
+      `arn:\${AWS::Partition}:codebuild:\${AWS::Region}:\${AWS::AccountId}:project/${physicalNameText(spec.nameType)}`,
+    ),
+    statements: [
+      allow('WriteOwnLogs', LOGS_WRITE, [getAtt(group, 'Arn')]),
+      allow('ReadArtifactBucket', ARTIFACT_BUCKET_INFO, [bucketArn]),
+      allow('ReadArtifacts', spec.writesArtifacts ? [...ARTIFACT_READ, ...ARTIFACT_WRITE] : ARTIFACT_READ, [objects]),
+      allow('UseStackKey', spec.writesArtifacts ? KMS_ARTIFACTS : KMS_DECRYPT, [getAtt(props.key, 'Arn')]),
+      ...spec.statements,
+    ],
+  });
+  const project = part(
+    spec.ids.project,
+    new Project({
+      Name: physicalName(spec.nameType),
+      Description: spec.description,
+      ServiceRole: getAtt(role, 'Arn'),
+      EncryptionKey: getAtt(props.key, 'Arn'),
+      Source: { Type: 'CODEPIPELINE', BuildSpec: spec.buildspec },
+      Artifacts: { Type: 'CODEPIPELINE' },
+      Environment: {
+        Type: 'LINUX_CONTAINER',
+        ComputeType: 'BUILD_GENERAL1_SMALL',
+        Image: BUILD_IMAGE,
+        ImagePullCredentialsType: 'CODEBUILD',
+        PrivilegedMode: spec.privileged,
+        EnvironmentVariables: Object.entries(spec.environment).map(([Name, Value]) => ({
+          Name,
+          Value,
+          Type: 'PLAINTEXT',
+        })),
+      },
+      LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: ref(group) } },
+      TimeoutInMinutes: spec.timeoutInMinutes,
+      QueuedTimeoutInMinutes: 60,
+      Cache: {
+        Type: 'LOCAL',
+        Modes: spec.dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'] : ['LOCAL_SOURCE_CACHE'],
+      },
+    }),
+  );
+  return { project, logGroup: group, role };
+}
+
+export function buildProjects(props: BuildProps): BuildProjects {
+  const repositoryArn = getAtt(props.repository, 'Arn');
+  const repositoryEnv = {
+    REPOSITORY_NAME: ref(props.repository),
+    REPOSITORY_URI: getAtt(props.repository, 'RepositoryUri'),
+  };
+  const buildAndPush = buildProject(props, {
+    ids: { project: Ids.BuildProject, logGroup: Ids.BuildLogGroup, role: Ids.BuildRole },
+    nameType: 'build',
+    description: 'Builds the Docker image, pushes it to ECR tagged with the commit SHA, writes the deploy files',
+    buildspec: buildAndPushBuildspec(),
+    // Docker-in-Docker needs privileged mode; it is the only project that has it.
+    privileged: true,
+    environment: { ...repositoryEnv, REGISTRY: sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}') },
+    statements: [
+      allow('PushToThisRepository', [...ECR_PUSH, ...ECR_PULL, ...ECR_DESCRIBE_IMAGES], [repositoryArn]),
+      allowAnyResource('RegistryLogin', ECR_LOGIN),
+    ],
+    writesArtifacts: true,
+    timeoutInMinutes: 30,
+    dockerCache: true,
+  });
+  const testProject = (kind: 'unit' | 'integration', ids: ProjectSpec['ids'], buildspecParam: string) =>
+    buildProject(props, {
+      ids,
+      nameType: `${kind}-tests`,
+      description: `Runs the application's ${kind} tests with its own buildspec`,
+      buildspec: ref(buildspecParam),
+      privileged: false,
+      environment: {},
+      statements: [],
+      writesArtifacts: false,
+      timeoutInMinutes: 20,
+      dockerCache: false,
+    });
+  const unitTests = testProject(
+    'unit',
+    { project: Ids.UnitTestProject, logGroup: Ids.UnitTestLogGroup, role: Ids.UnitTestRole },
+    Params.UnitTestBuildspec,
+  );
+  const integrationTests = testProject(
+    'integration',
+    { project: Ids.IntegrationTestProject, logGroup: Ids.IntegrationTestLogGroup, role: Ids.IntegrationTestRole },
+    Params.IntegrationTestBuildspec,
+  );
+  const securityScan = buildProject(props, {
+    ids: { project: Ids.SecurityScanProject, logGroup: Ids.SecurityScanLogGroup, role: Ids.SecurityScanRole },
+    nameType: 'security-scan',
+    description: 'Image scan gate: fails when ECR finds anything at or above the severity threshold',
+    buildspec: securityScanBuildspec(),
+    privileged: false,
+    environment: { REPOSITORY_NAME: ref(props.repository), SCAN_SEVERITY_THRESHOLD: ref(Params.ScanSeverityThreshold) },
+    statements: [allow('ReadScanFindingsOfThisRepository', ECR_SCAN_READ, [repositoryArn])],
+    writesArtifacts: false,
+    timeoutInMinutes: 20,
+    dockerCache: false,
+  });
+  const all = [buildAndPush, unitTests, integrationTests, securityScan];
+  return {
+    buildAndPush,
+    unitTests,
+    integrationTests,
+    securityScan,
+    parts: all.flatMap((p) => [p.logGroup, p.role, p.project]),
+  };
+}

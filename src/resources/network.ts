@@ -1,0 +1,252 @@
+// A small public network for the service: two subnets in two zones, an internet gateway, and
+// security groups that let clients reach only the load balancer and the load balancer reach
+// only the containers. No NAT gateway: tasks get public IPs (the cost choice; see README).
+import {
+  InternetGateway,
+  Listener,
+  LoadBalancer,
+  Route,
+  RouteTable,
+  SecurityGroup,
+  SecurityGroupEgress,
+  SecurityGroupIngress,
+  Subnet,
+  SubnetRouteTableAssociation,
+  TargetGroup,
+  Vpc,
+  VpcGatewayAttachment,
+} from '../cfn/resources.js';
+import type { Output, Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import { skipCheckov } from '../cfn/extensions.js';
+import { cidr, getAtt, getAZs, ref, select, sub } from '../intrinsics.js';
+import { Ids, Params, physicalName } from '../naming.js';
+
+const VPC_CIDR = '10.40.0.0/16';
+
+export interface Network {
+  readonly vpc: Part;
+  readonly subnets: readonly Part[];
+  readonly loadBalancerSecurityGroup: Part;
+  readonly serviceSecurityGroup: Part;
+  readonly parts: readonly Part[];
+}
+
+function publicSubnet(id: string, index: number): Part {
+  return part(
+    id,
+    new Subnet({
+      VpcId: ref(Ids.Vpc),
+      AvailabilityZone: select(index, getAZs()),
+      CidrBlock: select(index, cidr(VPC_CIDR, 2, 8)),
+      // Tasks get their public IP from the service's AssignPublicIp; nothing else here should.
+      MapPublicIpOnLaunch: false,
+    }),
+  );
+}
+
+export function network(): Network {
+  const vpc = part(Ids.Vpc, new Vpc({ CidrBlock: VPC_CIDR, EnableDnsHostnames: true, EnableDnsSupport: true }));
+  const igw = part(Ids.InternetGateway, new InternetGateway({}));
+  const attachment = part(
+    Ids.InternetGatewayAttachment,
+    new VpcGatewayAttachment({ VpcId: ref(vpc), InternetGatewayId: ref(igw) }),
+  );
+  const routeTable = part(Ids.PublicRouteTable, new RouteTable({ VpcId: ref(vpc) }));
+  const defaultRoute = part(
+    Ids.PublicDefaultRoute,
+    new Route({ RouteTableId: ref(routeTable), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref(igw) }).dependsOn(
+      attachment.id,
+    ),
+  );
+  const subnetA = publicSubnet(Ids.PublicSubnetA, 0);
+  const subnetB = publicSubnet(Ids.PublicSubnetB, 1);
+  const associations = [
+    [Ids.PublicSubnetARouteTableAssociation, subnetA],
+    [Ids.PublicSubnetBRouteTableAssociation, subnetB],
+  ].map(([id, subnet]) =>
+    part(
+      id as string,
+      new SubnetRouteTableAssociation({ SubnetId: ref(subnet as Part), RouteTableId: ref(routeTable) }),
+    ),
+  );
+
+  const clientPort = (port: string, description: string) => ({
+    IpProtocol: 'tcp',
+    FromPort: ref(port),
+    ToPort: ref(port),
+    CidrIp: ref(Params.AllowedIngressCidr),
+    Description: description,
+  });
+  const loadBalancerSecurityGroup = part(
+    Ids.LoadBalancerSecurityGroup,
+    skipCheckov(
+      new SecurityGroup({
+        GroupName: physicalName('alb-sg'),
+        GroupDescription: 'Load balancer: clients on the production and test ports only',
+        VpcId: ref(vpc),
+        SecurityGroupIngress: [
+          clientPort(Params.ProductionPort, 'production listener'),
+          clientPort(Params.TestPort, 'test listener (green tasks during a deployment)'),
+        ],
+      }),
+      [{ id: 'CKV_AWS_260', comment: 'Public HTTP listener by design; AllowedIngressCidr narrows the clients' }],
+    ),
+  );
+  const serviceSecurityGroup = part(
+    Ids.ServiceSecurityGroup,
+    new SecurityGroup({
+      GroupName: physicalName('service-sg'),
+      GroupDescription: 'Service tasks: the container port from the load balancer only; HTTPS out',
+      VpcId: ref(vpc),
+      SecurityGroupEgress: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          CidrIp: '0.0.0.0/0',
+          Description: 'HTTPS to ECR, CloudWatch Logs and AWS APIs (no NAT, no VPC endpoints)',
+        },
+      ],
+    }),
+  );
+  // Separate rule resources: the two groups reference each other.
+  const loadBalancerEgress = part(
+    Ids.LoadBalancerToServiceEgress,
+    new SecurityGroupEgress({
+      GroupId: ref(loadBalancerSecurityGroup),
+      IpProtocol: 'tcp',
+      FromPort: ref(Params.ContainerPort),
+      ToPort: ref(Params.ContainerPort),
+      DestinationSecurityGroupId: ref(serviceSecurityGroup),
+      Description: 'to the service tasks on the container port',
+    }),
+  );
+  const serviceIngress = part(
+    Ids.ServiceFromLoadBalancerIngress,
+    new SecurityGroupIngress({
+      GroupId: ref(serviceSecurityGroup),
+      IpProtocol: 'tcp',
+      FromPort: ref(Params.ContainerPort),
+      ToPort: ref(Params.ContainerPort),
+      SourceSecurityGroupId: ref(loadBalancerSecurityGroup),
+      Description: 'from the load balancer on the container port',
+    }),
+  );
+  return {
+    vpc,
+    subnets: [subnetA, subnetB],
+    loadBalancerSecurityGroup,
+    serviceSecurityGroup,
+    parts: [
+      vpc,
+      igw,
+      attachment,
+      routeTable,
+      defaultRoute,
+      subnetA,
+      subnetB,
+      ...associations,
+      loadBalancerSecurityGroup,
+      serviceSecurityGroup,
+      loadBalancerEgress,
+      serviceIngress,
+    ],
+  };
+}
+
+export interface LoadBalancing {
+  readonly loadBalancer: Part;
+  readonly productionListener: Part;
+  readonly testListener: Part;
+  readonly blueTargetGroup: Part;
+  readonly greenTargetGroup: Part;
+  readonly parts: readonly Part[];
+  readonly outputs: Record<string, Output>;
+}
+
+function targetGroup(id: string, color: string, net: Network): Part {
+  return part(
+    id,
+    new TargetGroup({
+      Name: physicalName(`tg-${color}`),
+      TargetType: 'ip',
+      Protocol: 'HTTP',
+      Port: ref(Params.ContainerPort),
+      VpcId: ref(net.vpc),
+      HealthCheckPath: ref(Params.HealthCheckPath),
+      HealthCheckIntervalSeconds: 15,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200' },
+      // Short drain: blue/green shifts traffic by listener, so old connections need little time.
+      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
+    }),
+  );
+}
+
+/** Internet-facing ALB with a production and a test listener, both on the blue group at creation. */
+export function loadBalancing(net: Network): LoadBalancing {
+  const loadBalancer = part(
+    Ids.LoadBalancer,
+    skipCheckov(
+      new LoadBalancer({
+        Name: physicalName('alb'),
+        Type: 'application',
+        Scheme: 'internet-facing',
+        Subnets: net.subnets.map((s) => ref(s)),
+        SecurityGroups: [ref(net.loadBalancerSecurityGroup)],
+        LoadBalancerAttributes: [
+          { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+          { Key: 'deletion_protection.enabled', Value: 'false' },
+        ],
+      }),
+      [
+        {
+          id: 'CKV_AWS_91',
+          comment: 'Access logs need a log bucket per stack; off for cost, CloudWatch metrics drive rollback',
+        },
+      ],
+    ),
+  );
+  const blueTargetGroup = targetGroup(Ids.BlueTargetGroup, 'blue', net);
+  const greenTargetGroup = targetGroup(Ids.GreenTargetGroup, 'green', net);
+  const listener = (id: string, port: string) =>
+    part(
+      id,
+      skipCheckov(
+        new Listener({
+          LoadBalancerArn: ref(loadBalancer),
+          Port: ref(port),
+          Protocol: 'HTTP',
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(blueTargetGroup) }],
+        }),
+        [
+          {
+            id: 'CKV_AWS_2',
+            comment: 'HTTP until the team adds a domain and ACM certificate (accepted risk, docs/SECURITY.md)',
+          },
+          { id: 'CKV_AWS_103', comment: 'No TLS listener to set a policy on until a certificate is added' },
+        ],
+      ),
+    );
+  const productionListener = listener(Ids.ProductionListener, Params.ProductionPort);
+  const testListener = listener(Ids.TestListener, Params.TestPort);
+  const url = (port: string) => sub(`http://\${${Ids.LoadBalancer}.DNSName}:\${${port}}`);
+  return {
+    loadBalancer,
+    productionListener,
+    testListener,
+    blueTargetGroup,
+    greenTargetGroup,
+    parts: [loadBalancer, blueTargetGroup, greenTargetGroup, productionListener, testListener],
+    outputs: {
+      ProductionUrl: { Description: 'URL of the service (production listener).', Value: url(Params.ProductionPort) },
+      TestUrl: {
+        Description: 'URL of the new tasks during a blue/green deployment (test listener).',
+        Value: url(Params.TestPort),
+      },
+      LoadBalancerDnsName: { Description: 'DNS name of the load balancer.', Value: getAtt(loadBalancer, 'DNSName') },
+    },
+  };
+}

@@ -1,0 +1,439 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
+import { SCAN_GATE_SCRIPT } from '../../src/resources/build.js';
+import type { CfnResource } from '../helpers.js';
+import { renderedPipeline, resource, resourcesOfType } from '../helpers.js';
+import { VENV_BIN } from '../venv.js';
+
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
+
+const template = renderedPipeline();
+
+/** Example values for every `${…}` a buildspec or taskdef uses. */
+const EXAMPLE: Record<string, string> = {
+  EnvironmentSuffix: 'dev',
+  'AWS::Region': 'eu-west-1',
+  'TaskExecutionRole.Arn': 'arn:aws:iam::123456789012:role/cicd-task-execution-role-dev',
+  'TaskRole.Arn': 'arn:aws:iam::123456789012:role/cicd-task-role-dev',
+  ServiceLogGroup: 'cicd-service-logs-dev',
+  ContainerName: 'app',
+  ContainerPort: '80',
+  Cpu: '256',
+  Memory: '512',
+};
+const resolveSub = (text: string) =>
+  text.replace(/\$\{([^}!]+)\}/g, (_, n: string) => EXAMPLE[n] ?? `<unresolved ${n}>`);
+const subText = (value: unknown): string => {
+  const sub = (value as { 'Fn::Sub': unknown })['Fn::Sub'];
+  return typeof sub === 'string' ? sub : ((sub as [string])[0] as string);
+};
+const statementsOf = (role: CfnResource): Statement[] =>
+  (role.Properties.Policies ?? []).flatMap(
+    (p: { PolicyDocument: { Statement: Statement[] } }) => p.PolicyDocument.Statement,
+  );
+
+describe('pipeline', () => {
+  const pipeline = resource(template, 'Pipeline');
+  const stages = pipeline.Properties.Stages as { Name: string; Actions: Record<string, unknown>[] }[];
+
+  it('has exactly the stages Source, Build, Test, SecurityScan, Deploy in that order', () => {
+    expect(stages.map((s) => s.Name)).to.deep.equal(['Source', 'Build', 'Test', 'SecurityScan', 'Deploy']);
+  });
+
+  it('runs unit and integration tests in parallel (same RunOrder) on the source', () => {
+    const test = stages[2]?.Actions ?? [];
+    expect(test.map((a) => a['Name'])).to.deep.equal(['UnitTests', 'IntegrationTests']);
+    expect(new Set(test.map((a) => a['RunOrder']))).to.have.property('size', 1);
+  });
+
+  it('gates on the build output in SecurityScan and deploys it with CodeDeployToECS', () => {
+    const scan = stages[3]?.Actions[0] as { InputArtifacts: unknown; Configuration: unknown };
+    expect(scan.InputArtifacts).to.deep.equal([{ Name: 'BuildOutput' }]);
+    expect(scan.Configuration).to.deep.equal({ ProjectName: { Ref: 'SecurityScanProject' } });
+    const deploy = stages[4]?.Actions[0] as {
+      ActionTypeId: { Provider: string };
+      Configuration: Record<string, unknown>;
+    };
+    expect(deploy.ActionTypeId.Provider).to.equal('CodeDeployToECS');
+    expect(deploy.Configuration).to.deep.include({
+      ApplicationName: { Ref: 'CodeDeployApplication' },
+      DeploymentGroupName: { Ref: 'DeploymentGroup' },
+      TaskDefinitionTemplateArtifact: 'BuildOutput',
+      AppSpecTemplateArtifact: 'BuildOutput',
+      Image1ArtifactName: 'BuildOutput',
+      Image1ContainerName: 'IMAGE1_NAME',
+    });
+  });
+
+  it('is a V2 pipeline in SUPERSEDED mode with a KMS-encrypted artifact store in the bucket', () => {
+    expect(pipeline.Properties).to.deep.include({ PipelineType: 'V2', ExecutionMode: 'SUPERSEDED' });
+    expect(pipeline.Properties.ArtifactStore).to.deep.equal({
+      Type: 'S3',
+      Location: { Ref: 'ArtifactBucket' },
+      EncryptionKey: { Type: 'KMS', Id: { 'Fn::GetAtt': ['PipelineKey', 'Arn'] } },
+    });
+    expect(pipeline.Properties.Name).to.deep.equal({ 'Fn::Sub': 'cicd-pipeline-${EnvironmentSuffix}' });
+  });
+
+  describe('source', () => {
+    const [, connection, github] = (
+      stages[0]?.Actions[0] as { 'Fn::If': [string, Record<string, never>, Record<string, never>] }
+    )['Fn::If'];
+
+    it('uses GitHub v1 with the token by dynamic reference and no polling unless a connection is given', () => {
+      expect((stages[0]?.Actions[0] as { 'Fn::If': unknown[] })['Fn::If']?.[0]).to.equal('UseCodeConnection');
+      expect(github).to.deep.include({
+        ActionTypeId: { Category: 'Source', Owner: 'ThirdParty', Provider: 'GitHub', Version: '1' },
+      });
+      const config = (github as unknown as { Configuration: Record<string, unknown> }).Configuration;
+      expect(config['OAuthToken']).to.deep.equal({
+        'Fn::Sub': '{{resolve:secretsmanager:${GitHubTokenSecretArn}:SecretString:${GitHubTokenSecretKey}}}',
+      });
+      expect(config['PollForSourceChanges']).to.equal(false);
+      expect((connection as unknown as { ActionTypeId: { Provider: string } }).ActionTypeId.Provider).to.equal(
+        'CodeStarSourceConnection',
+      );
+    });
+
+    it('registers an HMAC webhook filtered on the branch, with a generated KMS-encrypted secret', () => {
+      const webhook = resource(template, 'PipelineWebhook');
+      expect(webhook.Condition).to.equal('UseGitHubWebhook');
+      expect(webhook.Properties).to.deep.include({
+        Authentication: 'GITHUB_HMAC',
+        RegisterWithThirdParty: true,
+        TargetAction: 'GitHub',
+      });
+      expect(webhook.Properties.Filters).to.deep.equal([{ JsonPath: '$.ref', MatchEquals: 'refs/heads/{Branch}' }]);
+      const secret = resource(template, 'WebhookSecret');
+      expect(secret.Properties.KmsKeyId).to.deep.equal({ 'Fn::GetAtt': ['PipelineKey', 'Arn'] });
+      expect(secret.Properties.GenerateSecretString.PasswordLength).to.be.at.least(32);
+      expect([secret.DeletionPolicy, secret.UpdateReplacePolicy]).to.deep.equal(['Retain', 'Retain']);
+    });
+  });
+
+  describe('build projects', () => {
+    const projects = resourcesOfType(template, 'AWS::CodeBuild::Project');
+
+    it('are the four the design names', () => {
+      expect(projects.map(([id]) => id)).to.have.members([
+        'BuildProject',
+        'UnitTestProject',
+        'IntegrationTestProject',
+        'SecurityScanProject',
+      ]);
+    });
+
+    for (const [id, project] of projects) {
+      it(`${id}: small compute, the stack key, its own 7-day KMS log group, timeouts`, () => {
+        const p = project.Properties;
+        expect(p.Environment.ComputeType).to.equal('BUILD_GENERAL1_SMALL');
+        expect(p.EncryptionKey).to.deep.equal({ 'Fn::GetAtt': ['PipelineKey', 'Arn'] });
+        const group = resource(template, p.LogsConfig.CloudWatchLogs.GroupName.Ref as string);
+        expect(group.Type).to.equal('AWS::Logs::LogGroup');
+        expect(group.Properties).to.deep.include({
+          RetentionInDays: 7,
+          KmsKeyId: { 'Fn::GetAtt': ['PipelineKey', 'Arn'] },
+        });
+        const others = projects
+          .filter(([other]) => other !== id)
+          .map(([, o]) => o.Properties.LogsConfig.CloudWatchLogs.GroupName.Ref);
+        expect(others).to.not.include(p.LogsConfig.CloudWatchLogs.GroupName.Ref);
+        expect(p.TimeoutInMinutes).to.be.within(5, 60);
+        expect(p.QueuedTimeoutInMinutes).to.be.within(5, 480);
+        expect(p.Environment.PrivilegedMode).to.equal(id === 'BuildProject');
+      });
+    }
+
+    it('caches Docker layers and source for the build', () => {
+      expect(resource(template, 'BuildProject').Properties.Cache).to.deep.equal({
+        Type: 'LOCAL',
+        Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'],
+      });
+    });
+
+    it('run the application’s own test buildspecs, by path parameter', () => {
+      expect(resource(template, 'UnitTestProject').Properties.Source.BuildSpec).to.deep.equal({
+        Ref: 'UnitTestBuildspec',
+      });
+      expect(resource(template, 'IntegrationTestProject').Properties.Source.BuildSpec).to.deep.equal({
+        Ref: 'IntegrationTestBuildspec',
+      });
+    });
+  });
+
+  describe('build-and-push buildspec', () => {
+    const buildspecText = subText(resource(template, 'BuildProject').Properties.Source.BuildSpec);
+    const spec = yaml.load(resolveSub(buildspecText)) as {
+      artifacts: { files: string[] };
+      phases: Record<string, { commands: string[] }>;
+    };
+
+    it('parses as YAML and declares the three files the Deploy action reads', () => {
+      expect(spec.artifacts.files).to.have.members(['imageDetail.json', 'taskdef.json', 'appspec.yaml']);
+    });
+
+    it('tags with the commit SHA and pushes to this repository', () => {
+      const commands = Object.values(spec.phases)
+        .flatMap((p) => p.commands)
+        .join('\n');
+      expect(commands).to.include('IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"');
+      expect(commands).to.match(/docker push "\$REPOSITORY_URI:\$IMAGE_TAG"/);
+    });
+
+    it('writes taskdef.json and appspec.yaml that match the task definition resource', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-buildspec-'));
+      const writers = (spec.phases['post_build']?.commands ?? []).filter((c) => c.startsWith('cat > '));
+      expect(writers).to.have.length(2);
+      for (const command of writers) execFileSync('bash', ['-euc', command], { cwd: dir });
+      const taskdef = JSON.parse(readFileSync(join(dir, 'taskdef.json'), 'utf8'));
+      const resourceProps = resource(template, 'TaskDefinition').Properties;
+      const container = resourceProps.ContainerDefinitions[0];
+      expect(taskdef.family).to.equal(resolveSub(subText(resourceProps.Family)));
+      expect(taskdef.executionRoleArn).to.equal(EXAMPLE['TaskExecutionRole.Arn']);
+      expect(resourceProps.ExecutionRoleArn).to.deep.equal({ 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] });
+      expect(taskdef.taskRoleArn).to.equal(EXAMPLE['TaskRole.Arn']);
+      expect(resourceProps.TaskRoleArn).to.deep.equal({ 'Fn::GetAtt': ['TaskRole', 'Arn'] });
+      expect(taskdef.networkMode).to.equal(resourceProps.NetworkMode);
+      expect(taskdef.requiresCompatibilities).to.deep.equal(resourceProps.RequiresCompatibilities);
+      const [c] = taskdef.containerDefinitions;
+      expect(c.name).to.equal(EXAMPLE[container.Name.Ref as string]);
+      expect(c.image).to.equal('<IMAGE1_NAME>');
+      expect(c.portMappings).to.deep.equal([{ containerPort: 80, protocol: 'tcp' }]);
+      expect(container.PortMappings[0].ContainerPort).to.deep.equal({ Ref: 'ContainerPort' });
+      expect(c.logConfiguration.options['awslogs-group']).to.equal(
+        EXAMPLE[container.LogConfiguration.Options['awslogs-group'].Ref as string],
+      );
+      const appspec = yaml.load(readFileSync(join(dir, 'appspec.yaml'), 'utf8')) as {
+        Resources: Record<string, { Properties: { LoadBalancerInfo: unknown } }>[];
+      };
+      expect(appspec.Resources[0]?.['TargetService']?.Properties.LoadBalancerInfo).to.deep.equal({
+        ContainerName: 'app',
+        ContainerPort: 80,
+      });
+      expect(resource(template, 'Service').Properties.LoadBalancers[0]).to.deep.include({
+        ContainerName: container.Name,
+        ContainerPort: container.PortMappings[0].ContainerPort,
+      });
+    });
+  });
+
+  describe('scan gate', () => {
+    const scanText = resource(template, 'SecurityScanProject').Properties.Source.BuildSpec as string;
+    const spec = yaml.load(scanText) as { phases: { build: { commands: string[] } } };
+    const run = (threshold: string, counts: unknown): { code: number; output: string } => {
+      const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-scan-'));
+      const file = join(dir, 'counts.json');
+      execFileSync('bash', ['-c', `cat > "${file}"`], { input: JSON.stringify(counts) });
+      try {
+        const output = execFileSync(join(VENV_BIN, 'python'), ['-c', SCAN_GATE_SCRIPT, threshold, file], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
+        return { code: 0, output };
+      } catch (error) {
+        const e = error as { status: number; stdout: string; stderr: string };
+        return { code: e.status, output: `${e.stdout}${e.stderr}` };
+      }
+    };
+
+    it('waits for the scan of the pushed digest, then reads the severity counts', () => {
+      const commands = spec.phases.build.commands.join('\n');
+      expect(commands).to.include('aws ecr wait image-scan-complete');
+      expect(commands).to.include('--image-id imageDigest="$IMAGE_DIGEST"');
+      expect(commands).to.include('findingSeverityCounts');
+      expect(commands).to.include(SCAN_GATE_SCRIPT);
+    });
+
+    const rows: [string, unknown, number][] = [
+      ['HIGH', { HIGH: 1 }, 1],
+      ['HIGH', { CRITICAL: 2, LOW: 4 }, 1],
+      ['HIGH', { MEDIUM: 3, LOW: 9 }, 0],
+      ['CRITICAL', { HIGH: 5 }, 0],
+      ['LOW', { LOW: 1 }, 1],
+      ['MEDIUM', null, 0],
+    ];
+    for (const [threshold, counts, code] of rows) {
+      it(`threshold ${threshold} with ${JSON.stringify(counts)} → ${code === 0 ? 'passes' : 'fails'}`, () => {
+        const result = run(threshold, counts);
+        expect(result.code).to.equal(code);
+        expect(result.output).to.match(/ECR scan findings: CRITICAL=\d+, HIGH=\d+/);
+      });
+    }
+  });
+
+  describe('IAM', () => {
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const objects = { 'Fn::Sub': '${ArtifactBucket.Arn}/*' };
+    // Every statement of every pipeline-side role: (role, sid) → [actions, resources].
+    const TABLE: Record<string, Record<string, [string[], unknown]>> = {
+      BuildRole: {
+        WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('BuildLogGroup')]],
+        ReadArtifactBucket: [
+          ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+          [arn('ArtifactBucket')],
+        ],
+        ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], [objects]],
+        UseStackKey: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [arn('PipelineKey')]],
+        PushToThisRepository: [
+          [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:CompleteLayerUpload',
+            'ecr:InitiateLayerUpload',
+            'ecr:PutImage',
+            'ecr:UploadLayerPart',
+            'ecr:BatchGetImage',
+            'ecr:GetDownloadUrlForLayer',
+            'ecr:DescribeImages',
+          ],
+          [arn('ImageRepository')],
+        ],
+        RegistryLogin: [['ecr:GetAuthorizationToken'], '*'],
+      },
+      SecurityScanRole: {
+        WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('SecurityScanLogGroup')]],
+        ReadArtifactBucket: [
+          ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+          [arn('ArtifactBucket')],
+        ],
+        ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
+        UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+        ReadScanFindingsOfThisRepository: [
+          ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages'],
+          [arn('ImageRepository')],
+        ],
+      },
+      UnitTestRole: {
+        WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('UnitTestLogGroup')]],
+        ReadArtifactBucket: [
+          ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+          [arn('ArtifactBucket')],
+        ],
+        ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
+        UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+      },
+      PipelineRole: {
+        ReadArtifactBucket: [
+          ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+          [arn('ArtifactBucket')],
+        ],
+        ReadWriteArtifacts: [['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], [objects]],
+        UseStackKey: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [arn('PipelineKey')]],
+        RunTheseBuildProjects: [
+          ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
+          ['BuildProject', 'UnitTestProject', 'IntegrationTestProject', 'SecurityScanProject'].map(arn),
+        ],
+        DeployToThisGroup: [
+          ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${CodeDeployApplication}/${DeploymentGroup}',
+            },
+          ],
+        ],
+        RegisterRevisionsOfThisApplication: [
+          ['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:application:${CodeDeployApplication}',
+            },
+          ],
+        ],
+        ReadTheChosenDeploymentConfig: [
+          ['codedeploy:GetDeploymentConfig'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentconfig:CodeDeployDefault.ECS*',
+            },
+          ],
+        ],
+        RegisterTaskDefinitions: [['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], '*'],
+        PassOnlyTheTaskRoles: [['iam:PassRole'], [arn('TaskExecutionRole'), arn('TaskRole')]],
+      },
+    };
+
+    for (const [roleId, expected] of Object.entries(TABLE)) {
+      it(`${roleId} grants exactly the statements in the table`, () => {
+        const statements = statementsOf(resource(template, roleId)).filter((s) => !('Fn::If' in s));
+        const actual = Object.fromEntries(statements.map((s) => [s.Sid, [s.Action, s.Resource]]));
+        expect(actual).to.deep.equal(expected);
+      });
+    }
+
+    it('the integration-test role mirrors the unit-test role on its own log group', () => {
+      const integration = statementsOf(resource(template, 'IntegrationTestRole'));
+      expect(integration.find((s) => s.Sid === 'WriteOwnLogs')?.Resource).to.deep.equal([
+        arn('IntegrationTestLogGroup'),
+      ]);
+      expect(integration).to.have.length(Object.keys(TABLE['UnitTestRole'] ?? {}).length);
+    });
+
+    it('the pipeline may use a CodeConnections connection only when one is given', () => {
+      const conditional = statementsOf(resource(template, 'PipelineRole')).filter((s) => 'Fn::If' in s);
+      expect(conditional).to.have.length(1);
+      const [condition, statement, otherwise] = (
+        conditional[0] as unknown as { 'Fn::If': [string, Statement, unknown] }
+      )['Fn::If'];
+      expect(condition).to.equal('UseCodeConnection');
+      expect(statement.Resource).to.deep.equal([{ Ref: 'CodeConnectionArn' }]);
+      expect(otherwise).to.deep.equal({ Ref: 'AWS::NoValue' });
+    });
+
+    it('passes roles only to ECS tasks', () => {
+      const pass = statementsOf(resource(template, 'PipelineRole')).find((s) => s.Sid === 'PassOnlyTheTaskRoles');
+      expect(pass?.Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    });
+
+    it('uses Resource "*" only for the documented actions', () => {
+      for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+        for (const s of statementsOf(role).filter((st) => st.Resource === '*')) {
+          for (const action of s.Action) expect(ANY_RESOURCE_ACTIONS, `${id} ${action}`).to.have.property(action);
+        }
+      }
+    });
+  });
+
+  describe('notifications', () => {
+    it('sends failed, succeeded, superseded and approval-needed events of this pipeline to the topic', () => {
+      const rule = resource(template, 'PipelineEventsRule');
+      const pattern = rule.Properties.EventPattern;
+      expect(pattern.source).to.deep.equal(['aws.codepipeline']);
+      expect(JSON.stringify(pattern.$or))
+        .to.include('FAILED')
+        .and.include('SUCCEEDED')
+        .and.include('SUPERSEDED')
+        .and.include('Approval');
+      expect(pattern.resources).to.deep.equal([
+        { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' },
+      ]);
+      expect(rule.Properties.Targets).to.deep.equal([{ Id: 'notification-topic', Arn: { Ref: 'NotificationTopic' } }]);
+    });
+
+    it('lets exactly that rule publish to the topic', () => {
+      const statements = resource(template, 'NotificationTopicPolicy').Properties.PolicyDocument
+        .Statement as Statement[];
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      expect(allows).to.have.length(1);
+      expect(allows[0]?.Condition).to.deep.equal({
+        ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['PipelineEventsRule', 'Arn'] } },
+      });
+    });
+  });
+
+  it('outputs the pipeline name, console URL and webhook URL', () => {
+    expect(template['Outputs']).to.include.keys('PipelineName', 'PipelineConsoleUrl', 'WebhookUrl');
+  });
+});
