@@ -21,6 +21,7 @@ import { eventBridgePublisher, notificationTopic, pipelineEventsRule } from './r
 import { deliveryPipeline } from './resources/pipeline.js';
 import { imageRegistry } from './resources/registry.js';
 import { fargateService } from './resources/service.js';
+import { serviceCatalogTemplate } from './service-catalog-template.js';
 
 /** File name of the main template under templates/. */
 export const PIPELINE_TEMPLATE_FILE = 'cicd-pipeline.yaml';
@@ -99,4 +100,6 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
 /** Every template the build writes, by file name. */
 export const EMITTED_TEMPLATES: Readonly<Record<string, (config: BuildConfig) => Template>> = {
   [PIPELINE_TEMPLATE_FILE]: pipelineTemplate,
+  // The product template derives its launch role from the pipeline template (an import cycle), so call late.
+  'service-catalog-product.yaml': (config) => serviceCatalogTemplate(config),
 };

@@ -11,6 +11,7 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   // Service Catalog launch role (src/iam/provisioning-actions.ts): CloudFormation's handlers call these.
   'cloudformation:GetTemplateSummary': 'reads a template before any stack exists, so it names no stack',
   'cloudformation:ValidateTemplate': 'checks a template body; the API takes no resource ARN',
+  'ec2:DescribeAvailabilityZones': 'lists the zones of the region for !GetAZs; the API takes no resource ARN',
   'ec2:DescribeInstances': 'EC2 Describe* calls do not support resource-level permissions',
   'ec2:DescribeInternetGateways': 'EC2 Describe* calls do not support resource-level permissions',
   'ec2:DescribeNetworkAcls': 'EC2 Describe* calls do not support resource-level permissions',

@@ -1,0 +1,345 @@
+// The pipeline as a Service Catalog product: a portfolio, the product whose one provisioning
+// artifact loads the pipeline template from S3, who may launch it, and the launch role that
+// provisions it with only the permissions the pipeline's resource types need.
+import iamManagedPolicy from 'cloudform-types/types/iam/managedPolicy.js';
+import {
+  CloudFormationProduct,
+  LaunchRoleConstraint,
+  Portfolio,
+  PortfolioPrincipalAssociation,
+  PortfolioProductAssociation,
+  Role,
+} from '../cfn/resources.js';
+import type { Output, Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import type { Statement, TrustStatement } from '../iam/policy.js';
+import { allow, allowAnyResource, policyDocument } from '../iam/policy.js';
+import {
+  PROVISIONED_STACK_ACTIONS,
+  provisioningPermissions,
+  TEMPLATE_CHECK_ACTIONS,
+} from '../iam/provisioning-actions.js';
+import { equals, getAtt, not, ref, select, split, sub } from '../intrinsics.js';
+import { physicalName } from '../naming.js';
+import type { ParameterSpec } from '../parameters.js';
+
+// resources.ts has no ManagedPolicy yet: unwrapped here the same way (CommonJS default, deep path).
+const ManagedPolicy = iamManagedPolicy.default;
+export type ManagedPolicy = InstanceType<typeof ManagedPolicy>;
+
+/** Logical IDs of the product template. */
+export const ServiceCatalogIds = {
+  Portfolio: 'PipelinePortfolio',
+  Product: 'PipelineProduct',
+  ProductAssociation: 'PipelineProductPortfolioAssociation',
+  PrincipalAssociation: 'PipelinePortfolioPrincipalAssociation',
+  LaunchRole: 'PipelineLaunchRole',
+  /** Followed by 1, 2, …: the launch role's permissions split across managed policies. */
+  LaunchPolicyPrefix: 'PipelineLaunchPolicy',
+  LaunchRoleConstraint: 'PipelineLaunchRoleConstraint',
+} as const;
+
+/** Parameter names of the product template (besides EnvironmentSuffix). */
+export const ServiceCatalogParams = {
+  PipelineTemplateUrl: 'PipelineTemplateUrl',
+  ProvisioningArtifactName: 'ProvisioningArtifactName',
+  PrincipalArn: 'PrincipalArn',
+} as const;
+
+export const ServiceCatalogConditions = { HasPrincipalArn: 'HasPrincipalArn' } as const;
+
+/** Version names: no spaces (Service Catalog's rule), short enough to read in the console. */
+export const PROVISIONING_ARTIFACT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
+
+/**
+ * Virtual-hosted S3 URL of a template. The bucket name has no dots so the launch role can be
+ * scoped to it by splitting the host (and because dotted names break TLS on that host form).
+ */
+export const TEMPLATE_URL_PATTERN =
+  '^https://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\\.s3(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?/[A-Za-z0-9!_.*()/-]{1,900}\\.(yaml|yml|json|template)$';
+
+/** IAM user, group or role ARN a portfolio may be shared with; empty for none. */
+export const PRINCIPAL_ARN_PATTERN =
+  '^$|^arn:aws(-cn|-us-gov)?:iam::\\d{12}:(role|user|group)/[A-Za-z0-9+=,.@_/-]{1,512}$';
+
+export const ServiceCatalogGroups = { Product: 'Product version', Access: 'Access' } as const;
+
+export const SERVICE_CATALOG_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: ServiceCatalogParams.PipelineTemplateUrl,
+    group: ServiceCatalogGroups.Product,
+    label: 'Pipeline template URL',
+    definition: {
+      Type: 'String',
+      Description:
+        'HTTPS URL of the pipeline template in S3 (cfn-cicd publish uploads it under a content-addressed key).',
+      AllowedPattern: TEMPLATE_URL_PATTERN,
+      ConstraintDescription:
+        'https://<bucket without dots>.s3.<region>.amazonaws.com/<key>.yaml (or .yml, .json, .template)',
+    },
+  },
+  {
+    name: ServiceCatalogParams.ProvisioningArtifactName,
+    group: ServiceCatalogGroups.Product,
+    label: 'Version name',
+    definition: {
+      Type: 'String',
+      Description:
+        'Name of the product version users launch, e.g. v1.4.0. A new name or URL makes CloudFormation register a new provisioning artifact.',
+      AllowedPattern: PROVISIONING_ARTIFACT_NAME_PATTERN,
+      ConstraintDescription: '1-100 letters, digits, dots, underscores and hyphens, starting with a letter or digit',
+    },
+  },
+  {
+    name: ServiceCatalogParams.PrincipalArn,
+    group: ServiceCatalogGroups.Access,
+    label: 'Principal that may launch the product (optional)',
+    definition: {
+      Type: 'String',
+      Description: 'ARN of the IAM role, user or group given access to the portfolio; leave empty to grant none.',
+      Default: '',
+      AllowedPattern: PRINCIPAL_ARN_PATTERN,
+      ConstraintDescription: 'empty, or arn:aws:iam::<12-digit account>:role/<name> (or user/<name>, group/<name>)',
+    },
+  },
+];
+
+export const SERVICE_CATALOG_CONDITIONS = {
+  [ServiceCatalogConditions.HasPrincipalArn]: not(equals(ref(ServiceCatalogParams.PrincipalArn), '')),
+};
+
+export type Portfolio = InstanceType<typeof Portfolio>;
+export type Product = InstanceType<typeof CloudFormationProduct>;
+export type LaunchRole = InstanceType<typeof Role>;
+
+/** What the launch role must be able to provision: read off the pipeline template. */
+export interface PipelineFacts {
+  /** Resource types; the launch role may create, update and delete exactly these. */
+  readonly types: readonly string[];
+  /** Intrinsic functions used (`Fn::GetAZs` …); some call AWS with the caller's credentials. */
+  readonly intrinsics: readonly string[];
+}
+
+/** Resource types and intrinsic functions of a template in long form (rendered, or parsed YAML). */
+export function pipelineFacts(template: { readonly Resources?: unknown }): PipelineFacts {
+  const resources = Object.values((template.Resources ?? {}) as Record<string, { Type?: unknown }>);
+  const intrinsics = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key.startsWith('Fn::')) intrinsics.add(key);
+        visit(value);
+      }
+    }
+  };
+  visit(JSON.parse(JSON.stringify(template)));
+  return { types: [...new Set(resources.map((r) => String(r.Type)))], intrinsics: [...intrinsics].sort() };
+}
+
+/** Who offers the product, as the console shows it, and what it provisions. */
+export interface ServiceCatalogProps {
+  /** Provider and owner shown on the portfolio and product (1-50 characters). @default 'cfn-cicd' */
+  readonly providerName?: string;
+  /** The pipeline template's resource types and intrinsics. */
+  readonly pipeline: PipelineFacts;
+}
+
+export interface ServiceCatalogProduct {
+  readonly portfolio: Part<Portfolio>;
+  readonly product: Part<Product>;
+  readonly productAssociation: Part<InstanceType<typeof PortfolioProductAssociation>>;
+  readonly principalAssociation: Part<InstanceType<typeof PortfolioPrincipalAssociation>>;
+  readonly launchRole: Part<LaunchRole>;
+  readonly launchPolicies: readonly Part<ManagedPolicy>[];
+  readonly launchRoleConstraint: Part<InstanceType<typeof LaunchRoleConstraint>>;
+  readonly outputs: Record<string, Output>;
+}
+
+/** The bucket of PipelineTemplateUrl: the first label of its host. */
+const templateBucket = () =>
+  select(0, split('.', select(2, split('/', ref(ServiceCatalogParams.PipelineTemplateUrl)))));
+
+/**
+ * The launch role's statements: the provisioned stack, reading the template, then one statement
+ * per resource scope of the pipeline's types, then the actions whose APIs take no ARN.
+ */
+export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
+  const permissions = provisioningPermissions(pipeline.types, pipeline.intrinsics);
+  return [
+    allow('ManageProvisionedPipelineStacks', PROVISIONED_STACK_ACTIONS, [
+      sub('arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/SC-*/*'),
+    ]),
+    allow(
+      'ReadPipelineTemplate',
+      ['s3:GetObject'],
+      [sub('arn:${AWS::Partition}:s3:::${TemplateBucket}/*', { TemplateBucket: templateBucket() })],
+    ),
+    // The admin guide asks for read access to the copy Service Catalog keeps in its own bucket.
+    allow('ReadServiceCatalogTemplateCopy', ['s3:GetObject'], [sub('arn:${AWS::Partition}:s3:::*/*')], {
+      StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
+    }),
+    ...permissions.scoped.map(({ scope, actions }) =>
+      allow(
+        scope.sid,
+        actions,
+        scope.arns.map((arn) => sub(arn)),
+        scope.condition,
+      ),
+    ),
+    allowAnyResource('ActionsThatTakeNoResourceArn', [...TEMPLATE_CHECK_ACTIONS, ...permissions.anyResource].sort()),
+  ];
+}
+
+/** IAM's limit on one managed policy, in characters without whitespace. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+/** Longest values CloudFormation may substitute, so a policy that fits here fits in every region. */
+const WORST_CASE_SUBSTITUTIONS: Readonly<Record<string, string>> = {
+  '${AWS::Partition}': 'aws-us-gov',
+  '${AWS::Region}': 'ap-southeast-14',
+  '${AWS::AccountId}': '123456789012',
+  '${TemplateBucket}': 'b'.repeat(63),
+};
+
+/** Characters IAM counts for a policy document once CloudFormation has resolved its `!Sub`s. */
+export function policyChars(statements: readonly Statement[]): number {
+  const resolved = JSON.stringify(policyDocument(statements), (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && 'Fn::Sub' in value) {
+      const body = (value as { 'Fn::Sub': string | [string, unknown] })['Fn::Sub'];
+      return Object.entries(WORST_CASE_SUBSTITUTIONS).reduce(
+        (text, [variable, longest]) => text.split(variable).join(longest),
+        Array.isArray(body) ? body[0] : body,
+      );
+    }
+    return value;
+  });
+  return resolved.replace(/\s/g, '').length;
+}
+
+/** Statements in order, packed into as few policies as fit IAM's size limit. */
+export function packStatements(statements: readonly Statement[], maxChars = MANAGED_POLICY_MAX_CHARS): Statement[][] {
+  const packs: Statement[][] = [];
+  for (const statement of statements) {
+    const last = packs.at(-1);
+    if (last !== undefined && policyChars([...last, statement]) <= maxChars) last.push(statement);
+    else if (policyChars([statement]) <= maxChars) packs.push([statement]);
+    else
+      throw new Error(
+        `launch-role statement ${statement.Sid ?? ''} alone exceeds ${maxChars} characters; split its scope`,
+      );
+  }
+  return packs;
+}
+
+/** Portfolio, product, associations, launch role and its constraint. */
+export function serviceCatalogProduct(props: ServiceCatalogProps): ServiceCatalogProduct {
+  const providerName = props.providerName ?? 'cfn-cicd';
+  const portfolio = part(
+    ServiceCatalogIds.Portfolio,
+    new Portfolio({
+      DisplayName: physicalName('portfolio'),
+      ProviderName: providerName,
+      Description: 'Vetted CI/CD pipelines for containerised services, built by cfn-cicd.',
+    }),
+  );
+  const product = part(
+    ServiceCatalogIds.Product,
+    new CloudFormationProduct({
+      Name: physicalName('pipeline'),
+      Owner: providerName,
+      Description:
+        'GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ECS blue/green through CodeDeploy.',
+      ProductType: 'CLOUD_FORMATION_TEMPLATE',
+      // Artifacts are matched by name and URL: a new pair is a new artifact, the old one is removed.
+      ReplaceProvisioningArtifacts: false,
+      ProvisioningArtifactParameters: [
+        {
+          Name: ref(ServiceCatalogParams.ProvisioningArtifactName),
+          Description: 'The pipeline template published by cfn-cicd publish.',
+          Info: { LoadTemplateFromURL: ref(ServiceCatalogParams.PipelineTemplateUrl) },
+          Type: 'CLOUD_FORMATION_TEMPLATE',
+          DisableTemplateValidation: false,
+        },
+      ],
+    }),
+  );
+  const productAssociation = part(
+    ServiceCatalogIds.ProductAssociation,
+    new PortfolioProductAssociation({ PortfolioId: ref(portfolio), ProductId: ref(product) }),
+  );
+  const principalAssociation = part(
+    ServiceCatalogIds.PrincipalAssociation,
+    new PortfolioPrincipalAssociation({
+      PortfolioId: ref(portfolio),
+      PrincipalARN: ref(ServiceCatalogParams.PrincipalArn),
+      PrincipalType: 'IAM',
+    }).condition(ServiceCatalogConditions.HasPrincipalArn),
+  );
+  // One role's inline policies share 10,240 characters; managed policies hold 6,144 each.
+  const launchPolicies = packStatements(launchRoleStatements(props.pipeline)).map((statements, i) =>
+    part(
+      `${ServiceCatalogIds.LaunchPolicyPrefix}${i + 1}`,
+      new ManagedPolicy({
+        ManagedPolicyName: physicalName(`launch-${i + 1}`),
+        Path: '/servicecatalog/',
+        Description: `Part ${i + 1} of what the cicd launch role may do to provision the pipeline stack.`,
+        PolicyDocument: policyDocument(statements),
+      }),
+    ),
+  );
+  const launchRole = part(
+    ServiceCatalogIds.LaunchRole,
+    new Role({
+      RoleName: physicalName('launch'),
+      // Outside role/cicd-*, so the IAM rights it holds over the pipeline's roles never reach itself.
+      Path: '/servicecatalog/',
+      Description: 'Assumed by Service Catalog to create, update and delete the cicd pipeline stack.',
+      AssumeRolePolicyDocument: policyDocument<TrustStatement>([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'servicecatalog.amazonaws.com' },
+          Action: ['sts:AssumeRole'],
+          // Service Catalog does not document these keys on AssumeRole: IfExists guards without breaking launches.
+          Condition: {
+            StringEqualsIfExists: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
+            ArnLikeIfExists: {
+              'aws:SourceArn': sub('arn:${AWS::Partition}:servicecatalog:${AWS::Region}:${AWS::AccountId}:*'),
+            },
+          },
+        },
+      ]),
+      ManagedPolicyArns: launchPolicies.map((policy) => ref(policy)),
+    }),
+  );
+  const launchRoleConstraint = part(
+    ServiceCatalogIds.LaunchRoleConstraint,
+    new LaunchRoleConstraint({
+      PortfolioId: ref(portfolio),
+      ProductId: ref(product),
+      RoleArn: getAtt(launchRole, 'Arn'),
+      Description: 'Service Catalog launches the pipeline with the cicd launch role, not with the rights of the user.',
+    }).dependsOn(ServiceCatalogIds.ProductAssociation),
+  );
+  return {
+    portfolio,
+    product,
+    productAssociation,
+    principalAssociation,
+    launchRole,
+    launchPolicies,
+    launchRoleConstraint,
+    outputs: {
+      PortfolioId: { Description: 'Service Catalog portfolio ID.', Value: ref(portfolio) },
+      ProductId: { Description: 'Service Catalog product ID of the pipeline.', Value: ref(product) },
+      ProvisioningArtifactId: {
+        Description: 'ID of the product version (provisioning artifact) this stack registered.',
+        Value: getAtt(product, 'ProvisioningArtifactIds'),
+      },
+      LaunchRoleArn: {
+        Description: 'ARN of the role Service Catalog assumes to launch the pipeline.',
+        Value: getAtt(launchRole, 'Arn'),
+      },
+    },
+  };
+}
