@@ -6,6 +6,9 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { buildCommand } from './commands/build.js';
+import { diffCommand } from './commands/diff.js';
+import { docsCommand } from './commands/docs.js';
+import { publishCommand } from './commands/publish.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Where a command prints: normal output and one-line errors. */
@@ -37,7 +40,10 @@ export function parser(ctx: CliContext): Argv {
     .usage('$0 <command> [options]')
     .command(buildCommand(ctx))
     .command(validateCommand(ctx))
-    .demandCommand(1, 'name a command: build or validate (see --help)')
+    .command(docsCommand(ctx))
+    .command(diffCommand(ctx))
+    .command(publishCommand(ctx))
+    .demandCommand(1, 'name a command: build, validate, publish, docs or diff (see --help)')
     .strict()
     .recommendCommands()
     .help()

@@ -1,0 +1,38 @@
+// Everything `cfn-cicd docs` writes, generated from the emitted templates (no I/O here).
+import type { BuildConfig } from '../config.js';
+import { DEFAULT_CONFIG } from '../config.js';
+import { PIPELINE_TEMPLATE_FILE } from '../template.js';
+import { toDot } from './dot.js';
+import { architectureGraph } from './graph.js';
+import type { ArchitectureGraph } from './graph.js';
+import { toMermaid } from './mermaid.js';
+import { permissionsMarkdown } from './permissions.js';
+import { referenceMarkdown } from './reference.js';
+import type { DocTemplate } from './source.js';
+import { emittedTemplates } from './source.js';
+
+export interface GeneratedDocs {
+  readonly templates: readonly DocTemplate[];
+  readonly reference: string;
+  readonly permissions: string;
+  /** The template the diagram draws: the pipeline (the Service Catalog template only wraps it). */
+  readonly diagramTemplate: string;
+  readonly graph: ArchitectureGraph;
+  readonly dot: string;
+  readonly mermaid: string;
+}
+
+export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDocs {
+  const templates = emittedTemplates(config);
+  const drawn = templates.find((t) => t.file === PIPELINE_TEMPLATE_FILE) ?? (templates[0] as DocTemplate);
+  const graph = architectureGraph(drawn.body);
+  return {
+    templates,
+    reference: referenceMarkdown(templates),
+    permissions: permissionsMarkdown(templates),
+    diagramTemplate: drawn.file,
+    graph,
+    dot: toDot(graph, `cfn-cicd: templates/${drawn.file}`),
+    mermaid: toMermaid(graph),
+  };
+}

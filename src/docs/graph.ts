@@ -1,0 +1,225 @@
+// The architecture as a graph: a node per resource (helpers drawn inside their owner), a node per
+// pipeline stage, and an edge wherever a resource's properties reference another resource.
+import type { Json, JsonObject } from '../render/yaml.js';
+import type { Cluster } from './clusters.js';
+import { clusterOf, stageCluster } from './clusters.js';
+import { isObject, referencesIn } from './refs.js';
+import { resourcesOf } from './source.js';
+
+export interface GraphNode {
+  /** Node ID in DOT and Mermaid: the owner's logical ID, or `<Pipeline>_<Stage>`. */
+  readonly id: string;
+  /** First label line: logical ID or stage name. */
+  readonly title: string;
+  /** Second label line: the short type, or "pipeline stage". */
+  readonly subtitle: string;
+  /** Third label line: what is drawn inside this node, e.g. "+ Role, LogGroup". @default - nothing */
+  readonly attached?: string;
+  readonly cluster: Cluster;
+  /** Logical IDs this node stands for, owner first; empty for a stage. */
+  readonly members: readonly string[];
+  /** For a stage: the node of its pipeline, which it is part of. @default - not a stage */
+  readonly pipeline?: string;
+}
+
+/**
+ * `flow`: stage order; `reference`: A's properties name B; `light`: a reference towards the security
+ * cluster (key, roles, secrets) or from an IAM role or policy (a permission rather than wiring).
+ */
+export type EdgeKind = 'flow' | 'reference' | 'light';
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+}
+
+export interface ArchitectureGraph {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+}
+
+/** Helper types drawn inside the resource that one of their properties references. */
+export const ATTACHED_BY_PROPERTY: Readonly<Record<string, string>> = {
+  'AWS::EC2::Route': 'RouteTableId',
+  'AWS::EC2::SecurityGroupEgress': 'GroupId',
+  'AWS::EC2::SecurityGroupIngress': 'GroupId',
+  'AWS::EC2::SubnetRouteTableAssociation': 'SubnetId',
+  'AWS::EC2::VPCGatewayAttachment': 'InternetGatewayId',
+  'AWS::IAM::Policy': 'Roles',
+  'AWS::KMS::Alias': 'TargetKeyId',
+  'AWS::S3::BucketPolicy': 'Bucket',
+  'AWS::ServiceCatalog::LaunchRoleConstraint': 'ProductId',
+  'AWS::ServiceCatalog::PortfolioPrincipalAssociation': 'PortfolioId',
+  'AWS::ServiceCatalog::PortfolioProductAssociation': 'ProductId',
+  'AWS::SNS::Subscription': 'TopicArn',
+  'AWS::SNS::TopicPolicy': 'Topics',
+};
+
+/** Types drawn inside the one non-IAM resource that references them (a project's role and log group). */
+export const ATTACHED_TO_SOLE_USER: ReadonlySet<string> = new Set(['AWS::IAM::Role', 'AWS::Logs::LogGroup']);
+
+const PIPELINE_TYPE = 'AWS::CodePipeline::Pipeline';
+
+const propertiesOf = (r: JsonObject): JsonObject => (isObject(r['Properties']) ? r['Properties'] : {});
+
+/** Properties whose references are the resource's own; a pipeline's Stages belong to its stage nodes. */
+function ownProperties(r: JsonObject): JsonObject {
+  const properties = propertiesOf(r);
+  if (r['Type'] !== PIPELINE_TYPE) return properties;
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'Stages'));
+}
+
+/** The stages of a pipeline resource, in order: name and the stage object. */
+export function stagesOf(r: JsonObject): { name: string; body: Json }[] {
+  const stages = propertiesOf(r)['Stages'];
+  return r['Type'] === PIPELINE_TYPE && Array.isArray(stages)
+    ? stages.filter(isObject).map((s) => ({ name: String(s['Name']), body: s }))
+    : [];
+}
+
+export const stageNodeId = (pipelineId: string, stage: string): string =>
+  `${pipelineId}_${stage.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/** Whether `node` references `id` under a property whose name says it is a role (ServiceRole, TaskRoleArn …). */
+function referencesUnderRoleKey(node: Json | undefined, id: string): boolean {
+  if (Array.isArray(node)) return node.some((n) => referencesUnderRoleKey(n, id));
+  if (!isObject(node)) return false;
+  return Object.entries(node).some(([key, value]) =>
+    /Role/.test(key) ? referencesIn(value).some((ref) => ref.target === id) : referencesUnderRoleKey(value, id),
+  );
+}
+
+/** Which logical ID each resource is drawn inside (itself when it stands alone). */
+function owners(resources: readonly [string, JsonObject][]): Map<string, string> {
+  const ids = new Set(resources.map(([id]) => id));
+  const direct = new Map<string, string>();
+  for (const [id, r] of resources) {
+    const type = String(r['Type']);
+    const property = ATTACHED_BY_PROPERTY[type];
+    if (property !== undefined) {
+      const target = referencesIn(propertiesOf(r)[property]).find((ref) => ids.has(ref.target) && ref.target !== id);
+      if (target) direct.set(id, target.target);
+    } else if (ATTACHED_TO_SOLE_USER.has(type)) {
+      const users = resources.filter(
+        ([other, o]) =>
+          other !== id &&
+          !String(o['Type']).startsWith('AWS::IAM::') &&
+          referencesIn(propertiesOf(o)).some((ref) => ref.target === id),
+      );
+      // A role used by several resources belongs to the one that assumes it (ServiceRole, RoleArn …).
+      const assumers = users.filter(([, o]) => referencesUnderRoleKey(propertiesOf(o), id));
+      const owner = users.length === 1 ? users[0] : assumers.length === 1 ? assumers[0] : undefined;
+      if (owner) direct.set(id, owner[0]);
+    }
+  }
+  const resolved = new Map<string, string>();
+  for (const id of ids) {
+    let owner = id;
+    const seen = new Set<string>();
+    while (direct.has(owner) && !seen.has(owner)) {
+      seen.add(owner);
+      owner = direct.get(owner) as string;
+    }
+    resolved.set(id, owner);
+  }
+  return resolved;
+}
+
+// Label words for long service and type names; anything else is shown as CloudFormation spells it.
+const SHORT_WORDS: Readonly<Record<string, string>> = {
+  CodeStarNotifications: 'Notifications',
+  ElasticLoadBalancingV2: 'ELB',
+  SecretsManager: 'Secrets Manager',
+  SecurityGroupEgress: 'Egress',
+  SecurityGroupIngress: 'Ingress',
+  SubnetRouteTableAssociation: 'RouteTableAssoc',
+  VPCGatewayAttachment: 'GatewayAttachment',
+};
+const short = (word: string): string => SHORT_WORDS[word] ?? word;
+const shortType = (type: string): string => type.split('::').slice(1).map(short).join(' ');
+
+const EDGE_PRIORITY: Readonly<Record<EdgeKind, number>> = { flow: 3, reference: 2, light: 1 };
+
+/** The architecture graph of one template. */
+export function architectureGraph(template: JsonObject): ArchitectureGraph {
+  const resources = resourcesOf(template);
+  const typeOf = new Map(resources.map(([id, r]) => [id, String(r['Type'])]));
+  const ownerOf = owners(resources);
+  const nodes: GraphNode[] = [];
+  const clusterOfNode = new Map<string, Cluster>();
+  const edges = new Map<string, GraphEdge>();
+
+  const addNode = (node: GraphNode) => {
+    nodes.push(node);
+    clusterOfNode.set(node.id, node.cluster);
+  };
+  const addEdge = (from: string, to: string, kind?: EdgeKind) => {
+    if (from === to) return;
+    const edge: GraphEdge = { from, to, kind: kind ?? (clusterOfNode.get(to) === 'security' ? 'light' : 'reference') };
+    const key = `${from}\u0000${to}`;
+    const existing = edges.get(key);
+    if (!existing || EDGE_PRIORITY[edge.kind] > EDGE_PRIORITY[existing.kind]) edges.set(key, edge);
+  };
+
+  for (const [id, r] of resources) {
+    if (ownerOf.get(id) !== id) continue;
+    const members = [id, ...resources.map(([m]) => m).filter((m) => m !== id && ownerOf.get(m) === id)];
+    const attached = [...new Set(members.slice(1).map((m) => short((typeOf.get(m) ?? '').split('::').pop() ?? '')))];
+    addNode({
+      id,
+      title: id,
+      subtitle: shortType(String(r['Type'])),
+      ...(attached.length > 0 && { attached: `+ ${attached.join(', ')}` }),
+      cluster: clusterOf(id, String(r['Type'])),
+      members,
+    });
+  }
+  const stages = resources.flatMap(([id, r]) => stagesOf(r).map((s) => ({ pipeline: id, ...s })));
+  for (const s of stages) {
+    addNode({
+      id: stageNodeId(s.pipeline, s.name),
+      title: s.name,
+      subtitle: 'pipeline stage',
+      cluster: stageCluster(s.name),
+      members: [],
+      pipeline: ownerOf.get(s.pipeline) as string,
+    });
+  }
+
+  const nodeOf = (target: string): string | undefined => (typeOf.has(target) ? ownerOf.get(target) : undefined);
+  for (const [id, r] of resources) {
+    // A policy's references are permissions, not wiring: drawn light like references to the security cluster.
+    const permission = String(r['Type']).startsWith('AWS::IAM::') ? 'light' : undefined;
+    for (const ref of referencesIn(ownProperties(r))) {
+      const to = nodeOf(ref.target);
+      if (to !== undefined) addEdge(ownerOf.get(id) as string, to, permission);
+    }
+  }
+  stages.forEach((s, i) => {
+    const from = stageNodeId(s.pipeline, s.name);
+    const previous = stages[i - 1];
+    if (previous?.pipeline === s.pipeline) addEdge(stageNodeId(previous.pipeline, previous.name), from, 'flow');
+    else addEdge(ownerOf.get(s.pipeline) as string, from, 'flow');
+    for (const ref of referencesIn(s.body)) {
+      const to = nodeOf(ref.target);
+      if (to !== undefined) addEdge(from, to);
+    }
+  });
+
+  // A stage is part of its pipeline: the pipeline's own edge to what a stage already reaches says nothing new.
+  for (const s of stages) {
+    const from = ownerOf.get(s.pipeline) as string;
+    const stageId = stageNodeId(s.pipeline, s.name);
+    for (const edge of [...edges.values()]) {
+      if (edge.from === stageId && edge.kind !== 'flow') edges.delete(`${from}\u0000${edge.to}`);
+    }
+  }
+
+  const order = new Map(nodes.map((n, i) => [n.id, i]));
+  const rank = (id: string) => order.get(id) ?? 0;
+  return {
+    nodes,
+    edges: [...edges.values()].sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to)),
+  };
+}

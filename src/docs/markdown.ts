@@ -1,0 +1,37 @@
+// Markdown pieces, written the way Prettier would print them, so `prettier --check` passes on docs/.
+
+/** Plain text safe in a table cell: no HTML, no emphasis, no column break. */
+export function text(value: string): string {
+  return value
+    .replace(/[\\`*_|[\]]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+/** An inline code span; inside a table cell a pipe still needs its backslash. */
+export function code(value: string, inTable = true): string {
+  const flat = value.replace(/\s*\n\s*/g, ' ');
+  const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
+  const fence = body.includes('`') ? '``' : '`';
+  const pad = fence.length > 1 || body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** Several values in one cell, one per line. */
+export const lines = (values: readonly string[]): string => values.join('<br>');
+
+/** A table with columns padded to equal width, as Prettier aligns them. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: readonly string[]) => `| ${widths.map((w, i) => pad(cells[i] ?? '', w)).join(' | ')} |`;
+  return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+// Code points, not UTF-16 units: how Prettier measures a cell for the text we write.
+const width = (s: string): number => [...s].length;
+const pad = (s: string, w: number): string => s + ' '.repeat(w - width(s));
+
+/** Joins blocks with one blank line, ending in a newline. */
+export const blocks = (parts: readonly (string | undefined)[]): string =>
+  `${parts.filter((p): p is string => p !== undefined && p !== '').join('\n\n')}\n`;

@@ -1,0 +1,111 @@
+// Flags of `cfn-cicd publish`, checked before any file is read or AWS is called, so a bad value
+// gets one line naming it and nothing happens.
+import { UsageError } from '../cli.js';
+import { Params } from '../naming.js';
+import { PIPELINE_PARAMETERS } from '../parameters.js';
+import { PRINCIPAL_ARN_PATTERN, PROVISIONING_ARTIFACT_NAME_PATTERN } from '../resources/service-catalog.js';
+import type { AwsConnection } from '../tools/aws.js';
+
+/** What to publish, and where. */
+export interface PublishOptions {
+  /** S3 bucket the pipeline template is uploaded to. */
+  readonly bucket: string;
+  /** Version name of the product. @default - `v-` and the first 12 hex digits of the template's SHA-256 */
+  readonly version?: string;
+  /** Product stack name. @default `cicd-catalog-<envSuffix>` */
+  readonly stackName: string;
+  /** EnvironmentSuffix of the product stack's resources. */
+  readonly envSuffix: string;
+  /** IAM role, user or group given the portfolio. @default - the stack's previous value (none at first) */
+  readonly principalArn?: string;
+  /** Pipeline template to publish. @default - templates/cicd-pipeline.yaml, else a fresh render */
+  readonly templateFile?: string;
+  readonly connection: AwsConnection;
+}
+
+/** Flags as yargs parses them. */
+export interface PublishFlags {
+  readonly bucket: string;
+  readonly version?: string;
+  readonly stackName?: string;
+  readonly envSuffix: string;
+  readonly principalArn?: string;
+  readonly templateFile?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+}
+
+// Dots are allowed in S3 but not here: the template URL is virtual-hosted HTTPS, and the launch
+// role is scoped to the URL's first host label.
+const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const BUCKET_RESERVED = /^(xn--|sthree-)|(-s3alias|--ol-s3|--x-s3)$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const PROFILE = /^[A-Za-z0-9_.+@-]{1,64}$/;
+
+function suffixRule(): { pattern: RegExp; max: number } {
+  const spec = PIPELINE_PARAMETERS.find((p) => p.name === Params.EnvironmentSuffix);
+  return { pattern: new RegExp(spec?.definition.AllowedPattern ?? '^$'), max: spec?.definition.MaxLength ?? 0 };
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new UsageError(message);
+}
+
+/** Checked options; throws UsageError naming the first bad flag and what it allows. */
+export function publishOptions(flags: PublishFlags): PublishOptions {
+  check(
+    BUCKET.test(flags.bucket) && !BUCKET_RESERVED.test(flags.bucket),
+    `--bucket ${JSON.stringify(flags.bucket)}: must be 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit (no dots: the template URL is virtual-hosted HTTPS)`,
+  );
+  if (flags.version !== undefined) {
+    check(
+      new RegExp(PROVISIONING_ARTIFACT_NAME_PATTERN).test(flags.version),
+      `--version ${JSON.stringify(flags.version)}: must be 1-100 letters, digits, dots, underscores and hyphens, starting with a letter or digit`,
+    );
+  }
+  const suffix = suffixRule();
+  check(
+    suffix.pattern.test(flags.envSuffix) && flags.envSuffix.length <= suffix.max,
+    `--env-suffix ${JSON.stringify(flags.envSuffix)}: must be 1-${suffix.max} lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
+  );
+  const stackName = flags.stackName ?? `cicd-catalog-${flags.envSuffix}`;
+  check(
+    STACK_NAME.test(stackName),
+    `--stack-name ${JSON.stringify(stackName)}: must be 1-128 letters, digits and hyphens, starting with a letter`,
+  );
+  if (flags.principalArn !== undefined) {
+    check(
+      flags.principalArn !== '' && new RegExp(PRINCIPAL_ARN_PATTERN).test(flags.principalArn),
+      `--principal-arn ${JSON.stringify(flags.principalArn)}: must be an IAM role, user or group ARN, e.g. arn:aws:iam::123456789012:role/app-team`,
+    );
+  }
+  if (flags.region !== undefined) {
+    check(
+      REGION.test(flags.region),
+      `--region ${JSON.stringify(flags.region)}: must be an AWS region such as eu-west-1`,
+    );
+  }
+  if (flags.profile !== undefined) {
+    check(
+      PROFILE.test(flags.profile),
+      `--profile ${JSON.stringify(flags.profile)}: must be a profile name of letters, digits and _.+@-`,
+    );
+  }
+  if (flags.endpointUrl !== undefined) {
+    check(
+      /^https?:\/\/[^\s/]+(\/\S*)?$/.test(flags.endpointUrl),
+      `--endpoint-url ${JSON.stringify(flags.endpointUrl)}: must be an http:// or https:// URL`,
+    );
+  }
+  return {
+    bucket: flags.bucket,
+    version: flags.version,
+    stackName,
+    envSuffix: flags.envSuffix,
+    principalArn: flags.principalArn,
+    templateFile: flags.templateFile,
+    connection: { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl },
+  };
+}

@@ -1,0 +1,128 @@
+// `cfn-cicd publish`: upload the pipeline template under its content address, then deploy the
+// Service Catalog product stack pointing at it. Unchanged input changes nothing.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../cli.js';
+import { DEFAULT_CONFIG } from '../config.js';
+import { Params } from '../naming.js';
+import { loadYaml, renderYaml } from '../render/yaml.js';
+import type { PipelineFacts } from '../resources/service-catalog.js';
+import { pipelineFacts, ServiceCatalogParams } from '../resources/service-catalog.js';
+import { SERVICE_CATALOG_TEMPLATE_FILE, serviceCatalogTemplate } from '../service-catalog-template.js';
+import { PIPELINE_TEMPLATE_FILE, pipelineTemplate } from '../template.js';
+import type { TemplateArtifact } from './artifact.js';
+import { objectUrl, templateArtifact } from './artifact.js';
+import type { PublishOptions } from './options.js';
+import { bucketRegion, objectExists, putTemplate } from './s3.js';
+import type { StackOutcome } from './stack.js';
+import { deployProductStack } from './stack.js';
+
+/** Where `build` writes the templates, relative to the working directory. */
+export const TEMPLATES_DIR = 'templates';
+
+/** CloudFormation's limit on a template loaded from S3. */
+const MAX_TEMPLATE_BYTES = 1_048_576;
+
+export interface PublishResult {
+  readonly artifact: TemplateArtifact;
+  readonly url: string;
+  readonly uploaded: boolean;
+  readonly version: string;
+  readonly stack: StackOutcome;
+}
+
+async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a pipeline template declares; throws UsageError when it is not a template. */
+function factsOf(body: Buffer, source: string): PipelineFacts {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = loadYaml(body.toString('utf8'));
+  } catch {
+    throw new UsageError(`${source}: not a YAML CloudFormation template`);
+  }
+  const resources = parsed['Resources'];
+  if (resources === null || typeof resources !== 'object' || Object.keys(resources).length === 0) {
+    throw new UsageError(`${source}: has no Resources section; name a CloudFormation template`);
+  }
+  return pipelineFacts(parsed);
+}
+
+/** The pipeline template's bytes and the product template's text that goes with it. */
+async function templates(templateFile: string | undefined): Promise<{ pipeline: Buffer; product: string }> {
+  if (templateFile !== undefined) {
+    let pipeline: Buffer;
+    try {
+      pipeline = await readFile(templateFile);
+    } catch (error) {
+      throw new UsageError(
+        `--template-file ${templateFile}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    if (pipeline.length > MAX_TEMPLATE_BYTES) {
+      throw new UsageError(
+        `--template-file ${templateFile}: ${pipeline.length} bytes; CloudFormation loads at most ${MAX_TEMPLATE_BYTES}`,
+      );
+    }
+    // The launch role must be able to create exactly what this file declares.
+    const facts = factsOf(pipeline, `--template-file ${templateFile}`);
+    return { pipeline, product: renderYaml(serviceCatalogTemplate(DEFAULT_CONFIG, facts)) };
+  }
+  const built = await readIfExists(join(TEMPLATES_DIR, PIPELINE_TEMPLATE_FILE));
+  if (built !== undefined) {
+    const product = await readIfExists(join(TEMPLATES_DIR, SERVICE_CATALOG_TEMPLATE_FILE));
+    return {
+      pipeline: built,
+      product:
+        product?.toString('utf8') ??
+        renderYaml(serviceCatalogTemplate(DEFAULT_CONFIG, factsOf(built, join(TEMPLATES_DIR, PIPELINE_TEMPLATE_FILE)))),
+    };
+  }
+  return {
+    pipeline: Buffer.from(renderYaml(pipelineTemplate(DEFAULT_CONFIG))),
+    product: renderYaml(serviceCatalogTemplate(DEFAULT_CONFIG)),
+  };
+}
+
+/** Uploads the template if its key is new, then creates or updates the product stack. */
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  const { pipeline, product } = await templates(options.templateFile);
+  const artifact = templateArtifact(pipeline);
+  const version = options.version ?? artifact.defaultVersion;
+  const { bucket, connection } = options;
+  const region = await bucketRegion(bucket, connection);
+  const work = await mkdtemp(join(tmpdir(), 'cfn-cicd-publish-'));
+  try {
+    const uploaded = !(await objectExists(bucket, artifact.key, connection));
+    if (uploaded) {
+      const body = join(work, PIPELINE_TEMPLATE_FILE);
+      await writeFile(body, artifact.body);
+      await putTemplate(bucket, artifact.key, body, artifact.sha256, connection);
+    }
+    const url = objectUrl(bucket, region, artifact.key);
+    const productFile = join(work, SERVICE_CATALOG_TEMPLATE_FILE);
+    await writeFile(productFile, product);
+    const stack = await deployProductStack({
+      stackName: options.stackName,
+      templateFile: productFile,
+      templateBody: product,
+      parameters: {
+        [Params.EnvironmentSuffix]: options.envSuffix,
+        [ServiceCatalogParams.PipelineTemplateUrl]: url,
+        [ServiceCatalogParams.ProvisioningArtifactName]: version,
+        ...(options.principalArn !== undefined && { [ServiceCatalogParams.PrincipalArn]: options.principalArn }),
+      },
+      connection,
+    });
+    return { artifact, url, uploaded, version, stack };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

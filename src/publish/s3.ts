@@ -1,0 +1,57 @@
+// The S3 calls publish makes, through the AWS CLI.
+import type { AwsConnection } from '../tools/aws.js';
+import { aws, awsJson } from '../tools/aws.js';
+
+const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? '';
+
+/** The bucket's region; S3 reports us-east-1 as no constraint and the oldest EU buckets as `EU`. */
+export async function bucketRegion(bucket: string, connection: AwsConnection): Promise<string> {
+  const result = await aws(['s3api', 'get-bucket-location', '--bucket', bucket, '--output', 'json'], connection);
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `--bucket ${bucket}: cannot read the bucket's region (${firstLine(result.stderr) || `exit ${result.exitCode}`})`,
+    );
+  }
+  const location = (JSON.parse(result.stdout || '{}') as { LocationConstraint?: string | null }).LocationConstraint;
+  if (!location) return 'us-east-1';
+  return location === 'EU' ? 'eu-west-1' : location;
+}
+
+/** Whether the object exists; any answer but found or 404 is an error. */
+export async function objectExists(bucket: string, key: string, connection: AwsConnection): Promise<boolean> {
+  const result = await aws(['s3api', 'head-object', '--bucket', bucket, '--key', key], connection);
+  if (result.exitCode === 0) return true;
+  if (/\b404\b|Not Found/.test(result.stderr)) return false;
+  throw new Error(`s3://${bucket}/${key}: cannot check whether it exists (${firstLine(result.stderr)})`);
+}
+
+/** Uploads `file` as a YAML object whose metadata records its SHA-256. */
+export async function putTemplate(
+  bucket: string,
+  key: string,
+  file: string,
+  sha256: string,
+  connection: AwsConnection,
+): Promise<void> {
+  await awsJson(
+    [
+      's3api',
+      'put-object',
+      '--bucket',
+      bucket,
+      '--key',
+      key,
+      '--body',
+      file,
+      '--content-type',
+      'application/x-yaml',
+      '--metadata',
+      `sha256=${sha256}`,
+    ],
+    connection,
+  );
+}
