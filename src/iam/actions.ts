@@ -87,19 +87,20 @@ export const CODEDEPLOY_APPLICATION = [
 ] as const;
 export const CODEDEPLOY_CONFIG = ['codedeploy:GetDeploymentConfig'] as const;
 
-/** The CodeDeployToECS action registers the new task definition; the API takes no ARN. */
-export const ECS_TASK_DEFINITION = ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'] as const;
+/** The CodeDeployToECS action registers a revision of the task definition family. */
+export const ECS_REGISTER_TASK_DEFINITION = ['ecs:RegisterTaskDefinition'] as const;
+/** DescribeTaskDefinition does not support resource-level permissions. */
+export const ECS_DESCRIBE_TASK_DEFINITION = ['ecs:DescribeTaskDefinition'] as const;
 
 /** Source through an AWS CodeConnections connection. */
 export const CODECONNECTIONS_USE = ['codeconnections:UseConnection', 'codestar-connections:UseConnection'] as const;
 
 /** CodeDeploy's ECS blue/green work on one service. */
-export const CODEDEPLOY_ECS_SERVICE = [
-  'ecs:CreateTaskSet',
-  'ecs:DeleteTaskSet',
-  'ecs:DescribeServices',
-  'ecs:UpdateServicePrimaryTaskSet',
-] as const;
+export const CODEDEPLOY_ECS_SERVICE = ['ecs:DescribeServices', 'ecs:UpdateServicePrimaryTaskSet'] as const;
+/** CreateTaskSet takes no resource ARN; the ecs:service condition pins it to one service. */
+export const ECS_CREATE_TASK_SET = ['ecs:CreateTaskSet'] as const;
+/** DeleteTaskSet is authorised on the task set's own ARN. */
+export const ECS_DELETE_TASK_SET = ['ecs:DeleteTaskSet'] as const;
 /** CodeDeploy moves listener rules between the two target groups. */
 export const CODEDEPLOY_ELB_LISTENERS = [
   'elasticloadbalancing:ModifyListener',

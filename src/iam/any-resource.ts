@@ -2,8 +2,7 @@
 // test, docs/permissions.md and docs/SECURITY.md read this table; policy.ts refuses any other.
 export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ecr:GetAuthorizationToken': 'account-wide registry login; the API accepts no repository ARN',
-  'ecs:RegisterTaskDefinition':
-    'a task definition ARN does not exist until this call creates it; the API takes no resource ARN',
+  'ecs:CreateTaskSet': 'the API takes no resource ARN; every grant carries an ecs:service condition naming one service',
   'ecs:DescribeTaskDefinition': 'the API does not support resource-level permissions',
   'elasticloadbalancing:DescribeListeners': 'ELB Describe* calls do not support resource-level permissions',
   'elasticloadbalancing:DescribeRules': 'ELB Describe* calls do not support resource-level permissions',

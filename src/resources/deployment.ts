@@ -6,6 +6,8 @@ import { part } from '../cfn/template.js';
 import {
   CLOUDWATCH_DESCRIBE_ALARMS,
   CODEDEPLOY_ECS_SERVICE,
+  ECS_CREATE_TASK_SET,
+  ECS_DELETE_TASK_SET,
   CODEDEPLOY_ELB_LISTENERS,
   ELB_DESCRIBE,
 } from '../iam/actions.js';
@@ -117,7 +119,15 @@ export function blueGreenDeployment(props: DeploymentProps): BlueGreenDeployment
       `arn:\${AWS::Partition}:codedeploy:\${AWS::Region}:\${AWS::AccountId}:deploymentgroup:${physicalNameText('deploy-app')}/*`,
     ),
     statements: [
-      allow('ManageTaskSets', CODEDEPLOY_ECS_SERVICE, [serviceArn]),
+      allow('ManageThisService', CODEDEPLOY_ECS_SERVICE, [serviceArn]),
+      allowAnyResource('CreateTaskSetsOfThisService', ECS_CREATE_TASK_SET, {
+        ArnEquals: { 'ecs:service': serviceArn },
+      }),
+      allow('DeleteTaskSetsOfThisService', ECS_DELETE_TASK_SET, [
+        sub(
+          `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${physicalNameText('cluster')}/${physicalNameText('service')}/*`,
+        ),
+      ]),
       allow('ShiftListenerTraffic', CODEDEPLOY_ELB_LISTENERS, [
         ref(lb.productionListener),
         ref(lb.testListener),

@@ -14,7 +14,8 @@ import {
   CODEDEPLOY_APPLICATION,
   CODEDEPLOY_CONFIG,
   CODEDEPLOY_DEPLOY,
-  ECS_TASK_DEFINITION,
+  ECS_DESCRIBE_TASK_DEFINITION,
+  ECS_REGISTER_TASK_DEFINITION,
   KMS_ARTIFACTS,
 } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
@@ -133,7 +134,12 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
           'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentconfig:CodeDeployDefault.ECS*',
         ),
       ]),
-      allowAnyResource('RegisterTaskDefinitions', ECS_TASK_DEFINITION),
+      allow('RegisterRevisionsOfTheTaskFamily', ECS_REGISTER_TASK_DEFINITION, [
+        sub(
+          `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-definition/${physicalNameText('app')}:*`,
+        ),
+      ]),
+      allowAnyResource('DescribeTaskDefinitions', ECS_DESCRIBE_TASK_DEFINITION),
       passRole(
         'PassOnlyTheTaskRoles',
         [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')],

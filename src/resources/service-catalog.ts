@@ -12,7 +12,7 @@ import {
 } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
-import type { Statement, TrustStatement } from '../iam/policy.js';
+import type { Condition, Statement, TrustStatement } from '../iam/policy.js';
 import { allow, allowAnyResource, policyDocument } from '../iam/policy.js';
 import {
   PROVISIONED_STACK_ACTIONS,
@@ -118,11 +118,33 @@ export interface PipelineFacts {
   readonly types: readonly string[];
   /** Intrinsic functions used (`Fn::GetAZs` …); some call AWS with the caller's credentials. */
   readonly intrinsics: readonly string[];
+  /** The template's roles: name pattern (suffix as `*`) and the service that assumes each. */
+  readonly roles: readonly { readonly namePattern: string; readonly service: string }[];
+}
+
+interface RoleLike {
+  Type?: unknown;
+  Properties?: {
+    RoleName?: { 'Fn::Sub'?: unknown };
+    AssumeRolePolicyDocument?: { Statement?: { Principal?: { Service?: unknown } }[] };
+  };
+}
+
+/** Role name patterns by assuming service: `cicd-build-role-${EnvironmentSuffix}` → `cicd-build-role-*`. */
+function rolesOf(resources: readonly RoleLike[]): PipelineFacts['roles'] {
+  return resources
+    .filter((r) => r.Type === 'AWS::IAM::Role')
+    .flatMap((r) => {
+      const name = r.Properties?.RoleName?.['Fn::Sub'];
+      const service = r.Properties?.AssumeRolePolicyDocument?.Statement?.[0]?.Principal?.Service;
+      if (typeof name !== 'string' || typeof service !== 'string') return [];
+      return [{ namePattern: name.replace(/\$\{EnvironmentSuffix\}/g, '*'), service }];
+    });
 }
 
 /** Resource types and intrinsic functions of a template in long form (rendered, or parsed YAML). */
 export function pipelineFacts(template: { readonly Resources?: unknown }): PipelineFacts {
-  const resources = Object.values((template.Resources ?? {}) as Record<string, { Type?: unknown }>);
+  const resources = Object.values(JSON.parse(JSON.stringify(template.Resources ?? {})) as Record<string, RoleLike>);
   const intrinsics = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
@@ -134,7 +156,11 @@ export function pipelineFacts(template: { readonly Resources?: unknown }): Pipel
     }
   };
   visit(JSON.parse(JSON.stringify(template)));
-  return { types: [...new Set(resources.map((r) => String(r.Type)))], intrinsics: [...intrinsics].sort() };
+  return {
+    types: [...new Set(resources.map((r) => String(r.Type)))],
+    intrinsics: [...intrinsics].sort(),
+    roles: rolesOf(resources),
+  };
 }
 
 /** Who offers the product, as the console shows it, and what it provisions. */
@@ -180,15 +206,19 @@ export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
       StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
     }),
     ...permissions.scoped.map(({ scope, actions }) =>
-      allow(
-        scope.sid,
-        actions,
-        scope.arns.map((arn) => sub(arn)),
-        scope.condition,
-      ),
+      allow(scope.sid, actions, passedRoleArns(scope, pipeline) ?? scope.arns.map((arn) => sub(arn)), scope.condition),
     ),
     allowAnyResource('ActionsThatTakeNoResourceArn', [...TEMPLATE_CHECK_ACTIONS, ...permissions.anyResource].sort()),
   ];
+}
+
+/** For a PassRole scope: exactly the pipeline's roles that its service assumes, suffix as `*`. */
+function passedRoleArns(scope: { readonly condition?: Condition }, pipeline: PipelineFacts) {
+  const service = scope.condition?.['StringEquals']?.['iam:PassedToService'];
+  if (typeof service !== 'string') return undefined;
+  const names = pipeline.roles.filter((r) => r.service === service).map((r) => r.namePattern);
+  if (names.length === 0) throw new Error(`no role in the pipeline template is assumed by ${service}`);
+  return names.map((name) => sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}`));
 }
 
 /** IAM's limit on one managed policy, in characters without whitespace. */

@@ -224,9 +224,16 @@ describe('blue/green deploy target', () => {
       }[];
     const TABLE: Record<string, Record<string, [string[], unknown]>> = {
       CodeDeployRole: {
-        ManageTaskSets: [
-          ['ecs:CreateTaskSet', 'ecs:DeleteTaskSet', 'ecs:DescribeServices', 'ecs:UpdateServicePrimaryTaskSet'],
-          [{ Ref: 'Service' }],
+        ManageThisService: [['ecs:DescribeServices', 'ecs:UpdateServicePrimaryTaskSet'], [{ Ref: 'Service' }]],
+        CreateTaskSetsOfThisService: [['ecs:CreateTaskSet'], '*'],
+        DeleteTaskSetsOfThisService: [
+          ['ecs:DeleteTaskSet'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-set/cicd-cluster-${EnvironmentSuffix}/cicd-service-${EnvironmentSuffix}/*',
+            },
+          ],
         ],
         ShiftListenerTraffic: [
           ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:ModifyRule'],
@@ -278,6 +285,11 @@ describe('blue/green deploy target', () => {
         );
       });
     }
+
+    it('lets CodeDeploy create task sets only for this service', () => {
+      const create = statements('CodeDeployRole').find((s) => s.Sid === 'CreateTaskSetsOfThisService');
+      expect(create?.Condition).to.deep.equal({ ArnEquals: { 'ecs:service': { Ref: 'Service' } } });
+    });
 
     it('uses no AWS managed policy', () => {
       for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role'))

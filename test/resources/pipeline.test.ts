@@ -360,7 +360,16 @@ describe('pipeline', () => {
             },
           ],
         ],
-        RegisterTaskDefinitions: [['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'], '*'],
+        RegisterRevisionsOfTheTaskFamily: [
+          ['ecs:RegisterTaskDefinition'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/cicd-app-${EnvironmentSuffix}:*',
+            },
+          ],
+        ],
+        DescribeTaskDefinitions: [['ecs:DescribeTaskDefinition'], '*'],
         PassOnlyTheTaskRoles: [['iam:PassRole'], [arn('TaskExecutionRole'), arn('TaskRole')]],
       },
     };

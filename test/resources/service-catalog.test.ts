@@ -27,7 +27,7 @@ import {
 import { builtPipelineFacts, serviceCatalogTemplate } from '../../src/service-catalog-template.js';
 import { cfnLint } from '../../src/tools/cfn-lint.js';
 import type { CfnResource, CfnTemplate } from '../helpers.js';
-import { onlyResource, resource, resourcesOfType } from '../helpers.js';
+import { onlyResource, renderedPipeline, resource, resourcesOfType } from '../helpers.js';
 import { venvPython } from '../venv.js';
 
 const rendered = (config: BuildConfig = DEFAULT_CONFIG): CfnTemplate =>
@@ -246,7 +246,7 @@ describe('service catalog product template', () => {
           B: { Type: 'AWS::EC2::Subnet' },
         },
       });
-      expect(facts).to.deep.equal({ types: ['AWS::EC2::Subnet'], intrinsics: ['Fn::GetAZs', 'Fn::Select'] });
+      expect(facts).to.deep.equal({ types: ['AWS::EC2::Subnet'], intrinsics: ['Fn::GetAZs', 'Fn::Select'], roles: [] });
     });
 
     it('puts `*` only on actions whose API takes no ARN, each documented', () => {
@@ -308,9 +308,15 @@ describe('service catalog product template', () => {
       for (const s of passes) {
         expect(s.Action, s.Sid).to.deep.equal(['iam:PassRole']);
         expect(s.Condition?.['StringEquals']?.['iam:PassedToService'], s.Sid).to.match(/^[a-z-]+\.amazonaws\.com$/);
-        expect((s.Resource as unknown[]).map(subText), s.Sid).to.deep.equal([
-          'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cicd-*',
-        ]);
+        const service = s.Condition?.['StringEquals']?.['iam:PassedToService'];
+        const expected = resourcesOfType(renderedPipeline(), 'AWS::IAM::Role')
+          .filter(([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === service)
+          .map(
+            ([, r]) =>
+              `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${subText(r.Properties.RoleName).replace('${EnvironmentSuffix}', '*')}`,
+          );
+        expect(expected.length, s.Sid).to.be.greaterThan(0);
+        expect((s.Resource as unknown[]).map(subText), s.Sid).to.deep.equal(expected);
       }
     });
 
