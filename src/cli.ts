@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { buildCommand } from './commands/build.js';
+import { deployCommand } from './commands/deploy.js';
 import { diffCommand } from './commands/diff.js';
 import { docsCommand } from './commands/docs.js';
 import { publishCommand } from './commands/publish.js';
@@ -40,10 +41,11 @@ export function parser(ctx: CliContext): Argv {
     .usage('$0 <command> [options]')
     .command(buildCommand(ctx))
     .command(validateCommand(ctx))
+    .command(deployCommand(ctx))
     .command(docsCommand(ctx))
     .command(diffCommand(ctx))
     .command(publishCommand(ctx))
-    .demandCommand(1, 'name a command: build, validate, publish, docs or diff (see --help)')
+    .demandCommand(1, 'name a command: build, validate, deploy, publish, docs or diff (see --help)')
     .strict()
     .recommendCommands()
     .help()

@@ -29,11 +29,15 @@ export function connectionArgs(connection: AwsConnection): string[] {
   ];
 }
 
-/** Runs `aws <args>` with the connection's flags; never throws on a non-zero exit. */
-export async function aws(args: readonly string[], connection: AwsConnection = {}): Promise<AwsResult> {
+/** Runs `aws <args>` with the connection's flags (and extra environment); never throws on a non-zero exit. */
+export async function aws(
+  args: readonly string[],
+  connection: AwsConnection = {},
+  env: Readonly<Record<string, string>> = {},
+): Promise<AwsResult> {
   const binary = locateTool('aws');
   if (binary === undefined) throw new ToolMissingError('aws', PINNED.awscli);
-  const result = await run(binary, [...args, ...connectionArgs(connection)], { env: { AWS_PAGER: '' } });
+  const result = await run(binary, [...args, ...connectionArgs(connection)], { env: { AWS_PAGER: '', ...env } });
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
 

@@ -1,0 +1,143 @@
+// Where deploy's parameter values and tags come from: a parameters file, repeatable
+// `--parameter Key=Value`, and flags named after the template's parameters (GitHubOwner →
+// --github-owner). Later sources win: file, then --parameter, then named flags.
+import type { Json } from '../render/yaml.js';
+import type { GivenValue } from './preflight.js';
+import { parameterText } from './preflight.js';
+
+/** A bad flag value or parameters file: printed as one line by the CLI. */
+export class DeployInputError extends Error {}
+
+/** Brand names that read as one word in a flag: GitHubOwner → --github-owner, not --git-hub-owner. */
+const ONE_WORD = [['GitHub', 'Github']] as const;
+
+/** The kebab-case flag of a parameter name: EnvironmentSuffix → environment-suffix. */
+export function flagName(parameter: string): string {
+  const joined = ONE_WORD.reduce((name, [brand, word]) => name.replaceAll(brand, word), parameter);
+  return joined
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/** Flag spellings compared without case or hyphens, so --github-owner, --git-hub-owner and --GitHubOwner agree. */
+export const flagKey = (flag: string): string => flag.replace(/-/g, '').toLowerCase();
+
+/** `Key=Value` split at the first `=`; the key must not be empty. */
+export function keyValue(text: string, flag: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new DeployInputError(`${flag} ${JSON.stringify(text)}: expected Key=Value`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * A parameters file: `{"Key": "Value"}` or CloudFormation's
+ * `[{"ParameterKey": "Key", "ParameterValue": "Value"}]`. Numbers and booleans become their text.
+ */
+export function parseParametersFile(text: string, path: string): Record<string, GivenValue> {
+  const source = `--parameters ${path}`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new DeployInputError(`${source}: not valid JSON`);
+  }
+  const shape = `${source}: expected {"Key": "Value", …} or [{"ParameterKey": "Key", "ParameterValue": "Value"}, …]`;
+  const entries: [string, Json | undefined][] = [];
+  if (Array.isArray(raw)) {
+    raw.forEach((item: unknown, index) => {
+      const entry = item as Record<string, Json> | null;
+      if (entry === null || typeof entry !== 'object' || typeof entry['ParameterKey'] !== 'string') {
+        throw new DeployInputError(`${shape}; item ${index} has no string "ParameterKey"`);
+      }
+      entries.push([entry['ParameterKey'], entry['ParameterValue']]);
+    });
+  } else if (raw !== null && typeof raw === 'object') {
+    entries.push(...Object.entries(raw as Record<string, Json>));
+  } else {
+    throw new DeployInputError(shape);
+  }
+  const values: Record<string, GivenValue> = {};
+  for (const [key, value] of entries) {
+    const textValue = parameterText(value);
+    if (textValue === undefined) {
+      throw new DeployInputError(`${source}: ${key} must be a string, number or boolean, not ${JSON.stringify(value)}`);
+    }
+    if (Object.hasOwn(values, key)) throw new DeployInputError(`${source}: ${key} is given twice`);
+    values[key] = { value: textValue, source };
+  }
+  return values;
+}
+
+/** Repeatable `--parameter Key=Value`. */
+export function parseParameterFlags(items: readonly string[]): Record<string, GivenValue> {
+  const values: Record<string, GivenValue> = {};
+  for (const item of items) {
+    const [key, value] = keyValue(item, '--parameter');
+    if (Object.hasOwn(values, key) && values[key]?.value !== value) {
+      throw new DeployInputError(`--parameter ${key} is given twice with different values`);
+    }
+    values[key] = { value, source: `--parameter ${key}` };
+  }
+  return values;
+}
+
+/**
+ * Flags yargs did not know, matched to template parameters by their kebab-case name.
+ * `extra` holds yargs' parsed leftovers; yargs adds a camelCase twin of each, deduplicated here.
+ */
+export function parameterFlags(
+  extra: Readonly<Record<string, unknown>>,
+  parameterNames: readonly string[],
+): Record<string, GivenValue> {
+  const byKey = new Map(parameterNames.map((name) => [flagKey(flagName(name)), name]));
+  const values: Record<string, GivenValue> = {};
+  const seen = new Set<string>();
+  for (const [flag, value] of Object.entries(extra)) {
+    const key = flagKey(flag);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const name = byKey.get(key);
+    if (name === undefined) {
+      const flags = parameterNames.map((n) => `--${flagName(n)}`).join(', ');
+      throw new DeployInputError(
+        `unknown option --${flag}; deploy's parameter flags for this template are ${flags || 'none'}`,
+      );
+    }
+    if (Array.isArray(value)) throw new DeployInputError(`--${flagName(name)} is given more than once`);
+    if (typeof value !== 'string') throw new DeployInputError(`--${flagName(name)} needs a value`);
+    values[name] = { value, source: `--${flagName(name)}` };
+  }
+  return values;
+}
+
+// CloudFormation stack tags: 1-128 / 0-256 Unicode letters, digits, spaces and _.:/=+-@, no aws: prefix.
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+const MAX_STACK_TAGS = 50;
+
+/** `--tags Key=Value …` as checked stack tags. */
+export function parseTags(items: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const item of items) {
+    const [key, value] = keyValue(item, '--tags');
+    if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:')) {
+      throw new DeployInputError(
+        `--tags key ${JSON.stringify(key)}: 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:`,
+      );
+    }
+    if (!TAG_VALUE.test(value)) {
+      throw new DeployInputError(
+        `--tags ${key} value ${JSON.stringify(value)}: 0-256 letters, digits, spaces and _.:/=+-@`,
+      );
+    }
+    if (Object.hasOwn(tags, key)) throw new DeployInputError(`--tags ${key} is given twice`);
+    tags[key] = value;
+  }
+  if (Object.keys(tags).length > MAX_STACK_TAGS) {
+    throw new DeployInputError(
+      `--tags: ${Object.keys(tags).length} tags given; a stack takes at most ${MAX_STACK_TAGS}`,
+    );
+  }
+  return tags;
+}

@@ -1,0 +1,110 @@
+// The AWS calls of a deployment: `aws cloudformation deploy` itself, then what it does not print —
+// the change set's changes for a preview, and the stack's status and outputs afterwards.
+import type { AwsConnection, AwsResult } from '../tools/aws.js';
+import { aws, awsJson } from '../tools/aws.js';
+
+/** Everything `aws cloudformation deploy` is told. */
+export interface DeployRequest {
+  readonly templateFile: string;
+  readonly stackName: string;
+  /** Values to override; the others keep their previous value (or Default on create). */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly capabilities: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** Bucket the CLI uploads the template to. @default - the template goes inline */
+  readonly s3Bucket?: string;
+  /** Execute the change set; false creates it for review only. */
+  readonly execute: boolean;
+  /** An empty change set is an error (exit non-zero) rather than "up to date". */
+  readonly failOnEmptyChangeset: boolean;
+}
+
+/** The argv of `aws cloudformation deploy` for a request (connection flags are added by aws()). */
+export function deployArgs(request: DeployRequest): string[] {
+  const overrides = Object.entries(request.parameters).map(([key, value]) => `${key}=${value}`);
+  const tags = Object.entries(request.tags).map(([key, value]) => `${key}=${value}`);
+  return [
+    'cloudformation',
+    'deploy',
+    '--template-file',
+    request.templateFile,
+    '--stack-name',
+    request.stackName,
+    ...(overrides.length > 0 ? ['--parameter-overrides', ...overrides] : []),
+    ...(request.capabilities.length > 0 ? ['--capabilities', ...request.capabilities] : []),
+    ...(tags.length > 0 ? ['--tags', ...tags] : []),
+    ...(request.s3Bucket !== undefined ? ['--s3-bucket', request.s3Bucket] : []),
+    ...(request.execute ? [] : ['--no-execute-changeset']),
+    ...(request.failOnEmptyChangeset ? [] : ['--no-fail-on-empty-changeset']),
+  ];
+}
+
+/**
+ * Runs `aws cloudformation deploy`. Its S3 client (the template upload) ignores --endpoint-url, so
+ * AWS_ENDPOINT_URL_S3 sends the upload to the same endpoint: an emulator serves every service there.
+ */
+export async function runDeploy(request: DeployRequest, connection: AwsConnection): Promise<AwsResult> {
+  const uploadsToEmulator = connection.endpointUrl !== undefined && request.s3Bucket !== undefined;
+  return aws(
+    deployArgs(request),
+    connection,
+    uploadsToEmulator ? { AWS_ENDPOINT_URL_S3: connection.endpointUrl as string } : {},
+  );
+}
+
+// The template upload's progress meter shares stderr with the error.
+const PROGRESS = /^Uploading to |\r/;
+
+/** The first line the CLI printed about what went wrong. */
+export function firstErrorLine(result: AwsResult): string {
+  const lines = `${result.stderr}\n${result.stdout}`.split('\n').filter((l) => !PROGRESS.test(l));
+  return lines.map((l) => l.trim()).find((l) => l !== '') ?? `aws exited with ${result.exitCode}`;
+}
+
+// `aws cloudformation deploy --no-execute-changeset` prints the ARN in the command it suggests.
+const CHANGE_SET_ARN = /arn:aws[\w-]*:cloudformation:[^\s]+:changeSet\/[^\s]+/;
+
+export const changeSetArn = (stdout: string): string | undefined => CHANGE_SET_ARN.exec(stdout)?.[0];
+
+interface ResourceChange {
+  readonly Action?: string;
+  readonly LogicalResourceId?: string;
+  readonly ResourceType?: string;
+  readonly Replacement?: string;
+}
+
+interface ChangeSet {
+  readonly ChangeSetName?: string;
+  readonly Status?: string;
+  readonly StatusReason?: string;
+  readonly Changes?: readonly { ResourceChange?: ResourceChange }[];
+}
+
+/** The change set's resource changes, one line each: `Add  PipelineKey (AWS::KMS::Key)`. */
+export async function changeSetLines(arn: string, connection: AwsConnection): Promise<string[]> {
+  const set = await awsJson<ChangeSet>(['cloudformation', 'describe-change-set', '--change-set-name', arn], connection);
+  const changes = (set.Changes ?? []).map((c) => c.ResourceChange ?? {});
+  const header = `Change set ${set.ChangeSetName ?? arn} (${set.Status ?? 'unknown status'}): ${changes.length} resource change(s), not executed`;
+  return [
+    header,
+    ...changes.map((c) => {
+      const replacement = c.Action === 'Modify' && c.Replacement ? `, replacement: ${c.Replacement}` : '';
+      return `  ${(c.Action ?? '?').padEnd(6)} ${c.LogicalResourceId ?? '?'} (${c.ResourceType ?? '?'}${replacement})`;
+    }),
+  ];
+}
+
+/** A stack's status and outputs. */
+export interface StackSummary {
+  readonly status: string;
+  readonly outputs: readonly { OutputKey: string; OutputValue: string }[];
+}
+
+export async function describeStack(stackName: string, connection: AwsConnection): Promise<StackSummary> {
+  const { Stacks = [] } = await awsJson<{ Stacks?: { StackStatus: string; Outputs?: StackSummary['outputs'] }[] }>(
+    ['cloudformation', 'describe-stacks', '--stack-name', stackName],
+    connection,
+  );
+  const [stack] = Stacks;
+  return { status: stack?.StackStatus ?? 'UNKNOWN', outputs: stack?.Outputs ?? [] };
+}
