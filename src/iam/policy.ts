@@ -95,14 +95,21 @@ export interface ServiceRoleProps {
   readonly statements: readonly (Statement | IntrinsicFunction)[];
   /** Confused-deputy guard: the ARN (or ArnLike pattern) of the resource that may assume the role. @default - aws:SourceAccount only */
   readonly sourceArn?: Value<string>;
+  /**
+   * The service does not document sending aws:SourceAccount / aws:SourceArn when it assumes the
+   * role: match them with the IfExists operators, so they bind when sent and never lock it out.
+   * @default false - the keys are required
+   */
+  readonly confusedDeputyKeysOptional?: boolean;
 }
 
 /** A role with one inline policy, assumable only by `service` acting for this account. */
 export function serviceRole(props: ServiceRoleProps): Part<Role> {
+  const ifExists = props.confusedDeputyKeysOptional ? 'IfExists' : '';
   const condition: Record<string, Record<string, Value<string>>> = {
-    StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
+    [`StringEquals${ifExists}`]: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
   };
-  if (props.sourceArn !== undefined) condition['ArnLike'] = { 'aws:SourceArn': props.sourceArn };
+  if (props.sourceArn !== undefined) condition[`ArnLike${ifExists}`] = { 'aws:SourceArn': props.sourceArn };
   return part(
     props.id,
     new Role({

@@ -106,6 +106,8 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
     service: 'codepipeline.amazonaws.com',
     description: `CodePipeline ${pipelineName}`,
     sourceArn: sub(`arn:\${AWS::Partition}:codepipeline:\${AWS::Region}:\${AWS::AccountId}:${pipelineName}`),
+    // CodePipeline's service-role pages show no confused-deputy keys on AssumeRole.
+    confusedDeputyKeysOptional: true,
     statements: [
       allow('ReadArtifactBucket', ARTIFACT_BUCKET_INFO, [getAtt(props.artifacts.bucket, 'Arn')]),
       allow(

@@ -401,6 +401,22 @@ describe('pipeline', () => {
       expect(otherwise).to.deep.equal({ Ref: 'AWS::NoValue' });
     });
 
+    it('trusts CodePipeline only for this pipeline, without locking it out if the keys are not sent', () => {
+      const trust = resource(template, 'PipelineRole').Properties.AssumeRolePolicyDocument.Statement[0];
+      expect(trust.Principal).to.deep.equal({ Service: 'codepipeline.amazonaws.com' });
+      expect(trust.Condition).to.deep.equal({
+        StringEqualsIfExists: { 'aws:SourceAccount': { 'Fn::Sub': '${AWS::AccountId}' } },
+        ArnLikeIfExists: {
+          'aws:SourceArn': {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:cicd-pipeline-${EnvironmentSuffix}',
+          },
+        },
+      });
+      const build = resource(template, 'BuildRole').Properties.AssumeRolePolicyDocument.Statement[0];
+      expect(Object.keys(build.Condition)).to.deep.equal(['StringEquals', 'ArnLike']);
+    });
+
     it('passes roles only to ECS tasks', () => {
       const pass = statementsOf(resource(template, 'PipelineRole')).find((s) => s.Sid === 'PassOnlyTheTaskRoles');
       expect(pass?.Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
