@@ -1,5 +1,6 @@
 // Logical IDs, physical names and the standard tags. One place, so a rename is one edit and
 // the other builders (and tests) refer to names through these constants.
+import type { Part } from './cfn/template.js';
 import type { IntrinsicFunction } from './intrinsics.js';
 import { ref, sub } from './intrinsics.js';
 
@@ -112,6 +113,27 @@ export const Ids = {
   GreenUnhealthyAlarm: 'GreenTargetGroupUnhealthyHostsAlarm',
 } as const;
 
+/** Logical IDs of the Service Catalog product template. */
+export const ServiceCatalogIds = {
+  Portfolio: 'PipelinePortfolio',
+  Product: 'PipelineProduct',
+  ProductAssociation: 'PipelineProductPortfolioAssociation',
+  PrincipalAssociation: 'PipelinePortfolioPrincipalAssociation',
+  LaunchRole: 'PipelineLaunchRole',
+  /** Followed by 1, 2, …: the launch role's permissions split across managed policies. */
+  LaunchPolicyPrefix: 'PipelineLaunchPolicy',
+  LaunchRoleConstraint: 'PipelineLaunchRoleConstraint',
+} as const;
+
+/** Parameter names of the product template (besides EnvironmentSuffix). */
+export const ServiceCatalogParams = {
+  PipelineTemplateUrl: 'PipelineTemplateUrl',
+  ProvisioningArtifactName: 'ProvisioningArtifactName',
+  PrincipalArn: 'PrincipalArn',
+} as const;
+
+export const ServiceCatalogConditions = { HasPrincipalArn: 'HasPrincipalArn' } as const;
+
 /** Prefix of every physical name; the Service Catalog launch role is scoped to it. */
 export const NAME_PREFIX = 'cicd';
 
@@ -200,4 +222,18 @@ export function tagsFor(type: string, tags: readonly Tag[]): Tag[] | Record<stri
     default:
       return undefined;
   }
+}
+
+/** Adds the standard tags (and `extra`) to every part whose type accepts tags; returns the parts. */
+export function withStandardTags(
+  parts: readonly Part[],
+  project: string,
+  extra: Readonly<Record<string, string>>,
+): Part[] {
+  const tags = standardTags(project, extra);
+  for (const { resource } of parts) {
+    const shaped = tagsFor(resource.Type, tags);
+    if (shaped !== undefined) resource.Properties = { ...resource.Properties, Tags: shaped };
+  }
+  return [...parts];
 }

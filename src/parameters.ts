@@ -44,7 +44,7 @@ const ENVIRONMENT_SUFFIX: ParameterSpec = {
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
 
 /** Where the application's source comes from; the pipeline's Source stage uses them. */
-export const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
+const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.GitHubTokenSecretArn,
     group: Groups.Source,
@@ -122,7 +122,7 @@ export const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
 const BUILDSPEC_PATH = '^[A-Za-z0-9_./-]{1,200}\\.ya?ml$';
 
 /** What the build, test and scan stages run. */
-export const BUILD_PARAMETERS: readonly ParameterSpec[] = [
+const BUILD_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.UnitTestBuildspec,
     group: Groups.Build,
@@ -178,7 +178,7 @@ export const DEPLOYMENT_CONFIGS = {
 const PORT = { Type: 'Number', MinValue: 1, MaxValue: 65535, ConstraintDescription: 'a TCP port, 1-65535' } as const;
 
 /** The container, its size and how many run. */
-export const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
+const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.ContainerName,
     group: Groups.Service,
@@ -262,7 +262,7 @@ export const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
 ];
 
 /** Who may reach the load balancer, and on which ports. */
-export const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
+const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.AllowedIngressCidr,
     group: Groups.Network,
@@ -295,7 +295,7 @@ export const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
 ];
 
 /** How CodeDeploy shifts traffic and when it rolls back. */
-export const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
+const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.DeploymentStrategy,
     group: Groups.Deployment,

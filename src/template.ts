@@ -3,8 +3,8 @@ import type { BuildConfig } from './config.js';
 import { DEFAULT_CONFIG } from './config.js';
 import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
-import { standardTags, tagsFor } from './naming.js';
-import { Ids } from './naming.js';
+import { Ids, Params, withStandardTags } from './naming.js';
+import type { ParameterSpec } from './parameters.js';
 import {
   interfaceMetadata,
   parametersSection,
@@ -21,20 +21,18 @@ import { eventBridgePublisher, notificationTopic, pipelineEventsRule } from './r
 import { deliveryPipeline } from './resources/pipeline.js';
 import { imageRegistry } from './resources/registry.js';
 import { fargateService } from './resources/service.js';
-import { serviceCatalogTemplate } from './service-catalog-template.js';
+import type { PipelineFacts } from './resources/service-catalog.js';
+import {
+  pipelineFacts,
+  SERVICE_CATALOG_CONDITIONS,
+  SERVICE_CATALOG_PARAMETERS,
+  serviceCatalogProduct,
+} from './resources/service-catalog.js';
 
 /** File name of the main template under templates/. */
 export const PIPELINE_TEMPLATE_FILE = 'cicd-pipeline.yaml';
-
-/** Adds the standard tags to every part whose type accepts tags. */
-function tagged(parts: readonly Part[], config: BuildConfig): Part[] {
-  const tags = standardTags(config.project, config.tags);
-  for (const { resource } of parts) {
-    const shaped = tagsFor(resource.Type, tags);
-    if (shaped !== undefined) resource.Properties = { ...resource.Properties, Tags: shaped };
-  }
-  return [...parts];
-}
+/** File name of the Service Catalog product template under templates/. */
+export const SERVICE_CATALOG_TEMPLATE_FILE = 'service-catalog-product.yaml';
 
 /** The CI/CD pipeline template. */
 export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template {
@@ -83,7 +81,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     Parameters: parametersSection(PIPELINE_PARAMETERS),
     Mappings: PIPELINE_MAPPINGS,
     Conditions: PIPELINE_CONDITIONS,
-    Resources: resources(tagged(parts, config)),
+    Resources: resources(withStandardTags(parts, config.project, config.tags)),
     Outputs: {
       ...pipeline.outputs,
       ...balancing.outputs,
@@ -97,9 +95,47 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
   };
 }
 
+/** The resource types, roles and intrinsic functions of the pipeline template. */
+export function builtPipelineFacts(config: BuildConfig = DEFAULT_CONFIG): PipelineFacts {
+  return pipelineFacts(pipelineTemplate(config));
+}
+
+function environmentSuffix(): ParameterSpec {
+  const spec = PIPELINE_PARAMETERS.find((p) => p.name === Params.EnvironmentSuffix);
+  if (spec === undefined) throw new Error(`${Params.EnvironmentSuffix} is missing from PIPELINE_PARAMETERS`);
+  return spec;
+}
+
+/** The Service Catalog product template; its launch role covers what `pipeline` declares. */
+export function serviceCatalogTemplate(
+  config: BuildConfig = DEFAULT_CONFIG,
+  pipeline: PipelineFacts = builtPipelineFacts(config),
+): Template {
+  const catalog = serviceCatalogProduct({ pipeline });
+  const specs = [environmentSuffix(), ...SERVICE_CATALOG_PARAMETERS];
+  const parts: Part[] = [
+    catalog.portfolio,
+    catalog.product,
+    catalog.productAssociation,
+    catalog.principalAssociation,
+    ...catalog.launchPolicies,
+    catalog.launchRole,
+    catalog.launchRoleConstraint,
+  ];
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description:
+      'cfn-cicd: the CI/CD pipeline as an AWS Service Catalog product - portfolio, product version, access and a least-privilege launch role.',
+    Metadata: interfaceMetadata(specs),
+    Parameters: parametersSection(specs),
+    Conditions: SERVICE_CATALOG_CONDITIONS,
+    Resources: resources(withStandardTags(parts, config.project, config.tags)),
+    Outputs: catalog.outputs,
+  };
+}
+
 /** Every template the build writes, by file name. */
 export const EMITTED_TEMPLATES: Readonly<Record<string, (config: BuildConfig) => Template>> = {
   [PIPELINE_TEMPLATE_FILE]: pipelineTemplate,
-  // The product template derives its launch role from the pipeline template (an import cycle), so call late.
-  'service-catalog-product.yaml': (config) => serviceCatalogTemplate(config),
+  [SERVICE_CATALOG_TEMPLATE_FILE]: (config) => serviceCatalogTemplate(config),
 };

@@ -5,7 +5,8 @@ import type { CommandModule } from 'yargs';
 import type { CliContext } from '../cli.js';
 import { EXIT, UsageError } from '../cli.js';
 import type { BuildConfig } from '../config.js';
-import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../config.js';
+import { DEFAULT_CONFIG } from '../config.js';
+import { loadConfig } from './config-file.js';
 import { writeFilesAtomic } from '../fs-atomic.js';
 import { renderYaml } from '../render/yaml.js';
 import { EMITTED_TEMPLATES } from '../template.js';
@@ -19,28 +20,6 @@ export interface BuildArgs {
 /** Every emitted template rendered: file name → YAML. */
 export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, string> {
   return new Map(Object.entries(EMITTED_TEMPLATES).map(([file, build]) => [file, renderYaml(build(config))]));
-}
-
-async function loadConfig(path: string | undefined): Promise<BuildConfig> {
-  if (path === undefined) return DEFAULT_CONFIG;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--config ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--config ${path}: not valid JSON`);
-  }
-  try {
-    return parseConfig(raw, `--config ${path}`);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

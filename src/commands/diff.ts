@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CliContext } from '../cli.js';
 import { EXIT, UsageError } from '../cli.js';
-import { DEFAULT_CONFIG } from '../config.js';
+import type { BuildConfig } from '../config.js';
+import { loadConfig } from './config-file.js';
 import { diffTemplates, formatDiff, isEmpty } from '../diff/report.js';
 import { canonical, TemplateLoadError, templateFromFile, templateFromStack } from '../diff/load.js';
 import type { JsonObject } from '../render/yaml.js';
@@ -15,24 +16,25 @@ export interface DiffArgs {
   readonly template: string;
   readonly against?: string;
   readonly stack?: string;
+  readonly config?: string;
   readonly region?: string;
   readonly profile?: string;
   readonly endpointUrl?: string;
 }
 
 /** The fresh build as CloudFormation reads it: rendered to YAML and parsed back. */
-function freshBuild(file: string): JsonObject {
+function freshBuild(file: string, config: BuildConfig): JsonObject {
   const build = EMITTED_TEMPLATES[file];
   if (build === undefined) {
     throw new UsageError(
       `--template ${file}: not an emitted template; one of ${Object.keys(EMITTED_TEMPLATES).join(', ')}`,
     );
   }
-  return canonical(loadYaml(renderYaml(build(DEFAULT_CONFIG)))) as JsonObject;
+  return canonical(loadYaml(renderYaml(build(config)))) as JsonObject;
 }
 
 export async function runDiff(args: DiffArgs, ctx: CliContext): Promise<number> {
-  const after = freshBuild(args.template);
+  const after = freshBuild(args.template, await loadConfig(args.config));
   const againstFile = args.against ?? join('templates', args.template);
   let before: JsonObject;
   try {
@@ -69,7 +71,9 @@ export function diffCommand(ctx: CliContext): CommandModule<object, DiffArgs> {
           type: 'string',
           describe: 'template file to compare with (default: templates/<template>)',
         })
+        .option('config', { type: 'string', describe: 'JSON file with "project" and "tags", as for build' })
         .option('stack', { type: 'string', describe: 'deployed stack to compare with (its original template)' })
+        .option('config', { type: 'string', describe: 'JSON file with "project" and "tags", as for build' })
         .conflicts('against', 'stack')
         .option('region', { type: 'string', describe: 'AWS region of --stack' })
         .option('profile', { type: 'string', describe: 'AWS CLI profile for --stack' })

@@ -1,10 +1,10 @@
 // The pipeline as a Service Catalog product: a portfolio, the product whose one provisioning
 // artifact loads the pipeline template from S3, who may launch it, and the launch role that
 // provisions it with only the permissions the pipeline's resource types need.
-import iamManagedPolicy from 'cloudform-types/types/iam/managedPolicy.js';
 import {
   CloudFormationProduct,
   LaunchRoleConstraint,
+  ManagedPolicy,
   Portfolio,
   PortfolioPrincipalAssociation,
   PortfolioProductAssociation,
@@ -20,33 +20,10 @@ import {
   TEMPLATE_CHECK_ACTIONS,
 } from '../iam/provisioning-actions.js';
 import { equals, getAtt, not, ref, select, split, sub } from '../intrinsics.js';
-import { physicalName } from '../naming.js';
+import { physicalName, ServiceCatalogConditions, ServiceCatalogIds, ServiceCatalogParams } from '../naming.js';
 import type { ParameterSpec } from '../parameters.js';
 
-// resources.ts has no ManagedPolicy yet: unwrapped here the same way (CommonJS default, deep path).
-const ManagedPolicy = iamManagedPolicy.default;
 export type ManagedPolicy = InstanceType<typeof ManagedPolicy>;
-
-/** Logical IDs of the product template. */
-export const ServiceCatalogIds = {
-  Portfolio: 'PipelinePortfolio',
-  Product: 'PipelineProduct',
-  ProductAssociation: 'PipelineProductPortfolioAssociation',
-  PrincipalAssociation: 'PipelinePortfolioPrincipalAssociation',
-  LaunchRole: 'PipelineLaunchRole',
-  /** Followed by 1, 2, …: the launch role's permissions split across managed policies. */
-  LaunchPolicyPrefix: 'PipelineLaunchPolicy',
-  LaunchRoleConstraint: 'PipelineLaunchRoleConstraint',
-} as const;
-
-/** Parameter names of the product template (besides EnvironmentSuffix). */
-export const ServiceCatalogParams = {
-  PipelineTemplateUrl: 'PipelineTemplateUrl',
-  ProvisioningArtifactName: 'ProvisioningArtifactName',
-  PrincipalArn: 'PrincipalArn',
-} as const;
-
-export const ServiceCatalogConditions = { HasPrincipalArn: 'HasPrincipalArn' } as const;
 
 /** Version names: no spaces (Service Catalog's rule), short enough to read in the console. */
 export const PROVISIONING_ARTIFACT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';

@@ -28,6 +28,22 @@ async function variant(edit: (t: JsonObject) => void): Promise<string> {
 }
 
 describe('cli diff', () => {
+  it('builds with --config: the config’s extra tag shows as a change to every taggable resource', async () => {
+    const dir = await tempDir();
+    const same = join(dir, 'same.yaml');
+    await writeFile(same, fresh);
+    const config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ tags: { CostCenter: 'cc-7' } }));
+    const result = await cli(['diff', '--against', same, '--config', config]);
+    expect(result.code).to.equal(1);
+    expect(result.out.join('\n')).to.include('Tags');
+    await writeFile(config, JSON.stringify({ tags: { 'aws:x': 'y' } }));
+    const bad = await cli(['diff', '--against', same, '--config', config]);
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.have.length(1);
+    expect(bad.err[0]).to.include('tag key "aws:x"');
+  });
+
   it('exits 0 and says so when the file equals a fresh build', async () => {
     const path = join(await tempDir(), 'same.yaml');
     await writeFile(path, fresh);

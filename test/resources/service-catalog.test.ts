@@ -14,17 +14,15 @@ import {
   provisioningPermissions,
   TEMPLATE_CHECK_ACTIONS,
 } from '../../src/iam/provisioning-actions.js';
-import { NAME_PREFIX } from '../../src/naming.js';
+import { NAME_PREFIX, ServiceCatalogIds, ServiceCatalogParams } from '../../src/naming.js';
 import { loadYaml, renderYaml } from '../../src/render/yaml.js';
 import {
   MANAGED_POLICY_MAX_CHARS,
   packStatements,
   pipelineFacts,
   policyChars,
-  ServiceCatalogIds,
-  ServiceCatalogParams,
 } from '../../src/resources/service-catalog.js';
-import { builtPipelineFacts, serviceCatalogTemplate } from '../../src/service-catalog-template.js';
+import { builtPipelineFacts, serviceCatalogTemplate } from '../../src/template.js';
 import { cfnLint } from '../../src/tools/cfn-lint.js';
 import type { CfnResource, CfnTemplate } from '../helpers.js';
 import { onlyResource, renderedPipeline, resource, resourcesOfType } from '../helpers.js';
