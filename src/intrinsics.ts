@@ -1,11 +1,9 @@
 // Typed helpers over CloudFormation intrinsic functions. They build cloudform's
 // IntrinsicFunction so the renderer and cloudform's own classes agree on one shape.
-import dataTypes from 'cloudform-types/types/dataTypes.js';
 import type { IntrinsicFunction, List, Value } from 'cloudform-types/types/dataTypes.js';
+import { IntrinsicFunction as Intrinsic } from './cfn/resources.js';
 
 export type { IntrinsicFunction, List, Value };
-
-const { IntrinsicFunction: Intrinsic } = dataTypes;
 
 /** Something with a logical ID: a resource, parameter or condition the template declares. */
 export interface Named {

@@ -4,6 +4,11 @@ import type { Part } from './cfn/template.js';
 import type { IntrinsicFunction } from './intrinsics.js';
 import { ref, sub } from './intrinsics.js';
 
+/** File name of the main template under templates/. */
+export const PIPELINE_TEMPLATE_FILE = 'cicd-pipeline.yaml';
+/** File name of the Service Catalog product template under templates/. */
+export const SERVICE_CATALOG_TEMPLATE_FILE = 'service-catalog-product.yaml';
+
 /** Parameter names: the template's inputs. */
 export const Params = {
   EnvironmentSuffix: 'EnvironmentSuffix',

@@ -3,7 +3,7 @@ import type { BuildConfig } from './config.js';
 import { DEFAULT_CONFIG } from './config.js';
 import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
-import { Ids, Params, withStandardTags } from './naming.js';
+import { Ids, Params, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, withStandardTags } from './naming.js';
 import type { ParameterSpec } from './parameters.js';
 import {
   interfaceMetadata,
@@ -28,11 +28,6 @@ import {
   SERVICE_CATALOG_PARAMETERS,
   serviceCatalogProduct,
 } from './resources/service-catalog.js';
-
-/** File name of the main template under templates/. */
-export const PIPELINE_TEMPLATE_FILE = 'cicd-pipeline.yaml';
-/** File name of the Service Catalog product template under templates/. */
-export const SERVICE_CATALOG_TEMPLATE_FILE = 'service-catalog-product.yaml';
 
 /** The CI/CD pipeline template. */
 export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template {

@@ -1,9 +1,9 @@
 // Typed additions to cloudform-types, whose resource spec stops in late 2023. Anything newer
 // that our builders set lives here, typed, so no builder needs `any` or an untyped cast.
 // cfn-lint (pinned, current) is the authority these types were checked against.
-import codePipeline from 'cloudform-types/types/codePipeline/pipeline.js';
 import type { PipelineProperties } from 'cloudform-types/types/codePipeline/pipeline.js';
 import type { ResourceBase } from 'cloudform-types/types/resource.js';
+import { Pipeline } from './resources.js';
 
 /** What CloudFormation does with a resource's old physical instance on replacement or stack deletion. */
 export type RetentionPolicy = 'Delete' | 'Retain' | 'Snapshot';
@@ -51,7 +51,7 @@ export interface PipelineV2Properties extends PipelineProperties {
 }
 
 /** AWS::CodePipeline::Pipeline with the V2 properties cloudform-types does not know. */
-export class PipelineV2 extends codePipeline.default {
+export class PipelineV2 extends Pipeline {
   // Not useless: it narrows the accepted properties to the V2 shape.
   // eslint-disable-next-line @typescript-eslint/no-useless-constructor
   constructor(properties: PipelineV2Properties) {

@@ -1,84 +1,132 @@
-// cloudform-types is CommonJS with `exports.default = Class`; from an ES module a default import
-// yields `module.exports`, so the class is its `.default`. This module does that unwrapping once,
-// by deep path (the package index loads every service and costs ~0.4 s at start-up).
-import alarm from 'cloudform-types/types/cloudWatch/alarm.js';
-import codeBuildProject from 'cloudform-types/types/codeBuild/project.js';
-import codeDeployApplication from 'cloudform-types/types/codeDeploy/application.js';
-import codeDeployGroup from 'cloudform-types/types/codeDeploy/deploymentGroup.js';
-import codePipelineWebhook from 'cloudform-types/types/codePipeline/webhook.js';
-import notificationRule from 'cloudform-types/types/codeStarNotifications/notificationRule.js';
-import internetGateway from 'cloudform-types/types/ec2/internetGateway.js';
-import route from 'cloudform-types/types/ec2/route.js';
-import routeTable from 'cloudform-types/types/ec2/routeTable.js';
-import securityGroup from 'cloudform-types/types/ec2/securityGroup.js';
-import securityGroupEgress from 'cloudform-types/types/ec2/securityGroupEgress.js';
-import securityGroupIngress from 'cloudform-types/types/ec2/securityGroupIngress.js';
-import subnet from 'cloudform-types/types/ec2/subnet.js';
-import subnetRouteTableAssociation from 'cloudform-types/types/ec2/subnetRouteTableAssociation.js';
-import vpc from 'cloudform-types/types/ec2/vpc.js';
-import vpcGatewayAttachment from 'cloudform-types/types/ec2/vpcGatewayAttachment.js';
-import ecrRepository from 'cloudform-types/types/ecr/repository.js';
-import ecsCluster from 'cloudform-types/types/ecs/cluster.js';
-import ecsService from 'cloudform-types/types/ecs/service.js';
-import ecsTaskDefinition from 'cloudform-types/types/ecs/taskDefinition.js';
-import listener from 'cloudform-types/types/elasticLoadBalancingV2/listener.js';
-import loadBalancer from 'cloudform-types/types/elasticLoadBalancingV2/loadBalancer.js';
-import targetGroup from 'cloudform-types/types/elasticLoadBalancingV2/targetGroup.js';
-import eventsRule from 'cloudform-types/types/events/rule.js';
-import iamManagedPolicy from 'cloudform-types/types/iam/managedPolicy.js';
-import iamRole from 'cloudform-types/types/iam/role.js';
-import kmsAlias from 'cloudform-types/types/kms/alias.js';
-import kmsKey from 'cloudform-types/types/kms/key.js';
-import logGroup from 'cloudform-types/types/logs/logGroup.js';
-import s3Bucket from 'cloudform-types/types/s3/bucket.js';
-import s3BucketPolicy from 'cloudform-types/types/s3/bucketPolicy.js';
-import secret from 'cloudform-types/types/secretsManager/secret.js';
-import scProduct from 'cloudform-types/types/serviceCatalog/cloudFormationProduct.js';
-import scLaunchRoleConstraint from 'cloudform-types/types/serviceCatalog/launchRoleConstraint.js';
-import scPortfolio from 'cloudform-types/types/serviceCatalog/portfolio.js';
-import scPrincipalAssociation from 'cloudform-types/types/serviceCatalog/portfolioPrincipalAssociation.js';
-import scProductAssociation from 'cloudform-types/types/serviceCatalog/portfolioProductAssociation.js';
-import snsSubscription from 'cloudform-types/types/sns/subscription.js';
-import snsTopic from 'cloudform-types/types/sns/topic.js';
-import snsTopicPolicy from 'cloudform-types/types/sns/topicPolicy.js';
+// cloudform-types is CommonJS with `exports.default = Class`. Loading it with require() skips the
+// ES-module interop (and its export scan of every file), and deep paths skip the package index,
+// which loads every service and costs ~0.4 s at start-up.
+/* eslint-disable @typescript-eslint/consistent-type-imports -- each require() is typed by its module's own declaration */
+import { createRequire } from 'node:module';
 
-export const Alarm = alarm.default;
-export const Application = codeDeployApplication.default;
-export const Bucket = s3Bucket.default;
-export const BucketPolicy = s3BucketPolicy.default;
-export const CloudFormationProduct = scProduct.default;
-export const Cluster = ecsCluster.default;
-export const DeploymentGroup = codeDeployGroup.default;
-export const EventsRule = eventsRule.default;
-export const InternetGateway = internetGateway.default;
-export const Key = kmsKey.default;
-export const KeyAlias = kmsAlias.default;
-export const LaunchRoleConstraint = scLaunchRoleConstraint.default;
-export const Listener = listener.default;
-export const LoadBalancer = loadBalancer.default;
-export const LogGroup = logGroup.default;
-export const ManagedPolicy = iamManagedPolicy.default;
-export const NotificationRule = notificationRule.default;
-export const Portfolio = scPortfolio.default;
-export const PortfolioPrincipalAssociation = scPrincipalAssociation.default;
-export const PortfolioProductAssociation = scProductAssociation.default;
-export const Project = codeBuildProject.default;
-export const Repository = ecrRepository.default;
-export const Role = iamRole.default;
-export const Route = route.default;
-export const RouteTable = routeTable.default;
-export const Secret = secret.default;
-export const SecurityGroup = securityGroup.default;
-export const SecurityGroupEgress = securityGroupEgress.default;
-export const SecurityGroupIngress = securityGroupIngress.default;
-export const Service = ecsService.default;
-export const Subnet = subnet.default;
-export const SubnetRouteTableAssociation = subnetRouteTableAssociation.default;
-export const Subscription = snsSubscription.default;
-export const TargetGroup = targetGroup.default;
-export const TaskDefinition = ecsTaskDefinition.default;
-export const Topic = snsTopic.default;
-export const TopicPolicy = snsTopicPolicy.default;
-export const Vpc = vpc.default;
-export const VpcGatewayAttachment = vpcGatewayAttachment.default;
-export const Webhook = codePipelineWebhook.default;
+const require = createRequire(import.meta.url);
+
+export const Alarm = (
+  require('cloudform-types/types/cloudWatch/alarm.js') as typeof import('cloudform-types/types/cloudWatch/alarm.js')
+).default;
+export const Application = (
+  require('cloudform-types/types/codeDeploy/application.js') as typeof import('cloudform-types/types/codeDeploy/application.js')
+).default;
+export const Bucket = (
+  require('cloudform-types/types/s3/bucket.js') as typeof import('cloudform-types/types/s3/bucket.js')
+).default;
+export const BucketPolicy = (
+  require('cloudform-types/types/s3/bucketPolicy.js') as typeof import('cloudform-types/types/s3/bucketPolicy.js')
+).default;
+export const CloudFormationProduct = (
+  require('cloudform-types/types/serviceCatalog/cloudFormationProduct.js') as typeof import('cloudform-types/types/serviceCatalog/cloudFormationProduct.js')
+).default;
+export const Cluster = (
+  require('cloudform-types/types/ecs/cluster.js') as typeof import('cloudform-types/types/ecs/cluster.js')
+).default;
+export const DeploymentGroup = (
+  require('cloudform-types/types/codeDeploy/deploymentGroup.js') as typeof import('cloudform-types/types/codeDeploy/deploymentGroup.js')
+).default;
+export const EventsRule = (
+  require('cloudform-types/types/events/rule.js') as typeof import('cloudform-types/types/events/rule.js')
+).default;
+export const InternetGateway = (
+  require('cloudform-types/types/ec2/internetGateway.js') as typeof import('cloudform-types/types/ec2/internetGateway.js')
+).default;
+export const Key = (require('cloudform-types/types/kms/key.js') as typeof import('cloudform-types/types/kms/key.js'))
+  .default;
+export const KeyAlias = (
+  require('cloudform-types/types/kms/alias.js') as typeof import('cloudform-types/types/kms/alias.js')
+).default;
+export const LaunchRoleConstraint = (
+  require('cloudform-types/types/serviceCatalog/launchRoleConstraint.js') as typeof import('cloudform-types/types/serviceCatalog/launchRoleConstraint.js')
+).default;
+export const Listener = (
+  require('cloudform-types/types/elasticLoadBalancingV2/listener.js') as typeof import('cloudform-types/types/elasticLoadBalancingV2/listener.js')
+).default;
+export const LoadBalancer = (
+  require('cloudform-types/types/elasticLoadBalancingV2/loadBalancer.js') as typeof import('cloudform-types/types/elasticLoadBalancingV2/loadBalancer.js')
+).default;
+export const LogGroup = (
+  require('cloudform-types/types/logs/logGroup.js') as typeof import('cloudform-types/types/logs/logGroup.js')
+).default;
+export const ManagedPolicy = (
+  require('cloudform-types/types/iam/managedPolicy.js') as typeof import('cloudform-types/types/iam/managedPolicy.js')
+).default;
+export const NotificationRule = (
+  require('cloudform-types/types/codeStarNotifications/notificationRule.js') as typeof import('cloudform-types/types/codeStarNotifications/notificationRule.js')
+).default;
+export const Pipeline = (
+  require('cloudform-types/types/codePipeline/pipeline.js') as typeof import('cloudform-types/types/codePipeline/pipeline.js')
+).default;
+export const Portfolio = (
+  require('cloudform-types/types/serviceCatalog/portfolio.js') as typeof import('cloudform-types/types/serviceCatalog/portfolio.js')
+).default;
+export const PortfolioPrincipalAssociation = (
+  require('cloudform-types/types/serviceCatalog/portfolioPrincipalAssociation.js') as typeof import('cloudform-types/types/serviceCatalog/portfolioPrincipalAssociation.js')
+).default;
+export const PortfolioProductAssociation = (
+  require('cloudform-types/types/serviceCatalog/portfolioProductAssociation.js') as typeof import('cloudform-types/types/serviceCatalog/portfolioProductAssociation.js')
+).default;
+export const Project = (
+  require('cloudform-types/types/codeBuild/project.js') as typeof import('cloudform-types/types/codeBuild/project.js')
+).default;
+export const Repository = (
+  require('cloudform-types/types/ecr/repository.js') as typeof import('cloudform-types/types/ecr/repository.js')
+).default;
+export const Role = (require('cloudform-types/types/iam/role.js') as typeof import('cloudform-types/types/iam/role.js'))
+  .default;
+export const Route = (
+  require('cloudform-types/types/ec2/route.js') as typeof import('cloudform-types/types/ec2/route.js')
+).default;
+export const RouteTable = (
+  require('cloudform-types/types/ec2/routeTable.js') as typeof import('cloudform-types/types/ec2/routeTable.js')
+).default;
+export const Secret = (
+  require('cloudform-types/types/secretsManager/secret.js') as typeof import('cloudform-types/types/secretsManager/secret.js')
+).default;
+export const SecurityGroup = (
+  require('cloudform-types/types/ec2/securityGroup.js') as typeof import('cloudform-types/types/ec2/securityGroup.js')
+).default;
+export const SecurityGroupEgress = (
+  require('cloudform-types/types/ec2/securityGroupEgress.js') as typeof import('cloudform-types/types/ec2/securityGroupEgress.js')
+).default;
+export const SecurityGroupIngress = (
+  require('cloudform-types/types/ec2/securityGroupIngress.js') as typeof import('cloudform-types/types/ec2/securityGroupIngress.js')
+).default;
+export const Service = (
+  require('cloudform-types/types/ecs/service.js') as typeof import('cloudform-types/types/ecs/service.js')
+).default;
+export const Subnet = (
+  require('cloudform-types/types/ec2/subnet.js') as typeof import('cloudform-types/types/ec2/subnet.js')
+).default;
+export const SubnetRouteTableAssociation = (
+  require('cloudform-types/types/ec2/subnetRouteTableAssociation.js') as typeof import('cloudform-types/types/ec2/subnetRouteTableAssociation.js')
+).default;
+export const Subscription = (
+  require('cloudform-types/types/sns/subscription.js') as typeof import('cloudform-types/types/sns/subscription.js')
+).default;
+export const TargetGroup = (
+  require('cloudform-types/types/elasticLoadBalancingV2/targetGroup.js') as typeof import('cloudform-types/types/elasticLoadBalancingV2/targetGroup.js')
+).default;
+export const TaskDefinition = (
+  require('cloudform-types/types/ecs/taskDefinition.js') as typeof import('cloudform-types/types/ecs/taskDefinition.js')
+).default;
+export const Topic = (
+  require('cloudform-types/types/sns/topic.js') as typeof import('cloudform-types/types/sns/topic.js')
+).default;
+export const TopicPolicy = (
+  require('cloudform-types/types/sns/topicPolicy.js') as typeof import('cloudform-types/types/sns/topicPolicy.js')
+).default;
+export const Vpc = (require('cloudform-types/types/ec2/vpc.js') as typeof import('cloudform-types/types/ec2/vpc.js'))
+  .default;
+export const VpcGatewayAttachment = (
+  require('cloudform-types/types/ec2/vpcGatewayAttachment.js') as typeof import('cloudform-types/types/ec2/vpcGatewayAttachment.js')
+).default;
+export const Webhook = (
+  require('cloudform-types/types/codePipeline/webhook.js') as typeof import('cloudform-types/types/codePipeline/webhook.js')
+).default;
+/** cloudform's intrinsic-function class, which its resource classes serialise with toJSON(). */
+export const IntrinsicFunction = (
+  require('cloudform-types/types/dataTypes.js') as typeof import('cloudform-types/types/dataTypes.js')
+).IntrinsicFunction;

@@ -1,7 +1,7 @@
 // Everything `cfn-cicd docs` writes, generated from the emitted templates (no I/O here).
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
-import { PIPELINE_TEMPLATE_FILE } from '../template.js';
+import { PIPELINE_TEMPLATE_FILE } from '../naming.js';
 import { toDot } from './dot.js';
 import { architectureGraph } from './graph.js';
 import type { ArchitectureGraph } from './graph.js';

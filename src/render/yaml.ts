@@ -79,18 +79,24 @@ function longForm(tag: string, kind: Kind, data: unknown): JsonObject {
 const TAGS = [...Object.values(SHORT_FORMS), CONDITION_TAG];
 const KINDS: readonly Kind[] = ['scalar', 'sequence', 'mapping'];
 
-/** One js-yaml type per (tag, node kind): dumping matches Tagged values, loading rebuilds long form. */
+/** Loading: one js-yaml type per (tag, node kind), each rebuilding the long form. */
 export const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
   TAGS.flatMap((tag) =>
-    KINDS.map(
-      (kind) =>
-        new yaml.Type(tag, {
-          kind,
-          predicate: (o: unknown) => o instanceof Tagged && o.tag === tag && kindOf(o.value) === kind,
-          represent: (o: object) => (o as Tagged).value as object,
-          construct: (data: unknown) => longForm(tag, kind, data),
-        }),
-    ),
+    KINDS.map((kind) => new yaml.Type(tag, { kind, construct: (data: unknown) => longForm(tag, kind, data) })),
+  ),
+);
+
+/** Dumping: one type per node kind that names its tag from the value (js-yaml checks each type per node). */
+const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
+  KINDS.map(
+    (kind) =>
+      new yaml.Type('!', {
+        kind,
+        multi: true,
+        predicate: (o: unknown) => o instanceof Tagged && kindOf(o.value) === kind,
+        representName: (o: object) => (o as Tagged).tag,
+        represent: (o: object) => (o as Tagged).value as object,
+      }),
   ),
 );
 
@@ -147,7 +153,7 @@ export function normalize(template: object): JsonObject {
 /** The template as CloudFormation YAML with short-form tags. Deterministic: same input, same bytes. */
 export function renderYaml(template: object): string {
   const text = yaml.dump(shorten(normalize(template)), {
-    schema: CFN_SCHEMA,
+    schema: DUMP_SCHEMA,
     noRefs: true,
     lineWidth: -1,
     quotingType: "'",

@@ -7,7 +7,7 @@ import { renderAll } from '../../src/commands/build.js';
 import type { JsonObject } from '../../src/render/yaml.js';
 import { loadYaml } from '../../src/render/yaml.js';
 import { aws } from '../../src/tools/aws.js';
-import { PIPELINE_TEMPLATE_FILE } from '../../src/template.js';
+import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import { cli } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliContext } from '../../src/cli.js';
-import { runDocs } from '../../src/commands/docs.js';
+import { runDocs } from '../../src/commands/run/docs.js';
 import { generateDocs } from '../../src/docs/generate.js';
 import { GraphvizMissingError, locateDot, renderSvg } from '../../src/docs/graphviz.js';
 import { ARCHITECTURE_END, ARCHITECTURE_START } from '../../src/docs/readme.js';

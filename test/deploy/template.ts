@@ -5,7 +5,7 @@ import type { TemplateParameter } from '../../src/deploy/preflight.js';
 import { templateParameters } from '../../src/deploy/preflight.js';
 import type { JsonObject } from '../../src/render/yaml.js';
 import { loadYaml } from '../../src/render/yaml.js';
-import { PIPELINE_TEMPLATE_FILE } from '../../src/template.js';
+import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { valuesOf } from '../fixtures/parameter-values.js';
 

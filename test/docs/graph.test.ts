@@ -4,7 +4,7 @@ import type { ArchitectureGraph } from '../../src/docs/graph.js';
 import { architectureGraph } from '../../src/docs/graph.js';
 import { toMermaid } from '../../src/docs/mermaid.js';
 import type { JsonObject } from '../../src/render/yaml.js';
-import { PIPELINE_TEMPLATE_FILE } from '../../src/template.js';
+import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import type { Emitted } from './support.js';
 import { emitted, referencedIds } from './support.js';
 
