@@ -7,7 +7,7 @@ import { architectureGraph } from './graph.js';
 import type { ArchitectureGraph } from './graph.js';
 import { toMermaid } from './mermaid.js';
 import { permissionsMarkdown } from './permissions.js';
-import { referenceMarkdown } from './reference.js';
+import { parameterSummary, referenceMarkdown } from './reference.js';
 import type { DocTemplate } from './source.js';
 import { emittedTemplates } from './source.js';
 
@@ -20,6 +20,8 @@ export interface GeneratedDocs {
   readonly graph: ArchitectureGraph;
   readonly dot: string;
   readonly mermaid: string;
+  /** The pipeline template's parameters in one table, for the README. */
+  readonly parameterSummary: string;
 }
 
 export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDocs {
@@ -34,5 +36,6 @@ export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDoc
     graph,
     dot: toDot(graph, `cfn-cicd: templates/${drawn.file}`),
     mermaid: toMermaid(graph),
+    parameterSummary: parameterSummary(drawn.body),
   };
 }

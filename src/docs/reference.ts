@@ -66,6 +66,19 @@ function parametersBlock(template: JsonObject): string {
   return blocks(['### Parameters', ...tables]).trimEnd();
 }
 
+/** One row per parameter (default and description), for the README; details stay in reference.md. */
+export function parameterSummary(template: JsonObject): string {
+  const parameters = section(template, 'Parameters');
+  const rows = Object.keys(parameters).map((name) => {
+    const p = section(parameters, name);
+    const allowed = Array.isArray(p['AllowedValues'])
+      ? ` One of ${p['AllowedValues'].map((v) => code(String(v))).join(', ')}.`
+      : '';
+    return [code(name), defaultCell(p), text(`${String(p['Description'] ?? '')}`) + allowed];
+  });
+  return table(['Parameter', 'Default', 'What it sets'], rows);
+}
+
 function outputsBlock(template: JsonObject, readable: Readable): string {
   const outputs = Object.entries(section(template, 'Outputs')).filter((e): e is [string, JsonObject] => isObject(e[1]));
   if (outputs.length === 0) return '### Outputs\n\nNone.';

@@ -109,6 +109,6 @@ describe('cli docs', () => {
     const missing = join(w.dir, 'nope.md');
     const result = await cli(['docs', '--out', w.out, '--readme', missing]);
     expect(result.code).to.equal(2);
-    expect(result.err).to.deep.equal([`cfn-cicd: --readme ${missing}: cannot read it (the diagram block goes there)`]);
+    expect(result.err).to.deep.equal([`cfn-cicd: --readme ${missing}: cannot read it (the generated blocks go there)`]);
   });
 });

@@ -88,3 +88,20 @@ describe('docs/reference.md', () => {
     expect(generateDocs().permissions).to.equal(docs.permissions);
   });
 });
+
+describe('docs/README parameters block', () => {
+  it('lists every parameter of the pipeline template once, in declaration order, with its default', () => {
+    const pipeline = emitted().find((t) => t.file === docs.diagramTemplate);
+    const parameters = (pipeline?.body['Parameters'] ?? {}) as Record<string, { Default?: unknown }>;
+    const rows = docs.parameterSummary.split('\n').filter((l) => l.startsWith('| `'));
+    expect(rows.map((l) => /^\| `([^`]+)`/.exec(l)?.[1])).to.deep.equal(Object.keys(parameters));
+    for (const row of rows) {
+      const name = /^\| `([^`]+)`/.exec(row)?.[1] as string;
+      const fallback = parameters[name]?.Default;
+      const cell = row.split('|')[2]?.trim();
+      expect(cell, name).to.equal(
+        fallback === undefined ? 'required' : fallback === '' ? 'empty' : `\`${String(fallback)}\``,
+      );
+    }
+  });
+});

@@ -6,7 +6,12 @@ import type { CliContext } from '../../cli.js';
 import { EXIT, UsageError } from '../../cli.js';
 import { generateDocs } from '../../docs/generate.js';
 import { dotSourceHash, GraphvizMissingError, locateDot, renderSvg, stampedHash } from '../../docs/graphviz.js';
-import { architectureBlock, withArchitectureBlock } from '../../docs/readme.js';
+import {
+  architectureBlock,
+  parametersReadmeBlock,
+  withArchitectureBlock,
+  withParametersBlock,
+} from '../../docs/readme.js';
 import { writeFilesAtomic } from '../../fs-atomic.js';
 
 export interface DocsArgs {
@@ -38,10 +43,14 @@ export async function runDocs(args: DocsArgs, ctx: CliContext, env: NodeJS.Proce
     diagram: join(args.out, DOC_FILES.diagram),
   };
   const svgLink = relative(dirname(args.readme), paths.diagram).split('\\').join('/');
-  const block = architectureBlock(docs.mermaid, docs.diagramTemplate, svgLink);
+  const referenceLink = relative(dirname(args.readme), paths.reference).split('\\').join('/');
   const readme = await readIfExists(args.readme);
   if (readme === undefined)
-    throw new UsageError(`--readme ${args.readme}: cannot read it (the diagram block goes there)`);
+    throw new UsageError(`--readme ${args.readme}: cannot read it (the generated blocks go there)`);
+  const freshReadme = withArchitectureBlock(
+    withParametersBlock(readme, parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, referenceLink)),
+    architectureBlock(docs.mermaid, docs.diagramTemplate, svgLink),
+  );
 
   if (args.check) {
     const stale: string[] = [];
@@ -49,7 +58,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext, env: NodeJS.Proce
     if ((await readIfExists(paths.permissions)) !== docs.permissions) stale.push(paths.permissions);
     const svg = await readIfExists(paths.diagram);
     if (svg === undefined || stampedHash(svg) !== dotSourceHash(docs.dot)) stale.push(paths.diagram);
-    if (withArchitectureBlock(readme, block) !== readme) stale.push(args.readme);
+    if (freshReadme !== readme) stale.push(args.readme);
     for (const path of stale)
       ctx.io.err(`${path} differs from a fresh \`cfn-cicd docs\`; run \`npm run docs\` and commit it`);
     if (stale.length === 0) ctx.io.out(`4 file(s) up to date: ${Object.values(paths).join(', ')}, ${args.readme}`);
@@ -62,7 +71,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext, env: NodeJS.Proce
     [paths.reference, docs.reference],
     [paths.permissions, docs.permissions],
     [paths.diagram, await renderSvg(docs.dot, dot)],
-    [args.readme, withArchitectureBlock(readme, block)],
+    [args.readme, freshReadme],
   ]);
   try {
     await writeFilesAtomic(files);
