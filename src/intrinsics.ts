@@ -66,7 +66,7 @@ export const AWS = {
 /** JSON text for a `!Sub`, with each intrinsic in `value` turned into a `${…}` placeholder. */
 export interface SubJson {
   readonly text: string;
-  readonly vars: Record<string, unknown>;
+  readonly vars: Record<string, Value<unknown>>;
 }
 
 /**
@@ -75,7 +75,7 @@ export interface SubJson {
  * intrinsic becomes a named variable. Refs in `numeric` are written unquoted (JSON numbers).
  */
 export function subJson(value: unknown, numeric: ReadonlySet<string> = new Set()): SubJson {
-  const vars: Record<string, unknown> = {};
+  const vars: Record<string, Value<unknown>> = {};
   const tokens = new Map<string, string>();
   const token = (placeholder: string, quoted: boolean): string => {
     const t = `@@${tokens.size}@@`;
@@ -92,7 +92,7 @@ export function subJson(value: unknown, numeric: ReadonlySet<string> = new Set()
     if (only === 'Fn::Sub' && typeof arg === 'string') return token(arg, true);
     if (only.startsWith('Fn::')) {
       const name = key.charAt(0).toUpperCase() + key.slice(1);
-      vars[name] = node;
+      vars[name] = node as Value<unknown>;
       return token(`\${${name}}`, true);
     }
     return Object.fromEntries(entries.map(([k, v]) => [k, visit(v, k)]));

@@ -3,7 +3,7 @@
 // cfn-lint (pinned, current) is the authority these types were checked against.
 import type { PipelineProperties } from 'cloudform-types/types/codePipeline/pipeline.js';
 import type { ResourceBase } from 'cloudform-types/types/resource.js';
-import { Pipeline } from './resources.js';
+import { DeletionPolicy, Pipeline } from './resources.js';
 
 /** What CloudFormation does with a resource's old physical instance on replacement or stack deletion. */
 export type RetentionPolicy = 'Delete' | 'Retain' | 'Snapshot';
@@ -18,16 +18,12 @@ export interface WithUpdateReplacePolicy {
  * Sets DeletionPolicy and UpdateReplacePolicy together so they cannot disagree.
  */
 export function retain<R extends ResourceBase>(resource: R): R & WithUpdateReplacePolicy {
-  const kept = resource.deletionPolicy('Retain' as never) as R & WithUpdateReplacePolicy;
-  kept.UpdateReplacePolicy = 'Retain';
-  return kept;
+  return Object.assign(resource.deletionPolicy(DeletionPolicy.Retain), { UpdateReplacePolicy: 'Retain' as const });
 }
 
 /** Deletes a resource with the stack, stated explicitly (cfn-lint I3011 asks stateful resources to say). */
 export function discard<R extends ResourceBase>(resource: R): R & WithUpdateReplacePolicy {
-  const gone = resource.deletionPolicy('Delete' as never) as R & WithUpdateReplacePolicy;
-  gone.UpdateReplacePolicy = 'Delete';
-  return gone;
+  return Object.assign(resource.deletionPolicy(DeletionPolicy.Delete), { UpdateReplacePolicy: 'Delete' as const });
 }
 
 /** A checkov check this resource deliberately does not meet, and why. */

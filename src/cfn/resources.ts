@@ -130,3 +130,7 @@ export const Webhook = (
 export const IntrinsicFunction = (
   require('cloudform-types/types/dataTypes.js') as typeof import('cloudform-types/types/dataTypes.js')
 ).IntrinsicFunction;
+/** DeletionPolicy values, as cloudform's resource methods take them. */
+export const DeletionPolicy = (
+  require('cloudform-types/types/resource.js') as typeof import('cloudform-types/types/resource.js')
+).DeletionPolicy;

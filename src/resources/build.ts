@@ -22,6 +22,7 @@ import type { Role, Statement } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
 import type { IntrinsicFunction, Value } from '../intrinsics.js';
 import { getAtt, ref, sub, subJson } from '../intrinsics.js';
+import type { SubJson } from '../intrinsics.js';
 import { Ids, Params, physicalName, physicalNameText } from '../naming.js';
 import { normalize } from '../render/yaml.js';
 import type { ArtifactStore } from './artifacts.js';
@@ -49,7 +50,7 @@ const NUMBER_PARAMETERS = new Set<string>([Params.ContainerPort]);
 const dumpBuildspec = (spec: object): string => yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
 
 /** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
-export function taskDefinitionJson(): { text: string; vars: Record<string, unknown> } {
+export function taskDefinitionJson(): SubJson {
   const camel = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(camel);
     if (node === null || typeof node !== 'object') return node;
@@ -97,7 +98,7 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
     },
     artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
   };
-  return sub(dumpBuildspec(spec), taskdef.vars as Record<string, Value<unknown>>);
+  return sub(dumpBuildspec(spec), taskdef.vars);
 }
 
 /** The scan gate's decision, in Python (on every CodeBuild image): fail at or above the threshold. */

@@ -13,6 +13,7 @@ import {
 } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../iam/policy.js';
+import type { Value } from '../intrinsics.js';
 import { findInMap, getAtt, ref, sub } from '../intrinsics.js';
 import { Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
 import type { LoadBalancing } from './network.js';
@@ -39,7 +40,7 @@ function alarm(
   name: string,
   description: string,
   metric: string,
-  threshold: unknown,
+  threshold: Value<number>,
   targetGroup: Part,
   lb: Part,
 ): Part {
@@ -58,7 +59,7 @@ function alarm(
       Period: 60,
       EvaluationPeriods: 2,
       DatapointsToAlarm: 2,
-      Threshold: threshold as number,
+      Threshold: threshold,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     }),

@@ -61,14 +61,13 @@ export function network(): Network {
   );
   const subnetA = publicSubnet(Ids.PublicSubnetA, 0);
   const subnetB = publicSubnet(Ids.PublicSubnetB, 1);
-  const associations = [
-    [Ids.PublicSubnetARouteTableAssociation, subnetA],
-    [Ids.PublicSubnetBRouteTableAssociation, subnetB],
-  ].map(([id, subnet]) =>
-    part(
-      id as string,
-      new SubnetRouteTableAssociation({ SubnetId: ref(subnet as Part), RouteTableId: ref(routeTable) }),
-    ),
+  const associations = (
+    [
+      [Ids.PublicSubnetARouteTableAssociation, subnetA],
+      [Ids.PublicSubnetBRouteTableAssociation, subnetB],
+    ] as const
+  ).map(([id, subnet]) =>
+    part(id, new SubnetRouteTableAssociation({ SubnetId: ref(subnet), RouteTableId: ref(routeTable) })),
   );
 
   const clientPort = (port: string, description: string) => ({

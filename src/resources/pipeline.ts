@@ -20,6 +20,7 @@ import {
 } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../iam/policy.js';
+import type { IntrinsicFunction } from '../intrinsics.js';
 import { getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName, physicalNameText } from '../naming.js';
 import type { ArtifactStore } from './artifacts.js';
@@ -62,7 +63,8 @@ const codeBuildAction = (name: string, project: Part, input: string, runOrder: n
   RunOrder: runOrder,
 });
 
-function sourceAction(): unknown {
+/** The Source stage's one action: a CodeConnections connection when given, else GitHub with a token. */
+function sourceActions(): IntrinsicFunction {
   const output = [{ Name: ARTIFACTS.source }];
   const github = {
     Name: 'GitHub',
@@ -93,7 +95,7 @@ function sourceAction(): unknown {
     OutputArtifacts: output,
     RunOrder: 1,
   };
-  return ifCondition(Conditions.UseCodeConnection, connection, github);
+  return ifCondition(Conditions.UseCodeConnection, [connection], [github]);
 }
 
 export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
@@ -186,7 +188,7 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
         EncryptionKey: { Type: 'KMS', Id: getAtt(props.key, 'Arn') },
       },
       Stages: [
-        { Name: 'Source', Actions: [sourceAction() as never] },
+        { Name: 'Source', Actions: sourceActions() },
         {
           Name: 'Build',
           Actions: [codeBuildAction('Build', builds.buildAndPush.project, ARTIFACTS.source, 1, ARTIFACTS.build)],

@@ -87,12 +87,15 @@ describe('pipeline', () => {
   });
 
   describe('source', () => {
-    const [, connection, github] = (
-      stages[0]?.Actions[0] as { 'Fn::If': [string, Record<string, never>, Record<string, never>] }
-    )['Fn::If'];
+    const source = stages[0]?.Actions as unknown as {
+      'Fn::If': [string, Record<string, never>[], Record<string, never>[]];
+    };
+    const [, [connection], [github]] = source['Fn::If'];
 
     it('uses GitHub v1 with the token by dynamic reference and no polling unless a connection is given', () => {
-      expect((stages[0]?.Actions[0] as { 'Fn::If': unknown[] })['Fn::If']?.[0]).to.equal('UseCodeConnection');
+      expect(source['Fn::If'][0]).to.equal('UseCodeConnection');
+      expect(source['Fn::If'][1]).to.have.length(1);
+      expect(source['Fn::If'][2]).to.have.length(1);
       expect(github).to.deep.include({
         ActionTypeId: { Category: 'Source', Owner: 'ThirdParty', Provider: 'GitHub', Version: '1' },
       });
