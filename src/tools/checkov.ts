@@ -1,5 +1,5 @@
 // checkov through execa on one CloudFormation file: every passed, failed and skipped check, typed.
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { locateTool, PINNED, ToolMissingError } from './locate.js';
 import { run } from './run.js';
 
@@ -88,11 +88,13 @@ export async function checkov(file: string): Promise<CheckovReport> {
   const binary = locateTool('checkov');
   if (binary === undefined) throw new ToolMissingError('checkov', PINNED.checkov);
   // --skip-download and BC_SKIP_MAPPING keep checkov off the network; no --quiet, it drops passed checks.
+  // Absolute: checkov runs in the file's directory, where a relative path would point elsewhere.
+  const path = resolve(file);
   const result = await run(
     binary,
-    ['--file', file, '--framework', 'cloudformation', '--output', 'json', '--compact', '--skip-download'],
+    ['--file', path, '--framework', 'cloudformation', '--output', 'json', '--compact', '--skip-download'],
     {
-      cwd: dirname(file),
+      cwd: dirname(path),
       env: { BC_SKIP_MAPPING: 'TRUE', CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' },
     },
   );

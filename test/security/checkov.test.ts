@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { CheckovReport } from '../../src/tools/checkov.js';
 import { checkov, formatCheck, parseCheckovJson } from '../../src/tools/checkov.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -117,6 +117,20 @@ describe('security/checkov (the pinned checkov, run for real on every emitted te
       });
       expect(report.passed.length).to.be.greaterThan(0);
       expect(report.resourceCount).to.equal(1);
+    });
+
+    it('reads a path relative to the working directory the same as an absolute one', async () => {
+      const path = fixture(
+        'topic.yaml',
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+      );
+      const absolute = await checkov(path);
+      const relativePath = relative(process.cwd(), path);
+      expect(relativePath.startsWith('/')).to.equal(false);
+      const fromRelative = await checkov(relativePath);
+      expect(absolute.resourceCount).to.equal(1);
+      expect(fromRelative.resourceCount).to.equal(1);
+      expect(fromRelative.failed.map(formatCheck)).to.deep.equal(absolute.failed.map(formatCheck));
     });
 
     it('names the file when checkov cannot run on it', async () => {
