@@ -81,18 +81,10 @@ export function denyInsecureTransport(
   };
 }
 
-/** Props of a role that one AWS service assumes. */
-export interface ServiceRoleProps {
-  /** Logical ID. */
-  readonly id: string;
-  /** Physical name type: the role is `cicd-<nameType>-<suffix>`. */
-  readonly nameType: string;
+/** Who may assume a role: one service, acting for this account (and, when given, one resource). */
+export interface TrustProps {
   /** Service principal that assumes the role, e.g. codebuild.amazonaws.com. */
   readonly service: string;
-  /** What the role is for, shown in the console. */
-  readonly description: string;
-  /** Inline policy statements; an `!If` statement is kept or dropped by its condition. */
-  readonly statements: readonly (Statement | IntrinsicFunction)[];
   /** Confused-deputy guard: the ARN (or ArnLike pattern) of the resource that may assume the role. @default - aws:SourceAccount only */
   readonly sourceArn?: Value<string>;
   /**
@@ -103,26 +95,38 @@ export interface ServiceRoleProps {
   readonly confusedDeputyKeysOptional?: boolean;
 }
 
-/** A role with one inline policy, assumable only by `service` acting for this account. */
-export function serviceRole(props: ServiceRoleProps): Part<Role> {
+/** A trust policy for one service principal with the confused-deputy conditions. */
+export function trustPolicy(props: TrustProps) {
   const ifExists = props.confusedDeputyKeysOptional ? 'IfExists' : '';
   const condition: Record<string, Record<string, Value<string>>> = {
     [`StringEquals${ifExists}`]: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
   };
   if (props.sourceArn !== undefined) condition[`ArnLike${ifExists}`] = { 'aws:SourceArn': props.sourceArn };
+  return policyDocument<TrustStatement>([
+    { Effect: 'Allow', Principal: { Service: props.service }, Action: ['sts:AssumeRole'], Condition: condition },
+  ]);
+}
+
+/** Props of a role that one AWS service assumes. */
+export interface ServiceRoleProps extends TrustProps {
+  /** Logical ID. */
+  readonly id: string;
+  /** Physical name type: the role is `cicd-<nameType>-<suffix>`. */
+  readonly nameType: string;
+  /** What the role is for, shown in the console. */
+  readonly description: string;
+  /** Inline policy statements; an `!If` statement is kept or dropped by its condition. */
+  readonly statements: readonly (Statement | IntrinsicFunction)[];
+}
+
+/** A role with one inline policy, assumable only by `service` acting for this account. */
+export function serviceRole(props: ServiceRoleProps): Part<Role> {
   return part(
     props.id,
     new Role({
       RoleName: physicalName(props.nameType),
       Description: props.description.includes('${') ? sub(props.description) : props.description,
-      AssumeRolePolicyDocument: policyDocument<TrustStatement>([
-        {
-          Effect: 'Allow',
-          Principal: { Service: props.service },
-          Action: ['sts:AssumeRole'],
-          Condition: condition,
-        },
-      ]),
+      AssumeRolePolicyDocument: trustPolicy(props),
       // IAM refuses an empty policy document, so a role with nothing to do has no policy at all.
       ...(props.statements.length > 0 && {
         Policies: [{ PolicyName: 'least-privilege', PolicyDocument: policyDocument(props.statements) }],

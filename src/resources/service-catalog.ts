@@ -12,8 +12,8 @@ import {
 } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
-import type { Condition, Statement, TrustStatement } from '../iam/policy.js';
-import { allow, allowAnyResource, policyDocument } from '../iam/policy.js';
+import type { Condition, Statement } from '../iam/policy.js';
+import { allow, allowAnyResource, policyDocument, trustPolicy } from '../iam/policy.js';
 import {
   PROVISIONED_STACK_ACTIONS,
   provisioningPermissions,
@@ -302,20 +302,12 @@ export function serviceCatalogProduct(props: ServiceCatalogProps): ServiceCatalo
       // Outside role/cicd-*, so the IAM rights it holds over the pipeline's roles never reach itself.
       Path: '/servicecatalog/',
       Description: 'Assumed by Service Catalog to create, update and delete the cicd pipeline stack.',
-      AssumeRolePolicyDocument: policyDocument<TrustStatement>([
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'servicecatalog.amazonaws.com' },
-          Action: ['sts:AssumeRole'],
-          // Service Catalog does not document these keys on AssumeRole: IfExists guards without breaking launches.
-          Condition: {
-            StringEqualsIfExists: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
-            ArnLikeIfExists: {
-              'aws:SourceArn': sub('arn:${AWS::Partition}:servicecatalog:${AWS::Region}:${AWS::AccountId}:*'),
-            },
-          },
-        },
-      ]),
+      // Service Catalog does not document these keys on AssumeRole: IfExists guards without breaking launches.
+      AssumeRolePolicyDocument: trustPolicy({
+        service: 'servicecatalog.amazonaws.com',
+        sourceArn: sub('arn:${AWS::Partition}:servicecatalog:${AWS::Region}:${AWS::AccountId}:*'),
+        confusedDeputyKeysOptional: true,
+      }),
       ManagedPolicyArns: launchPolicies.map((policy) => ref(policy)),
     }),
   );
