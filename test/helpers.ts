@@ -54,6 +54,12 @@ export function* walk(node: Json | undefined): Generator<Json> {
   else if (node !== null && typeof node === 'object') for (const value of Object.values(node)) yield* walk(value);
 }
 
+/** The text of a `!Sub`, with or without its variables map. */
+export function subText(value: unknown): string {
+  const body = (value as { 'Fn::Sub': string | [string, unknown] })['Fn::Sub'];
+  return Array.isArray(body) ? body[0] : body;
+}
+
 /** Runs the CLI in-process and captures what it prints. */
 export async function cli(argv: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

@@ -1,5 +1,4 @@
 // `cfn-cicd build`: render every template and write it atomically, or check the committed ones.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CliContext } from '../cli.js';
@@ -7,7 +6,7 @@ import { EXIT, UsageError } from '../cli.js';
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { loadConfig } from './config-file.js';
-import { writeFilesAtomic } from '../fs-atomic.js';
+import { readTextIfExists, writeFilesAtomic } from '../files.js';
 import { renderYaml } from '../render/yaml.js';
 import { EMITTED_TEMPLATES } from '../template.js';
 
@@ -22,21 +21,13 @@ export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, str
   return new Map(Object.entries(EMITTED_TEMPLATES).map(([file, build]) => [file, renderYaml(build(config))]));
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number> {
   const rendered = renderAll(await loadConfig(args.config));
   if (args.check) {
     const stale: string[] = [];
     for (const [file, yaml] of rendered) {
       const path = join(args.out, file);
-      if ((await readIfExists(path)) !== yaml) stale.push(path);
+      if ((await readTextIfExists(path)) !== yaml) stale.push(path);
     }
     for (const path of stale) ctx.io.err(`${path} differs from a fresh build; run \`npm run build\` and commit it`);
     if (stale.length === 0) ctx.io.out(`${rendered.size} template(s) up to date in ${args.out}`);

@@ -1,12 +1,10 @@
 // Which property paths differ between two versions of a resource (or any JSON value).
+import { isJsonObject } from '../render/yaml.js';
 import type { Json } from '../render/yaml.js';
-
-const isObject = (v: Json | undefined): v is { [key: string]: Json } =>
-  v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 
 // An intrinsic (`{Ref: X}`, `{Fn::Sub: …}`) is one value to a reader: report the path holding it.
 const isIntrinsic = (v: Json | undefined): boolean =>
-  isObject(v) && Object.keys(v).length === 1 && /^(Ref|Fn::|Condition$)/.test(Object.keys(v)[0] as string);
+  isJsonObject(v) && Object.keys(v).length === 1 && /^(Ref|Fn::|Condition$)/.test(Object.keys(v)[0] as string);
 
 export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -14,7 +12,7 @@ export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => J
 export function changedPaths(before: Json | undefined, after: Json | undefined, path = ''): string[] {
   if (sameJson(before, after)) return [];
   const join = (key: string) => (path === '' ? key : `${path}.${key}`);
-  if (isObject(before) && isObject(after) && !isIntrinsic(before) && !isIntrinsic(after)) {
+  if (isJsonObject(before) && isJsonObject(after) && !isIntrinsic(before) && !isIntrinsic(after)) {
     const keys = [...Object.keys(after), ...Object.keys(before).filter((k) => !(k in after))];
     return keys.flatMap((k) => changedPaths(before[k], after[k], join(k)));
   }

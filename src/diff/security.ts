@@ -1,10 +1,10 @@
 // Security-relevant differences between two templates: every policy statement (role trust and
 // inline policies, key, bucket and topic policies …), managed policy ARNs, and security group rules.
+import { isJsonObject } from '../render/yaml.js';
 import type { Json, JsonObject } from '../render/yaml.js';
 import type { PolicyDocumentAt } from '../docs/policies.js';
 import { asList, policyDocumentsOf } from '../docs/policies.js';
 import { Readable } from '../docs/readable.js';
-import { isObject } from '../docs/refs.js';
 import { resourcesOf } from '../docs/source.js';
 import { sameJson } from './paths.js';
 
@@ -51,10 +51,10 @@ const strings = (value: Json | undefined, readable: Readable): string[] => asLis
 
 /** `key Operator value` per condition entry, in readable ARNs. */
 function conditionText(condition: Json | undefined, readable: Readable): string {
-  if (!isObject(condition)) return '(none)';
+  if (!isJsonObject(condition)) return '(none)';
   return Object.entries(condition)
     .flatMap(([operator, entries]) =>
-      isObject(entries)
+      isJsonObject(entries)
         ? Object.entries(entries).map(([key, v]) => `${key} ${operator} ${strings(v, readable).join(' or ')}`)
         : [],
     )
@@ -63,7 +63,7 @@ function conditionText(condition: Json | undefined, readable: Readable): string 
 
 /** `{Service: x}` as `Service x`. */
 function principalText(principal: Json | undefined, readable: Readable): string {
-  if (!isObject(principal)) return readable.text(principal);
+  if (!isJsonObject(principal)) return readable.text(principal);
   return Object.entries(principal)
     .map(([kind, ids]) => `${kind} ${strings(ids, readable).join(', ')}`)
     .join('; ');
@@ -159,14 +159,14 @@ function ruleText(rule: JsonObject, direction: string, readable: Readable): stri
 /** Security group rules of a resource, keyed by everything but the description. */
 function rulesOf(resource: JsonObject): Map<string, { where: string; rule: JsonObject }> {
   const type = String(resource['Type']);
-  const properties = isObject(resource['Properties']) ? resource['Properties'] : {};
+  const properties = isJsonObject(resource['Properties']) ? resource['Properties'] : {};
   const rules = new Map<string, { where: string; rule: JsonObject }>();
   const add = (where: string, rule: JsonObject) => {
     rules.set(`${where}:${JSON.stringify(without(rule, ['Description']))}`, { where, rule });
   };
   if (type === 'AWS::EC2::SecurityGroup') {
     for (const [property, where] of Object.entries(SECURITY_GROUP_RULES)) {
-      for (const rule of asList(properties[property]).filter(isObject)) add(where, rule);
+      for (const rule of asList(properties[property]).filter(isJsonObject)) add(where, rule);
     }
   }
   const standalone = SECURITY_GROUP_RULES[type.replace('AWS::EC2::', '')];
@@ -221,7 +221,7 @@ function attachmentChanges(
 ): SecurityChange[] {
   const type = String((after ?? before)?.['Type']);
   if (type !== 'AWS::IAM::Role') return [];
-  const props = (r: JsonObject | undefined): JsonObject => (r && isObject(r['Properties']) ? r['Properties'] : {});
+  const props = (r: JsonObject | undefined): JsonObject => (r && isJsonObject(r['Properties']) ? r['Properties'] : {});
   const changes: SecurityChange[] = [];
   const was = strings(props(before)['ManagedPolicyArns'], old);
   const is = strings(props(after)['ManagedPolicyArns'], now);

@@ -1,9 +1,10 @@
 // The architecture as a graph: a node per resource (helpers drawn inside their owner), a node per
 // pipeline stage, and an edge wherever a resource's properties reference another resource.
+import { isJsonObject } from '../render/yaml.js';
 import type { Json, JsonObject } from '../render/yaml.js';
 import type { Cluster } from './clusters.js';
 import { clusterOf, stageCluster } from './clusters.js';
-import { isObject, referencesIn } from './refs.js';
+import { referencesIn } from './refs.js';
 import { resourcesOf } from './source.js';
 
 export interface GraphNode {
@@ -61,7 +62,7 @@ export const ATTACHED_TO_SOLE_USER: ReadonlySet<string> = new Set(['AWS::IAM::Ro
 
 const PIPELINE_TYPE = 'AWS::CodePipeline::Pipeline';
 
-const propertiesOf = (r: JsonObject): JsonObject => (isObject(r['Properties']) ? r['Properties'] : {});
+const propertiesOf = (r: JsonObject): JsonObject => (isJsonObject(r['Properties']) ? r['Properties'] : {});
 
 /** Properties whose references are the resource's own; a pipeline's Stages belong to its stage nodes. */
 function ownProperties(r: JsonObject): JsonObject {
@@ -74,7 +75,7 @@ function ownProperties(r: JsonObject): JsonObject {
 export function stagesOf(r: JsonObject): { name: string; body: Json }[] {
   const stages = propertiesOf(r)['Stages'];
   return r['Type'] === PIPELINE_TYPE && Array.isArray(stages)
-    ? stages.filter(isObject).map((s) => ({ name: String(s['Name']), body: s }))
+    ? stages.filter(isJsonObject).map((s) => ({ name: String(s['Name']), body: s }))
     : [];
 }
 
@@ -84,7 +85,7 @@ export const stageNodeId = (pipelineId: string, stage: string): string =>
 /** Whether `node` references `id` under a property whose name says it is a role (ServiceRole, TaskRoleArn …). */
 function referencesUnderRoleKey(node: Json | undefined, id: string): boolean {
   if (Array.isArray(node)) return node.some((n) => referencesUnderRoleKey(n, id));
-  if (!isObject(node)) return false;
+  if (!isJsonObject(node)) return false;
   return Object.entries(node).some(([key, value]) =>
     /Role/.test(key) ? referencesIn(value).some((ref) => ref.target === id) : referencesUnderRoleKey(value, id),
   );

@@ -1,7 +1,7 @@
 // Physical names and ARN shapes by resource type, so docs can say what a logical ID is called in
 // the account. A type missing here still works: it falls back to a `…Name` property, then `<Id.Attr>`.
+import { isJsonObject } from '../render/yaml.js';
 import type { Json, JsonObject } from '../render/yaml.js';
-import { isObject } from './refs.js';
 
 /** The property that holds a resource's physical name, by type. */
 export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
@@ -67,16 +67,16 @@ export const ARN_FORMS: Readonly<Record<string, Readonly<Record<string, ArnForm>
 };
 
 const isNameValue = (v: Json | undefined): boolean =>
-  typeof v === 'string' || (isObject(v) && Object.keys(v).length === 1 && 'Fn::Sub' in v);
+  typeof v === 'string' || (isJsonObject(v) && Object.keys(v).length === 1 && 'Fn::Sub' in v);
 
 /** The property value that names `resource`: the table above, a `…Name` property, or a `Name` tag. */
 export function nameValue(resource: JsonObject): Json | undefined {
-  const properties = isObject(resource['Properties']) ? resource['Properties'] : {};
+  const properties = isJsonObject(resource['Properties']) ? resource['Properties'] : {};
   const known = NAME_PROPERTIES[String(resource['Type'])];
   if (known !== undefined) return properties[known];
   const byKey = Object.keys(properties).find((k) => k.endsWith('Name') && isNameValue(properties[k]));
   if (byKey !== undefined) return properties[byKey];
   const tags = properties['Tags'];
-  const tag = Array.isArray(tags) ? tags.find((t) => isObject(t) && t['Key'] === 'Name') : undefined;
-  return isObject(tag) && isNameValue(tag['Value']) ? tag['Value'] : undefined;
+  const tag = Array.isArray(tags) ? tags.find((t) => isJsonObject(t) && t['Key'] === 'Name') : undefined;
+  return isJsonObject(tag) && isNameValue(tag['Value']) ? tag['Value'] : undefined;
 }

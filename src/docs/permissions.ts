@@ -1,12 +1,13 @@
 // docs/permissions.md: per role its trust and each statement's actions on readable ARN patterns,
 // every `Resource: "*"` action with its documented reason, then the resource policies.
+import { isJsonObject } from '../render/yaml.js';
 import { ANY_RESOURCE_ACTIONS } from '../iam/any-resource.js';
 import type { Json, JsonObject } from '../render/yaml.js';
 import { blocks, code, lines, table, text } from './markdown.js';
 import type { PolicyDocumentAt } from './policies.js';
 import { asList, policyDocumentsOf } from './policies.js';
 import { namePattern, Readable } from './readable.js';
-import { isObject, referencesIn } from './refs.js';
+import { referencesIn } from './refs.js';
 import type { DocTemplate } from './source.js';
 import { resourcesOf } from './source.js';
 
@@ -22,7 +23,7 @@ const PRINCIPAL_KINDS: Readonly<Record<string, string>> = {
 function principal(value: Json | undefined, readable: Readable, inTable: boolean): string {
   if (value === undefined) return '';
   if (value === '*') return `anyone (${code('*', inTable)})`;
-  if (!isObject(value)) return code(readable.text(value), inTable);
+  if (!isJsonObject(value)) return code(readable.text(value), inTable);
   return Object.entries(value)
     .map(([kind, ids]) => {
       const shown = asList(ids).map((id) => code(readable.text(id), inTable));
@@ -33,9 +34,9 @@ function principal(value: Json | undefined, readable: Readable, inTable: boolean
 
 /** `key Operator value` per condition entry. */
 function conditions(value: Json | undefined, readable: Readable, inTable: boolean): string[] {
-  if (!isObject(value)) return [];
+  if (!isJsonObject(value)) return [];
   return Object.entries(value).flatMap(([operator, entries]) =>
-    isObject(entries)
+    isJsonObject(entries)
       ? Object.entries(entries).map(
           ([key, v]) =>
             `${code(key, inTable)} ${operator} ${asList(v)
@@ -69,7 +70,7 @@ function trustLines(doc: PolicyDocumentAt, readable: Readable): string {
 function roleBlock(id: string, role: JsonObject, template: JsonObject, readable: Readable): string {
   const docs = policyDocumentsOf(id, role);
   const trust = docs.find((d) => d.kind === 'trust');
-  const properties = isObject(role['Properties']) ? role['Properties'] : {};
+  const properties = isJsonObject(role['Properties']) ? role['Properties'] : {};
   const usedBy = resourcesOf(template)
     .filter(([other, r]) => other !== id && referencesIn(r['Properties']).some((ref) => ref.target === id))
     .map(([other]) => code(other, false));

@@ -1,7 +1,7 @@
 // Every policy document in a template, found by resource type: role trust and inline policies,
 // standalone IAM policies, and resource policies (key, bucket, topic …). docs and diff read these.
+import { isJsonObject } from '../render/yaml.js';
 import type { Json, JsonObject } from '../render/yaml.js';
-import { isObject } from './refs.js';
 
 /** Who a document speaks for: a role's trust, an identity's permissions, or a resource's policy. */
 export type PolicyKind = 'trust' | 'identity' | 'resource';
@@ -38,10 +38,10 @@ export function statementsOf(document: Json | undefined): JsonObject[] {
       return [];
     }
   }
-  if (!isObject(doc)) return [];
+  if (!isJsonObject(doc)) return [];
   const statement = doc['Statement'];
   const list = Array.isArray(statement) ? statement : [statement];
-  return list.filter(isObject);
+  return list.filter(isJsonObject);
 }
 
 /** A string-or-list field (Action, Resource) as a list. */
@@ -52,12 +52,12 @@ export const asList = (value: Json | undefined): Json[] =>
 const nameText = (value: Json | undefined): string | undefined =>
   typeof value === 'string'
     ? value
-    : isObject(value) && typeof value['Fn::Sub'] === 'string'
+    : isJsonObject(value) && typeof value['Fn::Sub'] === 'string'
       ? value['Fn::Sub']
       : undefined;
 
 const propertiesOf = (resource: JsonObject): JsonObject =>
-  isObject(resource['Properties']) ? resource['Properties'] : {};
+  isJsonObject(resource['Properties']) ? resource['Properties'] : {};
 
 /** Every policy document of one resource. */
 export function policyDocumentsOf(resourceId: string, resource: JsonObject): PolicyDocumentAt[] {
@@ -71,7 +71,7 @@ export function policyDocumentsOf(resourceId: string, resource: JsonObject): Pol
     statements: statementsOf(document),
   });
   if (type === 'AWS::IAM::Role') {
-    const inline = Array.isArray(properties['Policies']) ? properties['Policies'].filter(isObject) : [];
+    const inline = Array.isArray(properties['Policies']) ? properties['Policies'].filter(isJsonObject) : [];
     return [
       at('trust policy', 'trust', properties['AssumeRolePolicyDocument']),
       ...inline.map((p) => at(`policy ${nameText(p['PolicyName']) ?? '(unnamed)'}`, 'identity', p['PolicyDocument'])),

@@ -1,9 +1,10 @@
 // Intrinsic functions as text a reviewer reads: `!Sub '${ArtifactBucket.Arn}/*'` becomes
 // `arn:aws:s3:::cicd-artifacts-<suffix>-<account>-<region>/*`; what only deploy time knows stays `<Id.Attr>`.
+import { isJsonObject } from '../render/yaml.js';
 import type { Json, JsonObject } from '../render/yaml.js';
 import { Params } from '../naming.js';
 import { ARN_FORMS, nameValue } from './names.js';
-import { getAttReference, isObject, splitDotted } from './refs.js';
+import { getAttReference, splitDotted } from './refs.js';
 import type { Reference } from './refs.js';
 
 /** Placeholders for pseudo parameters, the way an ARN pattern is usually written. */
@@ -29,7 +30,7 @@ export class Readable {
   private readonly resources: JsonObject;
 
   constructor(template: JsonObject) {
-    this.resources = isObject(template['Resources']) ? template['Resources'] : {};
+    this.resources = isJsonObject(template['Resources']) ? template['Resources'] : {};
   }
 
   /** `value` as readable text. */
@@ -68,7 +69,7 @@ export class Readable {
     if (pseudo !== undefined) return pseudo;
     const resource = this.resources[ref.target];
     const shown = `<${ref.target}${ref.attribute ? `.${ref.attribute}` : ''}>`;
-    if (!isObject(resource)) return PARAMETER_PLACEHOLDERS[ref.target] ?? shown;
+    if (!isJsonObject(resource)) return PARAMETER_PLACEHOLDERS[ref.target] ?? shown;
     const form = ARN_FORMS[String(resource['Type'])]?.[ref.attribute ?? 'Ref'];
     const name = nameValue(resource);
     if (form === undefined || name === undefined || depth >= MAX_DEPTH) return shown;
@@ -78,7 +79,7 @@ export class Readable {
   private sub(arg: Json | undefined, depth: number): string {
     const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
     if (typeof text !== 'string') return JSON.stringify({ 'Fn::Sub': arg });
-    const locals = isObject(vars) ? vars : {};
+    const locals = isJsonObject(vars) ? vars : {};
     return text.replace(/\$\{([^}]+)\}/g, (_, inner: string) => {
       if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
       const name = inner.trim();
@@ -90,7 +91,7 @@ export class Readable {
 
 /** The value as a template shows it, in short form: `!Ref X`, `!GetAtt X.Attr`, `!Sub text`. */
 export function shortForm(value: Json | undefined): string {
-  if (!isObject(value) || Object.keys(value).length !== 1) return JSON.stringify(value ?? null);
+  if (!isJsonObject(value) || Object.keys(value).length !== 1) return JSON.stringify(value ?? null);
   const [fn, arg] = Object.entries(value)[0] as [string, Json];
   if (fn === 'Ref' && typeof arg === 'string') return `!Ref ${arg}`;
   const ref = fn === 'Fn::GetAtt' ? getAttReference(arg) : undefined;
@@ -104,6 +105,6 @@ export function namePattern(resource: JsonObject): string | undefined {
   const value = nameValue(resource);
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
+  if (isJsonObject(value) && typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
   return shortForm(value);
 }

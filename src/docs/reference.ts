@@ -1,8 +1,8 @@
 // docs/reference.md: per template, its parameters (by console group), outputs and resources by type.
+import { isJsonObject } from '../render/yaml.js';
 import type { Json, JsonObject } from '../render/yaml.js';
 import { blocks, code, lines, table, text } from './markdown.js';
 import { namePattern, Readable } from './readable.js';
-import { isObject } from './refs.js';
 import type { DocTemplate } from './source.js';
 import { resourcesOf, section } from './source.js';
 
@@ -14,12 +14,12 @@ function interfaceOf(template: JsonObject): { groups: string[]; groupOf: Map<str
   const groupOf = new Map<string, string>();
   const groups: string[] = [];
   for (const group of Array.isArray(ui['ParameterGroups']) ? ui['ParameterGroups'] : []) {
-    if (!isObject(group)) continue;
-    const label = isObject(group['Label']) ? String(group['Label']['default']) : UNGROUPED;
+    if (!isJsonObject(group)) continue;
+    const label = isJsonObject(group['Label']) ? String(group['Label']['default']) : UNGROUPED;
     groups.push(label);
     for (const name of Array.isArray(group['Parameters']) ? group['Parameters'] : []) groupOf.set(String(name), label);
   }
-  return { groups, groupOf, labels: isObject(ui['ParameterLabels']) ? ui['ParameterLabels'] : {} };
+  return { groups, groupOf, labels: isJsonObject(ui['ParameterLabels']) ? ui['ParameterLabels'] : {} };
 }
 
 function defaultCell(p: JsonObject): string {
@@ -52,7 +52,7 @@ function parametersBlock(template: JsonObject): string {
       .filter((n) => (groupOf.get(n) ?? UNGROUPED) === group)
       .map((name) => {
         const p = section(parameters, name);
-        const label = isObject(labels[name]) ? String(labels[name]['default']) : undefined;
+        const label = isJsonObject(labels[name]) ? String(labels[name]['default']) : undefined;
         return [
           label ? lines([code(name), text(label)]) : code(name),
           text(String(p['Type'] ?? '')),
@@ -80,12 +80,14 @@ export function parameterSummary(template: JsonObject): string {
 }
 
 function outputsBlock(template: JsonObject, readable: Readable): string {
-  const outputs = Object.entries(section(template, 'Outputs')).filter((e): e is [string, JsonObject] => isObject(e[1]));
+  const outputs = Object.entries(section(template, 'Outputs')).filter((e): e is [string, JsonObject] =>
+    isJsonObject(e[1]),
+  );
   if (outputs.length === 0) return '### Outputs\n\nNone.';
   const rows = outputs.map(([name, o]) => {
     const notes = [
       ...(typeof o['Condition'] === 'string' ? [`only if ${code(o['Condition'])}`] : []),
-      ...(isObject(o['Export']) ? [`exported as ${code(readable.text(o['Export']['Name']))}`] : []),
+      ...(isJsonObject(o['Export']) ? [`exported as ${code(readable.text(o['Export']['Name']))}`] : []),
     ];
     return [code(name), code(readable.text(o['Value'])), text(String(o['Description'] ?? '')), lines(notes)];
   });

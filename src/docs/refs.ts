@@ -1,5 +1,6 @@
 // Where a template points at its own logical IDs: !Ref X, !GetAtt X.Attr and ${X} / ${X.Attr} in !Sub.
-import type { Json, JsonObject } from '../render/yaml.js';
+import { isJsonObject } from '../render/yaml.js';
+import type { Json } from '../render/yaml.js';
 
 /** One reference to a logical ID (resource, parameter or pseudo parameter). */
 export interface Reference {
@@ -10,9 +11,6 @@ export interface Reference {
 
 // ${!Literal} is CloudFormation's escape for a literal "${", not a reference.
 const SUB_VARIABLE = /\$\{(?!!)([^}]+)\}/g;
-
-export const isObject = (v: Json | undefined): v is JsonObject =>
-  v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 
 /** `X` or `X.Attr` split into a reference. */
 export function splitDotted(text: string): Reference {
@@ -42,7 +40,7 @@ export function referencesIn(node: Json | undefined): Reference[] {
   const found: Reference[] = [];
   const visit = (n: Json | undefined): void => {
     if (Array.isArray(n)) return n.forEach(visit);
-    if (!isObject(n)) return;
+    if (!isJsonObject(n)) return;
     const keys = Object.keys(n);
     if (keys.length === 1) {
       const value = n[keys[0] as string];
@@ -54,7 +52,7 @@ export function referencesIn(node: Json | undefined): Reference[] {
       if (keys[0] === 'Fn::Sub') {
         if (typeof value === 'string') return void found.push(...subVariables(value));
         if (Array.isArray(value) && typeof value[0] === 'string') {
-          const locals = isObject(value[1]) ? value[1] : {};
+          const locals = isJsonObject(value[1]) ? value[1] : {};
           found.push(...subVariables(value[0], locals));
           return visit(Object.values(locals));
         }

@@ -114,8 +114,6 @@ export const ELB_DESCRIBE = [
 ] as const;
 /** CodeDeploy reads the rollback alarms' state. */
 export const CLOUDWATCH_DESCRIBE_ALARMS = ['cloudwatch:DescribeAlarms'] as const;
-/** CodeDeploy publishes deployment-state triggers to SNS when configured. */
-export const SNS_PUBLISH_ONLY = ['sns:Publish'] as const;
 
 /** The task execution role pulls the image and writes the container's logs. */
 export const ECR_PULL_FOR_TASKS = [

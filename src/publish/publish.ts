@@ -2,6 +2,7 @@
 // Service Catalog product stack pointing at it. Unchanged input changes nothing.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { readIfExists } from '../files.js';
 import { join } from 'node:path';
 import { UsageError } from '../cli.js';
 import { DEFAULT_CONFIG } from '../config.js';
@@ -32,14 +33,6 @@ export interface PublishResult {
   readonly uploaded: boolean;
   readonly version: string;
   readonly stack: StackOutcome;
-}
-
-async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** What a pipeline template declares; throws UsageError when it is not a template. */

@@ -100,12 +100,13 @@ const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
   ),
 );
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A JSON object (not an array, not null): the shape of a template section, resource or property map. */
+export const isJsonObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Replaces long-form intrinsics with Tagged values, depth first. */
 function shorten(node: unknown, inCondition = false): unknown {
   if (Array.isArray(node)) return node.map((item) => shorten(item, inCondition));
-  if (!isObject(node)) return node;
+  if (!isJsonObject(node)) return node;
   const keys = Object.keys(node);
   const only = keys.length === 1 ? (keys[0] as string) : undefined;
   if (only !== undefined) {
@@ -139,11 +140,11 @@ export function toPlain(template: object): JsonObject {
 export function normalize(template: object): JsonObject {
   const plain = ordered(toPlain(template), SECTION_ORDER);
   const resources = plain['Resources'];
-  if (isObject(resources)) {
+  if (isJsonObject(resources)) {
     plain['Resources'] = Object.fromEntries(
       Object.entries(resources).map(([id, r]) => [
         id,
-        isObject(r) ? ordered(r as JsonObject, RESOURCE_ATTRIBUTE_ORDER) : r,
+        isJsonObject(r) ? ordered(r as JsonObject, RESOURCE_ATTRIBUTE_ORDER) : r,
       ]),
     );
   }
@@ -169,6 +170,6 @@ const TRAILING_TAG_SPACE = new RegExp(`( (?:${TAGS.join('|')})) $`, 'gm');
 /** Parses CloudFormation YAML, short forms included, into its long-form JSON object. */
 export function loadYaml(text: string): JsonObject {
   const loaded = yaml.load(text, { schema: CFN_SCHEMA });
-  if (!isObject(loaded)) throw new Error('template must be a YAML mapping at the top level');
+  if (!isJsonObject(loaded)) throw new Error('template must be a YAML mapping at the top level');
   return loaded as JsonObject;
 }

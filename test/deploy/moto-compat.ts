@@ -1,5 +1,6 @@
 // The pipeline template as the pinned moto (5.2.5) can take it. Each rewrite answers one way moto
 // fails outright on our template, quoted below; each keeps what the resource means.
+import { isJsonObject } from '../../src/render/yaml.js';
 import type { Json, JsonObject } from '../../src/render/yaml.js';
 import { venvPython } from '../venv.js';
 
@@ -14,9 +15,6 @@ export function motoModeledTypes(): Set<string> {
 
 /** Types moto creates but lists without a physical id; their effect is read back through their parent. */
 export const WITHOUT_PHYSICAL_ID: ReadonlySet<string> = new Set(['AWS::EC2::SecurityGroupIngress']);
-
-const isObject = (node: Json | undefined): node is JsonObject =>
-  node !== null && typeof node === 'object' && !Array.isArray(node);
 
 const toNumber = (ip: string): number => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 const toIp = (n: number): string => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
@@ -46,7 +44,7 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
 
   const rewrite = (node: Json): Json => {
     if (Array.isArray(node)) return node.map(rewrite);
-    if (!isObject(node)) return node;
+    if (!isJsonObject(node)) return node;
     const getAtt = node['Fn::GetAtt'];
     if (Array.isArray(getAtt)) {
       const type = typeOf(getAtt[0]);
@@ -64,7 +62,7 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
     if (Array.isArray(findInMap)) {
       return {
         'Fn::FindInMap': findInMap.map((key) => {
-          const name = isObject(key) ? key['Ref'] : undefined;
+          const name = isJsonObject(key) ? key['Ref'] : undefined;
           return typeof name === 'string' && parameters[name]?.['Type'] === 'Number'
             ? { 'Fn::Sub': `\${${name}}` }
             : rewrite(key);
@@ -77,7 +75,8 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
   const compatible = JSON.parse(JSON.stringify(template)) as JsonObject;
   const copied = compatible['Resources'] as Record<string, JsonObject>;
   for (const resource of Object.values(copied)) {
-    if (resource['Type'] === 'AWS::KMS::Key' && isObject(resource['Properties'])) delete resource['Properties']['Tags'];
+    if (resource['Type'] === 'AWS::KMS::Key' && isJsonObject(resource['Properties']))
+      delete resource['Properties']['Tags'];
   }
   compatible['Resources'] = rewrite(copied as JsonObject);
   return compatible;

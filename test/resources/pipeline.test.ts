@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import { SCAN_GATE_SCRIPT } from '../../src/resources/build.js';
 import type { CfnResource } from '../helpers.js';
-import { renderedPipeline, resource, resourcesOfType } from '../helpers.js';
+import { renderedPipeline, resource, resourcesOfType, subText } from '../helpers.js';
 import { VENV_BIN } from '../venv.js';
 
 type Statement = {
@@ -34,10 +34,6 @@ const EXAMPLE: Record<string, string> = {
 };
 const resolveSub = (text: string) =>
   text.replace(/\$\{([^}!]+)\}/g, (_, n: string) => EXAMPLE[n] ?? `<unresolved ${n}>`);
-const subText = (value: unknown): string => {
-  const sub = (value as { 'Fn::Sub': unknown })['Fn::Sub'];
-  return typeof sub === 'string' ? sub : ((sub as [string])[0] as string);
-};
 const statementsOf = (role: CfnResource): Statement[] =>
   (role.Properties.Policies ?? []).flatMap(
     (p: { PolicyDocument: { Statement: Statement[] } }) => p.PolicyDocument.Statement,

@@ -25,7 +25,7 @@ import {
 import { builtPipelineFacts, serviceCatalogTemplate } from '../../src/template.js';
 import { cfnLint } from '../../src/tools/cfn-lint.js';
 import type { CfnResource, CfnTemplate } from '../helpers.js';
-import { onlyResource, renderedPipeline, resource, resourcesOfType } from '../helpers.js';
+import { onlyResource, renderedPipeline, resource, resourcesOfType, subText } from '../helpers.js';
 import { venvPython } from '../venv.js';
 
 const rendered = (config: BuildConfig = DEFAULT_CONFIG): CfnTemplate =>
@@ -37,11 +37,6 @@ function launchStatements(template: CfnTemplate): Statement[] {
     ([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[],
   );
 }
-
-const subText = (value: unknown): string => {
-  const body = (value as { 'Fn::Sub': string | [string, unknown] })['Fn::Sub'];
-  return Array.isArray(body) ? body[0] : body;
-};
 
 describe('service catalog product template', () => {
   const template = rendered();

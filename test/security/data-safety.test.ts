@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../src/render/yaml.js';
 import { expect } from 'chai';
 import type { Json, JsonObject } from '../../src/render/yaml.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -18,8 +19,6 @@ const STATEFUL_TYPES = [...RETAINED_TYPES, 'AWS::Logs::LogGroup'] as const;
 // The stack's identity: changing it means a different stack, so replacing resources is expected.
 // Every other parameter is "routine": a user changes it in an ordinary update.
 const IDENTITY_PARAMETERS = new Set(['EnvironmentSuffix']);
-
-const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** createOnlyProperties of each type, from cfn-lint's bundled resource schemas: property paths under Properties. */
 function createOnlyProperties(types: readonly string[]): Record<string, string[][]> {
@@ -47,7 +46,7 @@ function at(node: Json | undefined, path: readonly string[]): Json[] {
   if (path.length === 0) return [node];
   const [head, ...rest] = path as [string, ...string[]];
   if (Array.isArray(node)) return node.flatMap((item) => at(item, path));
-  return isObject(node) ? at(node[head], rest) : [];
+  return isJsonObject(node) ? at(node[head], rest) : [];
 }
 
 /** Parameters a template value depends on, directly or through a resource that would be replaced, or a condition. */
@@ -88,7 +87,7 @@ class Dependencies {
     };
     const visit = (n: Json, shadowed: ReadonlySet<string> = new Set()): void => {
       if (Array.isArray(n)) return n.forEach((item) => visit(item, shadowed));
-      if (!isObject(n)) return;
+      if (!isJsonObject(n)) return;
       for (const [key, value] of Object.entries(n)) {
         if (key === 'Ref' && typeof value === 'string') name(value);
         else if (key === 'Fn::GetAtt')

@@ -1,5 +1,6 @@
 // The IAM rules every emitted template keeps, as functions from a template to its violations, so
 // the audit test runs them on the real templates and on small bad examples alike.
+import { isJsonObject } from '../../src/render/yaml.js';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import type { Json, JsonObject } from '../../src/render/yaml.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -64,7 +65,6 @@ export interface Statement {
   readonly Condition?: Record<string, Record<string, Json>>;
 }
 
-const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const list = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const IDENTITY_TYPES = new Set([
@@ -90,7 +90,7 @@ export function policyDocuments(template: CfnTemplate): PolicyDocument[] {
   const found: PolicyDocument[] = [];
   for (const [resource, r] of Object.entries(template.Resources)) {
     const visit = (node: Json, path: string[]): void => {
-      const document = typeof node === 'string' ? parsedPolicyText(node) : isObject(node) ? node : undefined;
+      const document = typeof node === 'string' ? parsedPolicyText(node) : isJsonObject(node) ? node : undefined;
       if (document !== undefined && 'Statement' in document) {
         const at = path.join('.');
         const kind =
@@ -105,7 +105,7 @@ export function policyDocuments(template: CfnTemplate): PolicyDocument[] {
         return;
       }
       if (Array.isArray(node)) node.forEach((n, i) => visit(n, [...path, String(i)]));
-      else if (isObject(node)) for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
+      else if (isJsonObject(node)) for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
     };
     visit((r.Properties ?? {}) as Json, []);
   }
@@ -126,7 +126,7 @@ function conditionKeys(s: Statement): Map<string, Json> {
 /** A value's text: a literal, or the template text of a `!Sub`. */
 function text(value: Json): string | undefined {
   if (typeof value === 'string') return value;
-  const sub = isObject(value) ? value['Fn::Sub'] : undefined;
+  const sub = isJsonObject(value) ? value['Fn::Sub'] : undefined;
   if (typeof sub === 'string') return sub;
   if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
   return undefined;
@@ -169,7 +169,7 @@ function statementViolations(doc: PolicyDocument, s: Statement, index: number): 
 
   if ((doc.kind === 'resource' || doc.kind === 'key') && s.Effect === 'Allow') {
     const principal = s.Principal;
-    const everyone = principal === '*' || (isObject(principal) && list(principal['AWS']).includes('*'));
+    const everyone = principal === '*' || (isJsonObject(principal) && list(principal['AWS']).includes('*'));
     if (everyone) out.push(`${where}: allows Principal "*"`);
   }
 
@@ -193,7 +193,7 @@ function trustViolations(doc: PolicyDocument): string[] {
   const where = `${doc.resource} trust policy`;
   const statements = statementsOf(doc.document);
   const principals = statements.flatMap((s) =>
-    isObject(s.Principal)
+    isJsonObject(s.Principal)
       ? Object.entries(s.Principal).flatMap(([k, v]) => list(v).map((p) => [k, p] as const))
       : [['*', s.Principal ?? null] as const],
   );
@@ -225,7 +225,7 @@ export function iamViolations(template: CfnTemplate): string[] {
   // declares (a role's inline policies stop at 10,240 characters), and those are audited like inline ones.
   for (const [id, r] of Object.entries(template.Resources)) {
     for (const arn of list(r.Properties?.ManagedPolicyArns as Json | undefined)) {
-      const target = isObject(arn) && typeof arn['Ref'] === 'string' ? template.Resources[arn['Ref']] : undefined;
+      const target = isJsonObject(arn) && typeof arn['Ref'] === 'string' ? template.Resources[arn['Ref']] : undefined;
       if (target?.Type !== 'AWS::IAM::ManagedPolicy') {
         out.push(`${id}: ManagedPolicyArns names ${JSON.stringify(arn)}, not a policy this template declares`);
       }

@@ -1,5 +1,6 @@
 // Resolves a template's intrinsic functions to example values, as CloudFormation would in one
 // example account, so tools that read plain IAM JSON (parliament) see realistic ARNs.
+import { isJsonObject } from '../../src/render/yaml.js';
 import { createHash } from 'node:crypto';
 import type { Json, JsonObject } from '../../src/render/yaml.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -86,8 +87,6 @@ const hex = (id: string, length: number): string => createHash('sha256').update(
 
 const NO_VALUE = Symbol('AWS::NoValue');
 type Resolved = Json | typeof NO_VALUE;
-
-const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Resolves intrinsics in one template's values. */
 export class Resolver {
@@ -255,7 +254,7 @@ export class Resolver {
 
   /** Evaluates a condition expression (or a named condition) with the example parameter values. */
   condition(node: Json): boolean {
-    if (isObject(node)) {
+    if (isJsonObject(node)) {
       const [fn, arg] = Object.entries(node)[0] ?? ['', null];
       const args = Array.isArray(arg) ? arg : [arg];
       switch (fn) {
@@ -281,7 +280,7 @@ export class Resolver {
 
   private value(node: Json): Resolved {
     if (Array.isArray(node)) return node.map((n) => this.value(n)).filter((n): n is Json => n !== NO_VALUE);
-    if (!isObject(node)) return node;
+    if (!isJsonObject(node)) return node;
     const keys = Object.keys(node);
     const fn = keys.length === 1 ? (keys[0] as string) : '';
     const arg = node[fn] as Json;

@@ -1,6 +1,5 @@
 // `cfn-cicd docs`: reference, permission matrix and architecture diagram from the emitted
 // templates, written atomically; `--check` names each file that differs from a fresh run.
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { CliContext } from '../../cli.js';
 import { EXIT, UsageError } from '../../cli.js';
@@ -12,7 +11,7 @@ import {
   withArchitectureBlock,
   withParametersBlock,
 } from '../../docs/readme.js';
-import { writeFilesAtomic } from '../../fs-atomic.js';
+import { readTextIfExists, writeFilesAtomic } from '../../files.js';
 
 export interface DocsArgs {
   readonly out: string;
@@ -26,14 +25,6 @@ export const DOC_FILES = {
   diagram: 'architecture.svg',
 } as const;
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs the command; `env` is where `dot` is looked up (tests pass a PATH without it). */
 export async function runDocs(args: DocsArgs, ctx: CliContext, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const docs = generateDocs();
@@ -44,7 +35,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext, env: NodeJS.Proce
   };
   const svgLink = relative(dirname(args.readme), paths.diagram).split('\\').join('/');
   const referenceLink = relative(dirname(args.readme), paths.reference).split('\\').join('/');
-  const readme = await readIfExists(args.readme);
+  const readme = await readTextIfExists(args.readme);
   if (readme === undefined)
     throw new UsageError(`--readme ${args.readme}: cannot read it (the generated blocks go there)`);
   const freshReadme = withArchitectureBlock(
@@ -54,9 +45,9 @@ export async function runDocs(args: DocsArgs, ctx: CliContext, env: NodeJS.Proce
 
   if (args.check) {
     const stale: string[] = [];
-    if ((await readIfExists(paths.reference)) !== docs.reference) stale.push(paths.reference);
-    if ((await readIfExists(paths.permissions)) !== docs.permissions) stale.push(paths.permissions);
-    const svg = await readIfExists(paths.diagram);
+    if ((await readTextIfExists(paths.reference)) !== docs.reference) stale.push(paths.reference);
+    if ((await readTextIfExists(paths.permissions)) !== docs.permissions) stale.push(paths.permissions);
+    const svg = await readTextIfExists(paths.diagram);
     if (svg === undefined || stampedHash(svg) !== dotSourceHash(docs.dot)) stale.push(paths.diagram);
     if (freshReadme !== readme) stale.push(args.readme);
     for (const path of stale)
