@@ -1,38 +1,16 @@
-// The command-line parser: yargs commands only. Each command module parses its flags, calls
-// library functions, prints, and returns the exit code.
-//
-// Exit codes (a public contract): 0 success; 1 the check found something (lint findings,
-// stale templates, a diff, a refused parameter); 2 usage or runtime error.
+// The command-line parser: the commands, and how a failure is reported. Each command module
+// (src/commands/) declares its flags and its handler; the library never imports this file.
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { buildCommand } from './commands/build.js';
+import type { CliContext, Io } from './commands/context.js';
+import { consoleIo, EXIT } from './commands/context.js';
 import { deployCommand } from './commands/deploy.js';
 import { diffCommand } from './commands/diff.js';
 import { docsCommand } from './commands/docs.js';
 import { publishCommand } from './commands/publish.js';
 import { validateCommand } from './commands/validate.js';
-
-/** Where a command prints: normal output and one-line errors. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const consoleIo: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
-
-/** What command handlers share: the printer, and the exit code they set. */
-export interface CliContext {
-  readonly io: Io;
-  exitCode: number;
-}
-
-export const EXIT = { ok: 0, found: 1, error: 2 } as const;
-
-/** A bad flag, argument or input file: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+import { InputError, ToolError } from './errors.js';
 
 /** The parser, exported so tests drive it with an argv array. */
 export function parser(ctx: CliContext): Argv {
@@ -52,11 +30,18 @@ export function parser(ctx: CliContext): Argv {
     .version(false)
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error ?? new InputError(message);
     });
 }
 
 const firstLine = (text: string): string => text.split('\n')[0] ?? text;
+
+/** The one line a failure prints: what the user can act on as it is, anything else as a bug. */
+export function failureLine(error: unknown): string {
+  if (error instanceof InputError || error instanceof ToolError) return `cfn-cicd: ${firstLine(error.message)}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `cfn-cicd: internal error: ${firstLine(message)} (a bug in cfn-cicd: please report it with the command you ran)`;
+}
 
 /** Runs the CLI on `argv`; returns the exit code instead of exiting. */
 export async function runCli(argv: readonly string[], io: Io = consoleIo): Promise<number> {
@@ -65,8 +50,7 @@ export async function runCli(argv: readonly string[], io: Io = consoleIo): Promi
     await parser(ctx).parseAsync([...argv]);
     return ctx.exitCode;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`cfn-cicd: ${firstLine(message)}`);
+    io.err(failureLine(error));
     return EXIT.error;
   }
 }

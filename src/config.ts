@@ -1,5 +1,6 @@
 // What a platform team may set per build: the Project tag and extra tags. Read by the CLI from
 // a JSON file; validated here so a bad file gets one clear line and no template is written.
+import { InputError } from './errors.js';
 
 /** Build-time settings that shape the emitted templates. */
 export interface BuildConfig {
@@ -17,43 +18,41 @@ const TAG_KEY = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
 const TAG_VALUE = /^[A-Za-z0-9 _.:/=+@-]{0,256}$/;
 const MAX_EXTRA_TAGS = 10;
 
-export class ConfigError extends Error {}
-
-/** Parsed, checked config; throws ConfigError naming the bad value and what is allowed. */
+/** Parsed, checked config; throws InputError naming the bad value and what is allowed. */
 export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`${source}: must be a JSON object with optional "project" and "tags"`);
+    throw new InputError(`${source}: must be a JSON object with optional "project" and "tags"`);
   }
   const { project = DEFAULT_CONFIG.project, tags = {}, ...unknown } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
   if (extra.length > 0) {
-    throw new ConfigError(`${source}: unknown key "${extra[0]}"; allowed keys are "project" and "tags"`);
+    throw new InputError(`${source}: unknown key "${extra[0]}"; allowed keys are "project" and "tags"`);
   }
   if (typeof project !== 'string' || !TAG_VALUE.test(project) || project.length === 0) {
-    throw new ConfigError(
+    throw new InputError(
       `${source}: project ${JSON.stringify(project)} must be 1-256 characters of letters, digits, spaces and _.:/=+@-`,
     );
   }
   if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
-    throw new ConfigError(`${source}: tags must be an object of string keys to string values`);
+    throw new InputError(`${source}: tags must be an object of string keys to string values`);
   }
   const entries = Object.entries(tags as Record<string, unknown>);
   if (entries.length > MAX_EXTRA_TAGS) {
-    throw new ConfigError(`${source}: ${entries.length} tags given; at most ${MAX_EXTRA_TAGS} extra tags are allowed`);
+    throw new InputError(`${source}: ${entries.length} tags given; at most ${MAX_EXTRA_TAGS} extra tags are allowed`);
   }
   for (const [key, value] of entries) {
     if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:')) {
-      throw new ConfigError(
+      throw new InputError(
         `${source}: tag key ${JSON.stringify(key)} must be 1-128 characters of letters, digits, spaces and _.:/=+@- and not start with "aws:"`,
       );
     }
     if (RESERVED_TAG_KEYS.includes(key)) {
-      throw new ConfigError(
+      throw new InputError(
         `${source}: tag key "${key}" is set by cfn-cicd; reserved keys are ${RESERVED_TAG_KEYS.join(', ')}`,
       );
     }
     if (typeof value !== 'string' || !TAG_VALUE.test(value)) {
-      throw new ConfigError(
+      throw new InputError(
         `${source}: tag "${key}" value ${JSON.stringify(value)} must be a string of 0-256 letters, digits, spaces and _.:/=+@-`,
       );
     }

@@ -55,6 +55,25 @@ export const condition = (target: Named | string): { Condition: string } => ({ C
 /** `AWS::NoValue`: removes the property where it stands. */
 export const noValue = (): IntrinsicFunction => ref('AWS::NoValue');
 
+/** Services whose ARNs name no region (IAM) or neither region nor account (S3). */
+const ARN_SCOPES: Readonly<Record<string, 'account' | 'global'>> = { iam: 'account', s3: 'global' };
+
+/**
+ * The `!Sub` text of an ARN in this stack's partition, region and account:
+ * `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`. IAM ARNs carry no
+ * region and S3 ARNs neither region nor account, as the Service Authorization Reference writes them.
+ */
+export function arnText(service: string, resource: string): string {
+  const scope = ARN_SCOPES[service];
+  const region = scope === undefined ? '${AWS::Region}' : '';
+  const account = scope === 'global' ? '' : '${AWS::AccountId}';
+  return `arn:\${AWS::Partition}:${service}:${region}:${account}:${resource}`;
+}
+
+/** An ARN in this stack's partition, region and account, as a `!Sub`; `resource` may name `${X}` variables. */
+export const arn = (service: string, resource: string, vars?: Record<string, Value<unknown>>): IntrinsicFunction =>
+  sub(arnText(service, resource), vars);
+
 export const AWS = {
   accountId: '${AWS::AccountId}',
   region: '${AWS::Region}',

@@ -1,6 +1,5 @@
 // Logical IDs, physical names and the standard tags. One place, so a rename is one edit and
 // the other builders (and tests) refer to names through these constants.
-import type { Part } from './cfn/template.js';
 import type { IntrinsicFunction } from './intrinsics.js';
 import { ref, sub } from './intrinsics.js';
 
@@ -62,19 +61,6 @@ export const Ids = {
   NotificationTopic: 'NotificationTopic',
   NotificationTopicPolicy: 'NotificationTopicPolicy',
   NotificationEmailSubscription: 'NotificationEmailSubscription',
-  // build and test
-  BuildProject: 'BuildProject',
-  BuildLogGroup: 'BuildLogGroup',
-  BuildRole: 'BuildRole',
-  UnitTestProject: 'UnitTestProject',
-  UnitTestLogGroup: 'UnitTestLogGroup',
-  UnitTestRole: 'UnitTestRole',
-  IntegrationTestProject: 'IntegrationTestProject',
-  IntegrationTestLogGroup: 'IntegrationTestLogGroup',
-  IntegrationTestRole: 'IntegrationTestRole',
-  SecurityScanProject: 'SecurityScanProject',
-  SecurityScanLogGroup: 'SecurityScanLogGroup',
-  SecurityScanRole: 'SecurityScanRole',
   // pipeline
   Pipeline: 'Pipeline',
   PipelineRole: 'PipelineRole',
@@ -117,6 +103,18 @@ export const Ids = {
   BlueUnhealthyAlarm: 'BlueTargetGroupUnhealthyHostsAlarm',
   GreenUnhealthyAlarm: 'GreenTargetGroupUnhealthyHostsAlarm',
 } as const;
+
+/** Stems of the CodeBuild projects: `<stem>Project`, `<stem>LogGroup` and `<stem>Role` are their logical IDs. */
+export const ProjectStems = {
+  Build: 'Build',
+  UnitTest: 'UnitTest',
+  IntegrationTest: 'IntegrationTest',
+  SecurityScan: 'SecurityScan',
+} as const;
+
+/** The logical IDs of a CodeBuild project and the log group and role that serve it. */
+export const projectIds = (stem: string) =>
+  ({ project: `${stem}Project`, logGroup: `${stem}LogGroup`, role: `${stem}Role` }) as const;
 
 /** Logical IDs of the Service Catalog product template. */
 export const ServiceCatalogIds = {
@@ -180,65 +178,4 @@ export function standardTags(project: string, extra: Readonly<Record<string, str
   return Object.keys(tags)
     .sort()
     .map((Key) => ({ Key, Value: tags[Key] as string | IntrinsicFunction }));
-}
-
-/**
- * Resource types in our templates that take a `Tags` property, and its shape. A test holds this
- * table against cfn-lint's resource schemas, so a type that gains tags upstream is noticed.
- */
-export const TAGGABLE_TYPES: Readonly<Record<string, 'list' | 'map'>> = {
-  'AWS::CloudWatch::Alarm': 'list',
-  'AWS::CodeBuild::Project': 'list',
-  'AWS::CodeDeploy::Application': 'list',
-  'AWS::CodeDeploy::DeploymentGroup': 'list',
-  'AWS::CodePipeline::Pipeline': 'list',
-  'AWS::CodePipeline::Webhook': 'list',
-  'AWS::CodeStarNotifications::NotificationRule': 'map',
-  'AWS::EC2::InternetGateway': 'list',
-  'AWS::EC2::RouteTable': 'list',
-  'AWS::EC2::SecurityGroup': 'list',
-  'AWS::EC2::Subnet': 'list',
-  'AWS::EC2::VPC': 'list',
-  'AWS::ECR::Repository': 'list',
-  'AWS::ECS::Cluster': 'list',
-  'AWS::ECS::Service': 'list',
-  'AWS::ECS::TaskDefinition': 'list',
-  'AWS::ElasticLoadBalancingV2::Listener': 'list',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'list',
-  'AWS::ElasticLoadBalancingV2::TargetGroup': 'list',
-  'AWS::Events::Rule': 'list',
-  'AWS::IAM::Role': 'list',
-  'AWS::KMS::Key': 'list',
-  'AWS::Logs::LogGroup': 'list',
-  'AWS::S3::Bucket': 'list',
-  'AWS::SecretsManager::Secret': 'list',
-  'AWS::ServiceCatalog::CloudFormationProduct': 'list',
-  'AWS::ServiceCatalog::Portfolio': 'list',
-  'AWS::SNS::Topic': 'list',
-};
-
-/** Tags in the shape a resource type takes, or undefined when it takes none. */
-export function tagsFor(type: string, tags: readonly Tag[]): Tag[] | Record<string, Tag['Value']> | undefined {
-  switch (TAGGABLE_TYPES[type]) {
-    case 'list':
-      return [...tags];
-    case 'map':
-      return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
-    default:
-      return undefined;
-  }
-}
-
-/** Adds the standard tags (and `extra`) to every part whose type accepts tags; returns the parts. */
-export function withStandardTags(
-  parts: readonly Part[],
-  project: string,
-  extra: Readonly<Record<string, string>>,
-): Part[] {
-  const tags = standardTags(project, extra);
-  for (const { resource } of parts) {
-    const shaped = tagsFor(resource.Type, tags);
-    if (shaped !== undefined) resource.Properties = { ...resource.Properties, Tags: shaped };
-  }
-  return [...parts];
 }

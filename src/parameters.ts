@@ -2,33 +2,34 @@
 // and labels them (AWS::CloudFormation::Interface).
 import type { ParameterDefinition } from './cfn/template.js';
 import { equals, not, ref } from './intrinsics.js';
-import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from './naming.js';
+import {
+  Conditions,
+  Mappings,
+  MAX_SUFFIX_LENGTH,
+  Params,
+  ServiceCatalogConditions,
+  ServiceCatalogParams,
+} from './naming.js';
 
-/** A parameter with the group and label the console shows for it. */
+/** A parameter with the label the console shows for it. */
 export interface ParameterSpec {
   readonly name: string;
-  readonly group: string;
   readonly label: string;
   readonly definition: ParameterDefinition;
 }
 
-export const Groups = {
-  Environment: 'Environment',
-  Source: 'Source repository',
-  Build: 'Build, test and scan',
-  Service: 'Service',
-  Network: 'Network and load balancer',
-  Deployment: 'Blue/green deployment',
-  Notifications: 'Notifications',
-} as const;
+/** A console group: its label and its parameters, declared once, in the order the console shows them. */
+export interface ParameterGroup {
+  readonly label: string;
+  readonly parameters: readonly ParameterSpec[];
+}
 
 /** Partition, region and account of a Secrets Manager secret ARN; the name ends in the service's 6-character suffix. */
 const SECRET_ARN_PATTERN =
   '^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$';
 
-const ENVIRONMENT_SUFFIX: ParameterSpec = {
+export const ENVIRONMENT_SUFFIX: ParameterSpec = {
   name: Params.EnvironmentSuffix,
-  group: Groups.Environment,
   label: 'Environment suffix',
   definition: {
     Type: 'String',
@@ -47,7 +48,6 @@ export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
 const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.GitHubTokenSecretArn,
-    group: Groups.Source,
     label: 'GitHub token secret ARN',
     definition: {
       Type: 'String',
@@ -59,7 +59,6 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.GitHubOwner,
-    group: Groups.Source,
     label: 'GitHub owner',
     definition: {
       Type: 'String',
@@ -70,7 +69,6 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.GitHubRepo,
-    group: Groups.Source,
     label: 'GitHub repository',
     definition: {
       Type: 'String',
@@ -81,7 +79,6 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.GitHubBranch,
-    group: Groups.Source,
     label: 'GitHub branch',
     definition: {
       Type: 'String',
@@ -93,7 +90,6 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.GitHubTokenSecretKey,
-    group: Groups.Source,
     label: 'JSON key of the token in the secret',
     definition: {
       Type: 'String',
@@ -105,7 +101,6 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.CodeConnectionArn,
-    group: Groups.Source,
     label: 'CodeConnections ARN (optional)',
     definition: {
       Type: 'String',
@@ -125,7 +120,6 @@ const BUILDSPEC_PATH = '^[A-Za-z0-9_./-]{1,200}\\.ya?ml$';
 const BUILD_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.UnitTestBuildspec,
-    group: Groups.Build,
     label: 'Unit-test buildspec path',
     definition: {
       Type: 'String',
@@ -138,7 +132,6 @@ const BUILD_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.IntegrationTestBuildspec,
-    group: Groups.Build,
     label: 'Integration-test buildspec path',
     definition: {
       Type: 'String',
@@ -151,7 +144,6 @@ const BUILD_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.ScanSeverityThreshold,
-    group: Groups.Build,
     label: 'Scan gate severity threshold',
     definition: {
       Type: 'String',
@@ -181,7 +173,6 @@ const PORT = { Type: 'Number', MinValue: 1, MaxValue: 65535, ConstraintDescripti
 const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.ContainerName,
-    group: Groups.Service,
     label: 'Container name',
     definition: {
       Type: 'String',
@@ -193,13 +184,11 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.ContainerPort,
-    group: Groups.Service,
     label: 'Container port',
     definition: { ...PORT, Description: 'Port the container listens on.', Default: 80 },
   },
   {
     name: Params.HealthCheckPath,
-    group: Groups.Service,
     label: 'Health-check path',
     definition: {
       Type: 'String',
@@ -211,7 +200,6 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.TaskSize,
-    group: Groups.Service,
     label: 'Task size (CPU units-memory MiB)',
     definition: {
       Type: 'String',
@@ -223,7 +211,6 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.DesiredCount,
-    group: Groups.Service,
     label: 'Desired task count',
     definition: {
       Type: 'Number',
@@ -236,7 +223,6 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.FargateSpotShare,
-    group: Groups.Service,
     label: 'Fargate Spot share (%)',
     definition: {
       Type: 'Number',
@@ -248,7 +234,6 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.InitialImage,
-    group: Groups.Service,
     label: 'Initial image',
     definition: {
       Type: 'String',
@@ -265,7 +250,6 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
 const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.AllowedIngressCidr,
-    group: Groups.Network,
     label: 'Allowed client CIDR',
     definition: {
       Type: 'String',
@@ -278,13 +262,11 @@ const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.ProductionPort,
-    group: Groups.Network,
     label: 'Production listener port',
     definition: { ...PORT, Description: 'Load balancer port that serves production traffic.', Default: 80 },
   },
   {
     name: Params.TestPort,
-    group: Groups.Network,
     label: 'Test listener port',
     definition: {
       ...PORT,
@@ -298,7 +280,6 @@ const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
 const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.DeploymentStrategy,
-    group: Groups.Deployment,
     label: 'Traffic-shifting strategy',
     definition: {
       Type: 'String',
@@ -310,7 +291,6 @@ const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.BlueTerminationWaitMinutes,
-    group: Groups.Deployment,
     label: 'Minutes to keep the old tasks',
     definition: {
       Type: 'Number',
@@ -323,7 +303,6 @@ const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.Http5xxAlarmThreshold,
-    group: Groups.Deployment,
     label: '5xx alarm threshold',
     definition: {
       Type: 'Number',
@@ -338,7 +317,6 @@ const DEPLOYMENT_PARAMETERS: readonly ParameterSpec[] = [
 
 const NOTIFICATION_EMAIL: ParameterSpec = {
   name: Params.NotificationEmail,
-  group: Groups.Notifications,
   label: 'Notification e-mail (optional)',
   definition: {
     Type: 'String',
@@ -349,14 +327,17 @@ const NOTIFICATION_EMAIL: ParameterSpec = {
   },
 };
 
-export const PIPELINE_PARAMETERS: readonly ParameterSpec[] = [
-  ENVIRONMENT_SUFFIX,
-  ...SOURCE_PARAMETERS,
-  ...BUILD_PARAMETERS,
-  ...SERVICE_PARAMETERS,
-  ...NETWORK_PARAMETERS,
-  ...DEPLOYMENT_PARAMETERS,
-  NOTIFICATION_EMAIL,
+const ENVIRONMENT: ParameterGroup = { label: 'Environment', parameters: [ENVIRONMENT_SUFFIX] };
+
+/** The pipeline template's parameters, group by group. */
+export const PIPELINE_PARAMETER_GROUPS: readonly ParameterGroup[] = [
+  ENVIRONMENT,
+  { label: 'Source repository', parameters: SOURCE_PARAMETERS },
+  { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
+  { label: 'Service', parameters: SERVICE_PARAMETERS },
+  { label: 'Network and load balancer', parameters: NETWORK_PARAMETERS },
+  { label: 'Blue/green deployment', parameters: DEPLOYMENT_PARAMETERS },
+  { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
 ];
 
 /** Conditions derived from parameters. */
@@ -385,21 +366,85 @@ export const PIPELINE_MAPPINGS = {
   ),
 };
 
+/** Every parameter of the groups, in order. */
+export const parametersOf = (groups: readonly ParameterGroup[]): ParameterSpec[] => groups.flatMap((g) => g.parameters);
+
 /** Parameters section of a template. */
-export function parametersSection(specs: readonly ParameterSpec[]): Record<string, ParameterDefinition> {
-  return Object.fromEntries(specs.map((s) => [s.name, s.definition]));
+export function parametersSection(groups: readonly ParameterGroup[]): Record<string, ParameterDefinition> {
+  return Object.fromEntries(parametersOf(groups).map((s) => [s.name, s.definition]));
 }
 
-/** AWS::CloudFormation::Interface: groups in first-seen order, each parameter labelled. */
-export function interfaceMetadata(specs: readonly ParameterSpec[]): Record<string, unknown> {
-  const groups = [...new Set(specs.map((s) => s.group))];
+/** AWS::CloudFormation::Interface: the groups in order, each parameter labelled. */
+export function interfaceMetadata(groups: readonly ParameterGroup[]): Record<string, unknown> {
   return {
     'AWS::CloudFormation::Interface': {
       ParameterGroups: groups.map((g) => ({
-        Label: { default: g },
-        Parameters: specs.filter((s) => s.group === g).map((s) => s.name),
+        Label: { default: g.label },
+        Parameters: g.parameters.map((p) => p.name),
       })),
-      ParameterLabels: Object.fromEntries(specs.map((s) => [s.name, { default: s.label }])),
+      ParameterLabels: Object.fromEntries(parametersOf(groups).map((s) => [s.name, { default: s.label }])),
     },
   };
 }
+
+/** Version names: no spaces (Service Catalog's rule), short enough to read in the console. */
+export const PROVISIONING_ARTIFACT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
+
+/**
+ * Virtual-hosted S3 URL of a template. The bucket name has no dots so the launch role can be
+ * scoped to it by splitting the host (and because dotted names break TLS on that host form).
+ */
+export const TEMPLATE_URL_PATTERN =
+  '^https://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\\.s3(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?/[A-Za-z0-9!_.*()/-]{1,900}\\.(yaml|yml|json|template)$';
+
+/** IAM user, group or role ARN a portfolio may be shared with; empty for none. */
+export const PRINCIPAL_ARN_PATTERN =
+  '^$|^arn:aws(-cn|-us-gov)?:iam::\\d{12}:(role|user|group)/[A-Za-z0-9+=,.@_/-]{1,512}$';
+
+const PIPELINE_TEMPLATE_URL: ParameterSpec = {
+  name: ServiceCatalogParams.PipelineTemplateUrl,
+  label: 'Pipeline template URL',
+  definition: {
+    Type: 'String',
+    Description:
+      'HTTPS URL of the pipeline template in S3 (cfn-cicd publish uploads it under a content-addressed key).',
+    AllowedPattern: TEMPLATE_URL_PATTERN,
+    ConstraintDescription:
+      'https://<bucket without dots>.s3.<region>.amazonaws.com/<key>.yaml (or .yml, .json, .template)',
+  },
+};
+
+const PROVISIONING_ARTIFACT_NAME: ParameterSpec = {
+  name: ServiceCatalogParams.ProvisioningArtifactName,
+  label: 'Version name',
+  definition: {
+    Type: 'String',
+    Description:
+      'Name of the product version users launch, e.g. v1.4.0. A new name or URL makes CloudFormation register a new provisioning artifact.',
+    AllowedPattern: PROVISIONING_ARTIFACT_NAME_PATTERN,
+    ConstraintDescription: '1-100 letters, digits, dots, underscores and hyphens, starting with a letter or digit',
+  },
+};
+
+const PRINCIPAL_ARN: ParameterSpec = {
+  name: ServiceCatalogParams.PrincipalArn,
+  label: 'Principal that may launch the product (optional)',
+  definition: {
+    Type: 'String',
+    Description: 'ARN of the IAM role, user or group given access to the portfolio; leave empty to grant none.',
+    Default: '',
+    AllowedPattern: PRINCIPAL_ARN_PATTERN,
+    ConstraintDescription: 'empty, or arn:aws:iam::<12-digit account>:role/<name> (or user/<name>, group/<name>)',
+  },
+};
+
+/** The Service Catalog product template's parameters, group by group. */
+export const SERVICE_CATALOG_PARAMETER_GROUPS: readonly ParameterGroup[] = [
+  ENVIRONMENT,
+  { label: 'Product version', parameters: [PIPELINE_TEMPLATE_URL, PROVISIONING_ARTIFACT_NAME] },
+  { label: 'Access', parameters: [PRINCIPAL_ARN] },
+];
+
+export const SERVICE_CATALOG_CONDITIONS = {
+  [ServiceCatalogConditions.HasPrincipalArn]: not(equals(ref(ServiceCatalogParams.PrincipalArn), '')),
+};

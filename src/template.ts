@@ -1,19 +1,25 @@
 // Composes the emitted templates from the resource families, in reading order. Nothing else.
 import type { BuildConfig } from './config.js';
 import { DEFAULT_CONFIG } from './config.js';
+import { withTags } from './cfn/tagging.js';
 import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
-import { Ids, Params, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, withStandardTags } from './naming.js';
-import type { ParameterSpec } from './parameters.js';
+import { TemplateModel } from './model/template.js';
+import { Ids, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, standardTags } from './naming.js';
 import {
   interfaceMetadata,
   parametersSection,
   PIPELINE_CONDITIONS,
   PIPELINE_MAPPINGS,
-  PIPELINE_PARAMETERS,
+  PIPELINE_PARAMETER_GROUPS,
+  SERVICE_CATALOG_CONDITIONS,
+  SERVICE_CATALOG_PARAMETER_GROUPS,
 } from './parameters.js';
+import type { PipelineStage } from './resources/actions.js';
+import { ARTIFACTS, codeBuildAction, codeDeployToEcsAction, gitHubSource } from './resources/actions.js';
 import { artifactStore } from './resources/artifacts.js';
-import { buildProjects } from './resources/build.js';
+import type { ProjectSpec } from './resources/build.js';
+import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
 import { blueGreenDeployment } from './resources/deployment.js';
 import { encryption } from './resources/encryption.js';
 import { loadBalancing, network } from './resources/network.js';
@@ -22,12 +28,8 @@ import { deliveryPipeline } from './resources/pipeline.js';
 import { imageRegistry } from './resources/registry.js';
 import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
-import {
-  pipelineFacts,
-  SERVICE_CATALOG_CONDITIONS,
-  SERVICE_CATALOG_PARAMETERS,
-  serviceCatalogProduct,
-} from './resources/service-catalog.js';
+import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
+import { Params } from './naming.js';
 
 /** The CI/CD pipeline template. */
 export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template {
@@ -47,8 +49,53 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     loadBalancing: balancing,
   });
   const deployment = blueGreenDeployment({ loadBalancing: balancing, service });
-  const builds = buildProjects({ key: security.key, artifacts, repository: registry.repository });
-  const pipeline = deliveryPipeline({ key: security.key, artifacts, builds, service, deployment });
+  const project = (spec: ProjectSpec) => codeBuildProject({ key: security.key, artifacts }, spec);
+
+  const stages: PipelineStage[] = [
+    { name: 'Source', actions: gitHubSource(security.key) },
+    {
+      name: 'Build',
+      actions: [
+        codeBuildAction({
+          name: 'Build',
+          category: 'Build',
+          project: project(buildAndPushSpec(registry.repository)),
+          input: ARTIFACTS.source,
+          output: ARTIFACTS.build,
+        }),
+      ],
+    },
+    {
+      name: 'Test',
+      actions: [
+        codeBuildAction({
+          name: 'UnitTests',
+          category: 'Test',
+          project: project(testSpec('unit', Params.UnitTestBuildspec)),
+          input: ARTIFACTS.source,
+        }),
+        codeBuildAction({
+          name: 'IntegrationTests',
+          category: 'Test',
+          project: project(testSpec('integration', Params.IntegrationTestBuildspec)),
+          input: ARTIFACTS.source,
+        }),
+      ],
+    },
+    {
+      name: 'SecurityScan',
+      actions: [
+        codeBuildAction({
+          name: 'ImageScanGate',
+          category: 'Test',
+          project: project(scanGateSpec(registry.repository)),
+          input: ARTIFACTS.build,
+        }),
+      ],
+    },
+    { name: 'Deploy', actions: [codeDeployToEcsAction(deployment, service)] },
+  ];
+  const pipeline = deliveryPipeline({ key: security.key, artifacts, stages });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
 
   const parts: Part[] = [
@@ -57,7 +104,6 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     artifacts.bucket,
     artifacts.policy,
     registry.repository,
-    ...builds.parts,
     ...pipeline.parts,
     notifications.topic,
     notifications.policy,
@@ -72,11 +118,11 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
       'cfn-cicd: CI/CD pipeline for a containerised service. GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ECS blue/green through CodeDeploy.',
-    Metadata: interfaceMetadata(PIPELINE_PARAMETERS),
-    Parameters: parametersSection(PIPELINE_PARAMETERS),
+    Metadata: interfaceMetadata(PIPELINE_PARAMETER_GROUPS),
+    Parameters: parametersSection(PIPELINE_PARAMETER_GROUPS),
     Mappings: PIPELINE_MAPPINGS,
     Conditions: PIPELINE_CONDITIONS,
-    Resources: resources(withStandardTags(parts, config.project, config.tags)),
+    Resources: resources(withTags(parts, standardTags(config.project, config.tags))),
     Outputs: {
       ...pipeline.outputs,
       ...balancing.outputs,
@@ -92,13 +138,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
 
 /** The resource types, roles and intrinsic functions of the pipeline template. */
 export function builtPipelineFacts(config: BuildConfig = DEFAULT_CONFIG): PipelineFacts {
-  return pipelineFacts(pipelineTemplate(config));
-}
-
-function environmentSuffix(): ParameterSpec {
-  const spec = PIPELINE_PARAMETERS.find((p) => p.name === Params.EnvironmentSuffix);
-  if (spec === undefined) throw new Error(`${Params.EnvironmentSuffix} is missing from PIPELINE_PARAMETERS`);
-  return spec;
+  return pipelineFacts(TemplateModel.of(pipelineTemplate(config)));
 }
 
 /** The Service Catalog product template; its launch role covers what `pipeline` declares. */
@@ -107,7 +147,6 @@ export function serviceCatalogTemplate(
   pipeline: PipelineFacts = builtPipelineFacts(config),
 ): Template {
   const catalog = serviceCatalogProduct({ pipeline });
-  const specs = [environmentSuffix(), ...SERVICE_CATALOG_PARAMETERS];
   const parts: Part[] = [
     catalog.portfolio,
     catalog.product,
@@ -121,10 +160,10 @@ export function serviceCatalogTemplate(
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
       'cfn-cicd: the CI/CD pipeline as an AWS Service Catalog product - portfolio, product version, access and a least-privilege launch role.',
-    Metadata: interfaceMetadata(specs),
-    Parameters: parametersSection(specs),
+    Metadata: interfaceMetadata(SERVICE_CATALOG_PARAMETER_GROUPS),
+    Parameters: parametersSection(SERVICE_CATALOG_PARAMETER_GROUPS),
     Conditions: SERVICE_CATALOG_CONDITIONS,
-    Resources: resources(withStandardTags(parts, config.project, config.tags)),
+    Resources: resources(withTags(parts, standardTags(config.project, config.tags))),
     Outputs: catalog.outputs,
   };
 }

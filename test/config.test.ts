@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../src/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
+import { InputError } from '../src/errors.js';
 
 describe('config', () => {
   it('defaults project and tags', () => {
@@ -29,7 +30,7 @@ describe('config', () => {
   ];
   for (const [raw, message] of bad) {
     it(`refuses ${JSON.stringify(raw).slice(0, 60)} naming the value`, () => {
-      expect(() => parseConfig(raw)).to.throw(ConfigError, message);
+      expect(() => parseConfig(raw)).to.throw(InputError, message);
     });
   }
 });

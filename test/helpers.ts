@@ -1,12 +1,23 @@
-// Shared test helpers: build a template the way the CLI does and read it back as CloudFormation would.
+// Shared test helpers. The one loader: every template a test reads (built, rendered or committed)
+// is parsed here, through the same model the CLI uses, exactly as a reviewer and CloudFormation see it.
 import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli.js';
+import { renderAll } from '../src/commands/build.js';
+import type { CliContext, Io } from '../src/commands/context.js';
 import type { BuildConfig } from '../src/config.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
-import type { Json, JsonObject } from '../src/render/yaml.js';
-import { loadYaml, renderYaml } from '../src/render/yaml.js';
-import type { CliContext, Io } from '../src/cli.js';
-import { runCli } from '../src/cli.js';
+import type { Json } from '../src/model/json.js';
+import { parseTemplate } from '../src/model/template.js';
+import { PIPELINE_TEMPLATE_FILE } from '../src/naming.js';
+import { renderYaml } from '../src/render/yaml.js';
 import { pipelineTemplate } from '../src/template.js';
+import { PACKAGE_ROOT } from '../src/tools/locate.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests navigate arbitrary property trees
+type Loose = any;
 
 /** A resource as the rendered template holds it. */
 export interface CfnResource {
@@ -15,19 +26,61 @@ export interface CfnResource {
   DependsOn?: string | string[];
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
-  Metadata?: JsonObject;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests navigate arbitrary property trees
-  Properties: any;
+  Metadata?: Loose;
+  Properties: Loose;
 }
 
-export interface CfnTemplate extends JsonObject {
-  Resources: { [id: string]: CfnResource & JsonObject };
+/** A template as CloudFormation reads it, sections loosely typed for navigation. */
+export interface CfnTemplate {
+  AWSTemplateFormatVersion?: string;
+  Description?: string;
+  Metadata?: Loose;
+  Parameters?: Loose;
+  Mappings?: Loose;
+  Conditions?: Loose;
+  Resources: { [id: string]: CfnResource };
+  Outputs?: Loose;
 }
 
-/** The pipeline template rendered to YAML and parsed back: exactly what a reviewer and CloudFormation see. */
+/** A template's text parsed as CloudFormation would (short forms to long form, `X.Attr` canonical). */
+export const loadTemplate = (yaml: string, source = 'template'): CfnTemplate =>
+  parseTemplate(yaml, source).body as unknown as CfnTemplate;
+
+/** One template `cfn-cicd build` writes: its file name, its YAML and the parsed template. */
+export interface EmittedTemplate {
+  readonly file: string;
+  readonly yaml: string;
+  readonly template: CfnTemplate;
+}
+
+/** Every template `cfn-cicd build` would write for `config`, parsed back from its YAML. */
+export function emittedTemplates(config: BuildConfig = DEFAULT_CONFIG): EmittedTemplate[] {
+  return [...renderAll(config)].map(([file, yaml]) => ({ file, yaml, template: loadTemplate(yaml, file) }));
+}
+
+/** Writes the emitted templates into a fresh temp directory; returns file name → path. */
+export function writeEmittedTemplates(prefix: string): Map<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), `cfn-cicd-${prefix}-`));
+  return new Map(
+    emittedTemplates().map(({ file, yaml }) => {
+      const path = join(dir, file);
+      writeFileSync(path, yaml);
+      return [file, path];
+    }),
+  );
+}
+
+/** The pipeline template rendered to YAML and parsed back. */
 export function renderedPipeline(config: BuildConfig = DEFAULT_CONFIG): CfnTemplate {
-  return loadYaml(renderYaml(pipelineTemplate(config))) as CfnTemplate;
+  return loadTemplate(renderYaml(pipelineTemplate(config)), PIPELINE_TEMPLATE_FILE);
 }
+
+/** Path of a committed template under templates/. */
+export const committedPath = (file: string = PIPELINE_TEMPLATE_FILE): string => join(PACKAGE_ROOT, 'templates', file);
+
+/** A committed template under templates/, as `cfn-cicd deploy` reads it. */
+export const committedTemplate = (file: string = PIPELINE_TEMPLATE_FILE): CfnTemplate =>
+  loadTemplate(readFileSync(committedPath(file), 'utf8'), file);
 
 export function resourcesOfType(template: CfnTemplate, type: string): [string, CfnResource][] {
   return Object.entries(template.Resources).filter(([, r]) => r.Type === type);

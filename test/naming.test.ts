@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { MAX_SUFFIX_LENGTH, TAGGABLE_TYPES } from '../src/naming.js';
+import { RESOURCE_TYPES } from '../src/cfn/types.js';
+import { MAX_SUFFIX_LENGTH } from '../src/naming.js';
 import type { CfnTemplate } from './helpers.js';
-import { renderedPipeline } from './helpers.js';
+import { emittedTemplates, renderedPipeline } from './helpers.js';
 import { venvPython } from './venv.js';
 
 // AWS name limits (from each service's documentation) for the resource types we name.
@@ -97,7 +98,7 @@ describe('naming', () => {
   describe('standard tags', () => {
     it('tag every resource whose type accepts Tags, sorted by key', () => {
       for (const [id, r] of Object.entries(template.Resources)) {
-        if (!(r.Type in TAGGABLE_TYPES)) continue;
+        if (RESOURCE_TYPES[r.Type]?.tags === undefined) continue;
         const tags = r.Properties.Tags;
         const keys = Array.isArray(tags) ? tags.map((t: { Key: string }) => t.Key) : Object.keys(tags ?? {});
         expect(keys, id).to.include.members(['Environment', 'ManagedBy', 'Project']);
@@ -136,11 +137,11 @@ print(json.dumps(out))
 `,
         JSON.stringify(types),
       );
-      for (const type of types) expect(TAGGABLE_TYPES[type] ?? null, type).to.equal(schema[type]);
+      for (const type of types) expect(RESOURCE_TYPES[type]?.tags ?? null, type).to.equal(schema[type]);
     });
   });
 });
 
 function renderedAll(): CfnTemplate[] {
-  return [renderedPipeline()];
+  return emittedTemplates().map((t) => t.template);
 }

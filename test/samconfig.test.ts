@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { keyValue, parseTags } from '../src/deploy/inputs.js';
-import { preflight, templateParameters } from '../src/deploy/preflight.js';
+import { preflight } from '../src/deploy/preflight.js';
 import { requiredCapabilities } from '../src/deploy/template-file.js';
-import { loadYaml } from '../src/render/yaml.js';
+import { parseTemplate } from '../src/model/template.js';
 import { PACKAGE_ROOT } from '../src/tools/locate.js';
 
 interface DeploySettings {
@@ -38,7 +38,7 @@ describe('samconfig.toml', () => {
     describe(env, () => {
       const settings = config[env]?.deploy?.parameters as DeploySettings;
       const templatePath = join(PACKAGE_ROOT, settings.template_file);
-      const template = loadYaml(readFileSync(templatePath, 'utf8'));
+      const template = parseTemplate(readFileSync(templatePath, 'utf8'), templatePath);
       const overrides = Object.fromEntries(settings.parameter_overrides.map((o) => keyValue(o, 'parameter_overrides')));
 
       it('points at the committed pipeline template', () => {
@@ -50,7 +50,7 @@ describe('samconfig.toml', () => {
         const given = Object.fromEntries(
           Object.entries(overrides).map(([k, v]) => [k, { value: v, source: `samconfig.toml [${env}]` }]),
         );
-        expect(preflight(templateParameters(template), given)).to.deep.equal([]);
+        expect(preflight(template.parameters(), given)).to.deep.equal([]);
       });
 
       it('names the stack cicd-pipeline-<EnvironmentSuffix>, as cfn-cicd deploy does', () => {

@@ -1,14 +1,16 @@
-// `cfn-cicd build`: render every template and write it atomically, or check the committed ones.
+// `cfn-cicd build`: render every template and write them together (atomically), or check the committed ones.
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import type { CliContext } from '../cli.js';
-import { EXIT, UsageError } from '../cli.js';
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
-import { loadConfig } from './config-file.js';
+import { InputError } from '../errors.js';
 import { readTextIfExists, writeFilesAtomic } from '../files.js';
 import { renderYaml } from '../render/yaml.js';
 import { EMITTED_TEMPLATES } from '../template.js';
+import { loadConfig } from './config-file.js';
+import type { CliContext } from './context.js';
+import { EXIT } from './context.js';
+import { single } from './flags.js';
 
 export interface BuildArgs {
   readonly out: string;
@@ -22,23 +24,24 @@ export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, str
 }
 
 export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number> {
-  const rendered = renderAll(await loadConfig(args.config));
+  const out = single(args, 'out') ?? 'templates';
+  const rendered = renderAll(await loadConfig(single(args, 'config')));
   if (args.check) {
     const stale: string[] = [];
     for (const [file, yaml] of rendered) {
-      const path = join(args.out, file);
+      const path = join(out, file);
       if ((await readTextIfExists(path)) !== yaml) stale.push(path);
     }
     for (const path of stale) ctx.io.err(`${path} differs from a fresh build; run \`npm run build\` and commit it`);
-    if (stale.length === 0) ctx.io.out(`${rendered.size} template(s) up to date in ${args.out}`);
+    if (stale.length === 0) ctx.io.out(`${rendered.size} template(s) up to date in ${out}`);
     return stale.length > 0 ? EXIT.found : EXIT.ok;
   }
-  const files = new Map([...rendered].map(([file, yaml]) => [join(args.out, file), yaml]));
+  const files = new Map([...rendered].map(([file, yaml]) => [join(out, file), yaml]));
   try {
     await writeFilesAtomic(files);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw new UsageError(`--out ${args.out}: cannot write templates there (${e.code ?? e.message})`);
+    throw new InputError(`--out ${out}: cannot write templates there (${e.code ?? e.message})`);
   }
   for (const [path, yaml] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(yaml)} bytes)`);
   return EXIT.ok;

@@ -1,8 +1,8 @@
 // Reads the --config file that build and diff take: one clear line for a missing, unreadable or bad file.
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../cli.js';
 import type { BuildConfig } from '../config.js';
-import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../config.js';
+import { InputError } from '../errors.js';
 
 /** The config at `path`, or the default config when no path is given. */
 export async function loadConfig(path: string | undefined): Promise<BuildConfig> {
@@ -11,18 +11,13 @@ export async function loadConfig(path: string | undefined): Promise<BuildConfig>
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--config ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new InputError(`--config ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new UsageError(`--config ${path}: not valid JSON`);
+    throw new InputError(`--config ${path}: not valid JSON`);
   }
-  try {
-    return parseConfig(raw, `--config ${path}`);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  return parseConfig(raw, `--config ${path}`);
 }

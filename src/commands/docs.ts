@@ -1,8 +1,75 @@
 // `cfn-cicd docs`: reference, permission matrix and architecture diagram from the emitted
 // templates, written atomically; `--check` names each file that differs from a fresh run.
+import { dirname, join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
-import type { CliContext } from '../cli.js';
-import type { DocsArgs } from './run/docs.js';
+import { InputError } from '../errors.js';
+import { readTextIfExists, writeFilesAtomic } from '../files.js';
+import type { CliContext } from './context.js';
+import { EXIT } from './context.js';
+import { single } from './flags.js';
+
+export interface DocsArgs {
+  readonly out: string;
+  readonly check: boolean;
+  readonly readme: string;
+}
+
+export const DOC_FILES = {
+  reference: 'reference.md',
+  permissions: 'permissions.md',
+  diagram: 'architecture.svg',
+} as const;
+
+export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> {
+  // The implementation loads on use, so `build` (run on every save) never pays for it.
+  const { generateDocs } = await import('../docs/generate.js');
+  const { renderSvg } = await import('../docs/graphviz.js');
+  const { architectureBlock, parametersReadmeBlock, withArchitectureBlock, withParametersBlock } = await import(
+    '../docs/readme.js'
+  );
+  const out = single(args, 'out') ?? 'docs';
+  const readmePath = single(args, 'readme') ?? 'README.md';
+  const docs = generateDocs();
+  const paths = {
+    reference: join(out, DOC_FILES.reference),
+    permissions: join(out, DOC_FILES.permissions),
+    diagram: join(out, DOC_FILES.diagram),
+  };
+  const link = (path: string) => relative(dirname(readmePath), path).split('\\').join('/');
+  const readme = await readTextIfExists(readmePath);
+  if (readme === undefined)
+    throw new InputError(`--readme ${readmePath}: cannot read it (the generated blocks go there)`);
+  const freshReadme = withArchitectureBlock(
+    withParametersBlock(
+      readme,
+      parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
+    ),
+    architectureBlock(docs.mermaid, docs.diagramTemplate, link(paths.diagram)),
+  );
+  const files = new Map([
+    [paths.reference, docs.reference],
+    [paths.permissions, docs.permissions],
+    [paths.diagram, await renderSvg(docs.dot)],
+    [readmePath, freshReadme],
+  ]);
+
+  if (args.check) {
+    const stale: string[] = [];
+    for (const [path, text] of files) if ((await readTextIfExists(path)) !== text) stale.push(path);
+    for (const path of stale)
+      ctx.io.err(`${path} differs from a fresh \`cfn-cicd docs\`; run \`npm run docs\` and commit it`);
+    if (stale.length === 0) ctx.io.out(`${files.size} file(s) up to date: ${[...files.keys()].join(', ')}`);
+    return stale.length > 0 ? EXIT.found : EXIT.ok;
+  }
+  try {
+    await writeFilesAtomic(files);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new InputError(`--out ${out}: cannot write the docs there (${e.code ?? e.message})`);
+  }
+  for (const [path, text] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(text)} bytes)`);
+  return EXIT.ok;
+}
 
 export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
   return {
@@ -18,16 +85,14 @@ export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
         .option('readme', {
           type: 'string',
           default: 'README.md',
-          describe: 'README whose architecture block is rewritten',
+          describe: 'README whose generated blocks (parameters, architecture) are rewritten',
         })
         .option('check', {
           type: 'boolean',
           default: false,
-          describe: 'exit 1 naming each file that differs from a fresh run (needs no Graphviz)',
+          describe: 'exit 1 naming each file that differs from a fresh run',
         }),
     handler: async (args) => {
-      // The implementation loads on use, so `build` (run on every save) never pays for it.
-      const { runDocs } = await import('./run/docs.js');
       ctx.exitCode = await runDocs(args, ctx);
     },
   };

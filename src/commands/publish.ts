@@ -1,8 +1,47 @@
 // `cfn-cicd publish`: the pipeline template to S3 under its content address, and a new Service
 // Catalog product version pointing at it. Flags are checked before anything is read or sent.
 import type { CommandModule } from 'yargs';
-import type { CliContext } from '../cli.js';
-import type { PublishArgs } from './run/publish.js';
+import type { CliContext } from './context.js';
+import { EXIT } from './context.js';
+import { single } from './flags.js';
+
+export interface PublishArgs {
+  readonly bucket: string;
+  readonly version?: string;
+  readonly 'stack-name'?: string;
+  readonly 'env-suffix': string;
+  readonly 'principal-arn'?: string;
+  readonly 'template-file'?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly 'endpoint-url'?: string;
+}
+
+export async function runPublish(args: PublishArgs, ctx: CliContext): Promise<number> {
+  // The implementation loads on use, so `build` (run on every save) never pays for it.
+  const { publishOptions } = await import('../publish/options.js');
+  const { publish } = await import('../publish/publish.js');
+  const options = publishOptions({
+    bucket: single(args, 'bucket') as string,
+    version: single(args, 'version'),
+    stackName: single(args, 'stack-name'),
+    envSuffix: single(args, 'env-suffix') ?? 'dev',
+    principalArn: single(args, 'principal-arn'),
+    templateFile: single(args, 'template-file'),
+    region: single(args, 'region'),
+    profile: single(args, 'profile'),
+    endpointUrl: single(args, 'endpoint-url'),
+  });
+  const result = await publish(options);
+  const object = `s3://${options.bucket}/${result.artifact.key}`;
+  ctx.io.out(
+    result.uploaded
+      ? `uploaded ${object} (${result.artifact.body.length} bytes)`
+      : `${object} already holds this template; not uploaded again`,
+  );
+  ctx.io.out(`product stack ${options.stackName}: ${result.stack} (version ${result.version}, ${result.url})`);
+  return EXIT.ok;
+}
 
 export function publishCommand(ctx: CliContext): CommandModule<object, PublishArgs> {
   return {
@@ -27,8 +66,6 @@ export function publishCommand(ctx: CliContext): CommandModule<object, PublishAr
         .option('profile', { type: 'string', describe: 'AWS CLI profile' })
         .option('endpoint-url', { type: 'string', describe: 'AWS endpoint override, e.g. a local emulator' }),
     handler: async (args) => {
-      // The implementation loads on use, so `build` (run on every save) never pays for it.
-      const { runPublish } = await import('./run/publish.js');
       ctx.exitCode = await runPublish(args, ctx);
     },
   };

@@ -1,10 +1,10 @@
 // `cfn-cicd validate`: the pinned cfn-lint, informational checks included, one line per finding.
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import type { CliContext } from '../cli.js';
-import { EXIT } from '../cli.js';
 import { EMITTED_TEMPLATES } from '../template.js';
 import { cfnLint, formatFinding } from '../tools/cfn-lint.js';
+import type { CliContext } from './context.js';
+import { EXIT } from './context.js';
 
 export interface ValidateArgs {
   readonly files?: string[];

@@ -1,12 +1,10 @@
 // Where deploy's parameter values and tags come from: a parameters file, repeatable
 // `--parameter Key=Value`, and flags named after the template's parameters (GitHubOwner →
 // --github-owner). Later sources win: file, then --parameter, then named flags.
-import type { Json } from '../render/yaml.js';
+import { InputError } from '../errors.js';
+import type { Json } from '../model/json.js';
 import type { GivenValue } from './preflight.js';
 import { parameterText } from './preflight.js';
-
-/** A bad flag value or parameters file: printed as one line by the CLI. */
-export class DeployInputError extends Error {}
 
 /** Brand names that read as one word in a flag: GitHubOwner → --github-owner, not --git-hub-owner. */
 const ONE_WORD = [['GitHub', 'Github']] as const;
@@ -26,7 +24,7 @@ export const flagKey = (flag: string): string => flag.replace(/-/g, '').toLowerC
 /** `Key=Value` split at the first `=`; the key must not be empty. */
 export function keyValue(text: string, flag: string): [string, string] {
   const at = text.indexOf('=');
-  if (at <= 0) throw new DeployInputError(`${flag} ${JSON.stringify(text)}: expected Key=Value`);
+  if (at <= 0) throw new InputError(`${flag} ${JSON.stringify(text)}: expected Key=Value`);
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
@@ -40,7 +38,7 @@ export function parseParametersFile(text: string, path: string): Record<string, 
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new DeployInputError(`${source}: not valid JSON`);
+    throw new InputError(`${source}: not valid JSON`);
   }
   const shape = `${source}: expected {"Key": "Value", …} or [{"ParameterKey": "Key", "ParameterValue": "Value"}, …]`;
   const entries: [string, Json | undefined][] = [];
@@ -48,22 +46,22 @@ export function parseParametersFile(text: string, path: string): Record<string, 
     raw.forEach((item: unknown, index) => {
       const entry = item as Record<string, Json> | null;
       if (entry === null || typeof entry !== 'object' || typeof entry['ParameterKey'] !== 'string') {
-        throw new DeployInputError(`${shape}; item ${index} has no string "ParameterKey"`);
+        throw new InputError(`${shape}; item ${index} has no string "ParameterKey"`);
       }
       entries.push([entry['ParameterKey'], entry['ParameterValue']]);
     });
   } else if (raw !== null && typeof raw === 'object') {
     entries.push(...Object.entries(raw as Record<string, Json>));
   } else {
-    throw new DeployInputError(shape);
+    throw new InputError(shape);
   }
   const values: Record<string, GivenValue> = {};
   for (const [key, value] of entries) {
     const textValue = parameterText(value);
     if (textValue === undefined) {
-      throw new DeployInputError(`${source}: ${key} must be a string, number or boolean, not ${JSON.stringify(value)}`);
+      throw new InputError(`${source}: ${key} must be a string, number or boolean, not ${JSON.stringify(value)}`);
     }
-    if (Object.hasOwn(values, key)) throw new DeployInputError(`${source}: ${key} is given twice`);
+    if (Object.hasOwn(values, key)) throw new InputError(`${source}: ${key} is given twice`);
     values[key] = { value: textValue, source };
   }
   return values;
@@ -75,7 +73,7 @@ export function parseParameterFlags(items: readonly string[]): Record<string, Gi
   for (const item of items) {
     const [key, value] = keyValue(item, '--parameter');
     if (Object.hasOwn(values, key) && values[key]?.value !== value) {
-      throw new DeployInputError(`--parameter ${key} is given twice with different values`);
+      throw new InputError(`--parameter ${key} is given twice with different values`);
     }
     values[key] = { value, source: `--parameter ${key}` };
   }
@@ -100,12 +98,12 @@ export function parameterFlags(
     const name = byKey.get(key);
     if (name === undefined) {
       const flags = parameterNames.map((n) => `--${flagName(n)}`).join(', ');
-      throw new DeployInputError(
+      throw new InputError(
         `unknown option --${flag}; deploy's parameter flags for this template are ${flags || 'none'}`,
       );
     }
-    if (Array.isArray(value)) throw new DeployInputError(`--${flagName(name)} is given more than once`);
-    if (typeof value !== 'string') throw new DeployInputError(`--${flagName(name)} needs a value`);
+    if (Array.isArray(value)) throw new InputError(`--${flagName(name)} is given more than once`);
+    if (typeof value !== 'string') throw new InputError(`--${flagName(name)} needs a value`);
     values[name] = { value, source: `--${flagName(name)}` };
   }
   return values;
@@ -122,22 +120,18 @@ export function parseTags(items: readonly string[]): Record<string, string> {
   for (const item of items) {
     const [key, value] = keyValue(item, '--tags');
     if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:')) {
-      throw new DeployInputError(
+      throw new InputError(
         `--tags key ${JSON.stringify(key)}: 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:`,
       );
     }
     if (!TAG_VALUE.test(value)) {
-      throw new DeployInputError(
-        `--tags ${key} value ${JSON.stringify(value)}: 0-256 letters, digits, spaces and _.:/=+-@`,
-      );
+      throw new InputError(`--tags ${key} value ${JSON.stringify(value)}: 0-256 letters, digits, spaces and _.:/=+-@`);
     }
-    if (Object.hasOwn(tags, key)) throw new DeployInputError(`--tags ${key} is given twice`);
+    if (Object.hasOwn(tags, key)) throw new InputError(`--tags ${key} is given twice`);
     tags[key] = value;
   }
   if (Object.keys(tags).length > MAX_STACK_TAGS) {
-    throw new DeployInputError(
-      `--tags: ${Object.keys(tags).length} tags given; a stack takes at most ${MAX_STACK_TAGS}`,
-    );
+    throw new InputError(`--tags: ${Object.keys(tags).length} tags given; a stack takes at most ${MAX_STACK_TAGS}`);
   }
   return tags;
 }

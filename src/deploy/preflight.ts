@@ -1,39 +1,16 @@
 // Pre-flight: parameter values checked against the template file's own constraints, the way
 // CloudFormation checks them, before any AWS call — a bad value costs one line, not a stack event.
-import type { Json, JsonObject } from '../render/yaml.js';
+import { InputError } from '../errors.js';
+import type { Json } from '../model/json.js';
+import type { TemplateParameter } from '../model/template.js';
 
-/** A parameter as the template file declares it (long form, as loadYaml reads it). */
-export interface TemplateParameter {
-  readonly Type: string;
-  readonly Default?: string | number;
-  readonly AllowedPattern?: string;
-  readonly AllowedValues?: readonly (string | number)[];
-  readonly MinLength?: number;
-  readonly MaxLength?: number;
-  readonly MinValue?: number;
-  readonly MaxValue?: number;
-  readonly ConstraintDescription?: string;
-  readonly NoEcho?: boolean | string;
-}
+export type { TemplateParameter };
 
 /** A value and where it came from, so an error line can say which flag or file to fix. */
 export interface GivenValue {
   readonly value: string;
   /** e.g. `--env-suffix`, `--parameters params.json`. */
   readonly source: string;
-}
-
-/** The template declares something pre-flight cannot check faithfully. */
-export class TemplateConstraintError extends Error {}
-
-/** The Parameters section of a loaded template, in declaration order. */
-export function templateParameters(template: JsonObject): Record<string, TemplateParameter> {
-  const section = template['Parameters'];
-  if (section === undefined || section === null) return {};
-  if (typeof section !== 'object' || Array.isArray(section)) {
-    throw new TemplateConstraintError('the template’s Parameters section is not a mapping');
-  }
-  return section as unknown as Record<string, TemplateParameter>;
 }
 
 // CloudFormation's Number: an integer or a decimal. Checked by pattern first because JS Number()
@@ -56,7 +33,7 @@ export function allowedPattern(pattern: string): RegExp {
   const cached = compiled.get(pattern);
   if (cached !== undefined) return cached;
   if (PROPERTY_CLASS.test(pattern)) {
-    throw new TemplateConstraintError(
+    throw new InputError(
       `AllowedPattern ${pattern} cannot be checked as a JavaScript RegExp (\\p{…} classes differ: Java's \\p{Alpha} is ASCII-only, JavaScript's is Unicode); use explicit ranges`,
     );
   }
@@ -65,7 +42,7 @@ export function allowedPattern(pattern: string): RegExp {
   try {
     regexp = new RegExp(`^(?:${portable})$`, 'u');
   } catch (error) {
-    throw new TemplateConstraintError(
+    throw new InputError(
       `AllowedPattern ${pattern} cannot be checked as a JavaScript RegExp (${(error as Error).message}); use syntax Java and JavaScript share`,
     );
   }

@@ -1,6 +1,6 @@
 // Which property paths differ between two versions of a resource (or any JSON value).
-import { isJsonObject } from '../render/yaml.js';
-import type { Json } from '../render/yaml.js';
+import type { Json } from '../model/json.js';
+import { isJsonObject } from '../model/json.js';
 
 // An intrinsic (`{Ref: X}`, `{Fn::Sub: …}`) is one value to a reader: report the path holding it.
 const isIntrinsic = (v: Json | undefined): boolean =>

@@ -1,7 +1,8 @@
 // The whole diff of two templates, and how it prints: security-relevant changes first, under their
 // own heading, then resources added, removed and changed (by property path), then other sections.
-import type { JsonObject } from '../render/yaml.js';
-import { resourcesOf } from '../docs/source.js';
+import type { JsonObject } from '../model/json.js';
+import { typeOf } from '../model/resource.js';
+import type { TemplateModel } from '../model/template.js';
 import { changedPaths, sameJson } from './paths.js';
 import type { SecurityChange } from './security.js';
 import { securityChanges } from './security.js';
@@ -16,19 +17,20 @@ export interface TemplateDiff {
 }
 
 /** Differences from `before` (a file or a stack) to `after` (a fresh build). */
-export function diffTemplates(before: JsonObject, after: JsonObject): TemplateDiff {
-  const was = new Map(resourcesOf(before));
-  const is = new Map(resourcesOf(after));
-  const typeOf = (r: JsonObject | undefined) => String(r?.['Type']);
-  const sections = [...new Set([...Object.keys(after), ...Object.keys(before)])].filter((k) => k !== 'Resources');
+export function diffTemplates(before: TemplateModel, after: TemplateModel): TemplateDiff {
+  const was = new Map(before.resources());
+  const is = new Map(after.resources());
+  const sections = [...new Set([...Object.keys(after.body), ...Object.keys(before.body)])].filter(
+    (k) => k !== 'Resources',
+  );
   return {
     security: securityChanges(before, after),
     added: [...is].filter(([id]) => !was.has(id)).map(([id, r]) => ({ id, type: typeOf(r) })),
     removed: [...was].filter(([id]) => !is.has(id)).map(([id, r]) => ({ id, type: typeOf(r) })),
     changed: [...is]
-      .filter(([id, r]) => was.has(id) && !sameJson(was.get(id), r))
+      .filter(([id, r]) => was.has(id) && !sameJson(was.get(id) as JsonObject, r))
       .map(([id, r]) => ({ id, type: typeOf(r), paths: changedPaths(was.get(id), r) })),
-    otherSections: sections.flatMap((k) => changedPaths(before[k], after[k], k)),
+    otherSections: sections.flatMap((k) => changedPaths(before.body[k], after.body[k], k)),
   };
 }
 

@@ -1,11 +1,12 @@
 // Security-relevant differences between two templates: every policy statement (role trust and
 // inline policies, key, bucket and topic policies …), managed policy ARNs, and security group rules.
-import { isJsonObject } from '../render/yaml.js';
-import type { Json, JsonObject } from '../render/yaml.js';
-import type { PolicyDocumentAt } from '../docs/policies.js';
-import { asList, policyDocumentsOf } from '../docs/policies.js';
-import { Readable } from '../docs/readable.js';
-import { resourcesOf } from '../docs/source.js';
+import type { Json, JsonObject } from '../model/json.js';
+import { asList, isJsonObject } from '../model/json.js';
+import type { PolicyDocumentAt } from '../model/policies.js';
+import { policyDocumentsOf } from '../model/policies.js';
+import { Readable } from '../model/readable.js';
+import { propertiesOf, typeOf } from '../model/resource.js';
+import type { TemplateModel } from '../model/template.js';
 import { sameJson } from './paths.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -158,8 +159,8 @@ function ruleText(rule: JsonObject, direction: string, readable: Readable): stri
 
 /** Security group rules of a resource, keyed by everything but the description. */
 function rulesOf(resource: JsonObject): Map<string, { where: string; rule: JsonObject }> {
-  const type = String(resource['Type']);
-  const properties = isJsonObject(resource['Properties']) ? resource['Properties'] : {};
+  const type = typeOf(resource);
+  const properties = propertiesOf(resource);
   const rules = new Map<string, { where: string; rule: JsonObject }>();
   const add = (where: string, rule: JsonObject) => {
     rules.set(`${where}:${JSON.stringify(without(rule, ['Description']))}`, { where, rule });
@@ -183,7 +184,7 @@ function ruleChanges(
 ): SecurityChange[] {
   const was = before ? rulesOf(before) : new Map<string, { where: string; rule: JsonObject }>();
   const is = after ? rulesOf(after) : new Map<string, { where: string; rule: JsonObject }>();
-  const type = String((after ?? before)?.['Type']);
+  const type = typeOf(after ?? before);
   const changes: SecurityChange[] = [];
   for (const [key, { where, rule }] of is) {
     const previous = was.get(key);
@@ -219,9 +220,9 @@ function attachmentChanges(
   old: Readable,
   now: Readable,
 ): SecurityChange[] {
-  const type = String((after ?? before)?.['Type']);
+  const type = typeOf(after ?? before);
   if (type !== 'AWS::IAM::Role') return [];
-  const props = (r: JsonObject | undefined): JsonObject => (r && isJsonObject(r['Properties']) ? r['Properties'] : {});
+  const props = (r: JsonObject | undefined): JsonObject => (r ? propertiesOf(r) : {});
   const changes: SecurityChange[] = [];
   const was = strings(props(before)['ManagedPolicyArns'], old);
   const is = strings(props(after)['ManagedPolicyArns'], now);
@@ -251,11 +252,11 @@ function attachmentChanges(
 }
 
 /** Every security-relevant change from `before` to `after`, resource by resource in `after`'s order. */
-export function securityChanges(before: JsonObject, after: JsonObject): SecurityChange[] {
+export function securityChanges(before: TemplateModel, after: TemplateModel): SecurityChange[] {
   const old = new Readable(before);
   const now = new Readable(after);
-  const was = new Map(resourcesOf(before));
-  const is = new Map(resourcesOf(after));
+  const was = new Map(before.resources());
+  const is = new Map(after.resources());
   const ids = [...is.keys(), ...[...was.keys()].filter((id) => !is.has(id))];
   return ids.flatMap((id) => {
     const b = was.get(id);

@@ -1,7 +1,9 @@
-// Which concern a resource or pipeline stage belongs to, for the architecture diagram's clusters.
+// The diagram's clusters: titles in layout order, and which cluster a pipeline stage belongs to by
+// its name. A resource's own cluster is in its row of src/cfn/types.ts.
+import type { Cluster } from '../cfn/types.js';
 
 /** Clusters in the order the diagram lays them out, left to right, with their titles. */
-export const CLUSTERS = {
+export const CLUSTERS: Readonly<Record<Cluster, string>> = {
   source: 'Source',
   build: 'Build',
   test: 'Test',
@@ -12,44 +14,9 @@ export const CLUSTERS = {
   notifications: 'Notifications',
   security: 'Security',
   other: 'Other',
-} as const;
+};
 
-export type Cluster = keyof typeof CLUSTERS;
-
-// CodeBuild projects, their roles and log groups share a type, so their stage is in the logical ID.
-const BY_ID: readonly [RegExp, Cluster][] = [
-  [/Scan/, 'scan'],
-  [/^(Unit|Integration)Test/, 'test'],
-  [/^Build/, 'build'],
-];
-
-const BY_TYPE_PREFIX: readonly [string, Cluster][] = [
-  ['AWS::CodePipeline::', 'source'],
-  ['AWS::S3::', 'source'],
-  ['AWS::CodeBuild::', 'build'],
-  ['AWS::ECR::', 'build'],
-  ['AWS::CodeDeploy::', 'deploy'],
-  ['AWS::CloudWatch::', 'deploy'],
-  ['AWS::ECS::', 'service'],
-  ['AWS::ElasticLoadBalancingV2::', 'service'],
-  ['AWS::Logs::', 'service'],
-  ['AWS::EC2::', 'network'],
-  ['AWS::SNS::', 'notifications'],
-  ['AWS::Events::', 'notifications'],
-  ['AWS::CodeStarNotifications::', 'notifications'],
-  ['AWS::KMS::', 'security'],
-  ['AWS::IAM::', 'security'],
-  ['AWS::SecretsManager::', 'security'],
-];
-
-/** The cluster of a resource: by logical ID for per-stage resources, else by type. */
-export function clusterOf(id: string, type: string): Cluster {
-  return (
-    BY_ID.find(([pattern]) => pattern.test(id))?.[1] ??
-    BY_TYPE_PREFIX.find(([prefix]) => type.startsWith(prefix))?.[1] ??
-    'other'
-  );
-}
+export type { Cluster };
 
 const STAGES: readonly [RegExp, Cluster][] = [
   [/source/i, 'source'],

@@ -27,7 +27,7 @@ export interface GeneratedDocs {
 export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDocs {
   const templates = emittedTemplates(config);
   const drawn = templates.find((t) => t.file === PIPELINE_TEMPLATE_FILE) ?? (templates[0] as DocTemplate);
-  const graph = architectureGraph(drawn.body);
+  const graph = architectureGraph(drawn.model);
   return {
     templates,
     reference: referenceMarkdown(templates),
@@ -36,6 +36,6 @@ export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDoc
     graph,
     dot: toDot(graph, `cfn-cicd: templates/${drawn.file}`),
     mermaid: toMermaid(graph),
-    parameterSummary: parameterSummary(drawn.body),
+    parameterSummary: parameterSummary(drawn.model),
   };
 }

@@ -1,11 +1,13 @@
 // The architecture as a graph: a node per resource (helpers drawn inside their owner), a node per
 // pipeline stage, and an edge wherever a resource's properties reference another resource.
-import { isJsonObject } from '../render/yaml.js';
-import type { Json, JsonObject } from '../render/yaml.js';
-import type { Cluster } from './clusters.js';
-import { clusterOf, stageCluster } from './clusters.js';
-import { referencesIn } from './refs.js';
-import { resourcesOf } from './source.js';
+import type { Cluster } from '../cfn/types.js';
+import { RESOURCE_TYPES } from '../cfn/types.js';
+import type { Json, JsonObject } from '../model/json.js';
+import { isJsonObject } from '../model/json.js';
+import { referencesIn } from '../model/refs.js';
+import { propertiesOf } from '../model/resource.js';
+import type { TemplateModel } from '../model/template.js';
+import { stageCluster } from './clusters.js';
 
 export interface GraphNode {
   /** Node ID in DOT and Mermaid: the owner's logical ID, or `<Pipeline>_<Stage>`. */
@@ -40,29 +42,10 @@ export interface ArchitectureGraph {
   readonly edges: readonly GraphEdge[];
 }
 
-/** Helper types drawn inside the resource that one of their properties references. */
-export const ATTACHED_BY_PROPERTY: Readonly<Record<string, string>> = {
-  'AWS::EC2::Route': 'RouteTableId',
-  'AWS::EC2::SecurityGroupEgress': 'GroupId',
-  'AWS::EC2::SecurityGroupIngress': 'GroupId',
-  'AWS::EC2::SubnetRouteTableAssociation': 'SubnetId',
-  'AWS::EC2::VPCGatewayAttachment': 'InternetGatewayId',
-  'AWS::IAM::Policy': 'Roles',
-  'AWS::KMS::Alias': 'TargetKeyId',
-  'AWS::S3::BucketPolicy': 'Bucket',
-  'AWS::ServiceCatalog::LaunchRoleConstraint': 'ProductId',
-  'AWS::ServiceCatalog::PortfolioPrincipalAssociation': 'PortfolioId',
-  'AWS::ServiceCatalog::PortfolioProductAssociation': 'ProductId',
-  'AWS::SNS::Subscription': 'TopicArn',
-  'AWS::SNS::TopicPolicy': 'Topics',
-};
-
 /** Types drawn inside the one non-IAM resource that references them (a project's role and log group). */
 export const ATTACHED_TO_SOLE_USER: ReadonlySet<string> = new Set(['AWS::IAM::Role', 'AWS::Logs::LogGroup']);
 
 const PIPELINE_TYPE = 'AWS::CodePipeline::Pipeline';
-
-const propertiesOf = (r: JsonObject): JsonObject => (isJsonObject(r['Properties']) ? r['Properties'] : {});
 
 /** Properties whose references are the resource's own; a pipeline's Stages belong to its stage nodes. */
 function ownProperties(r: JsonObject): JsonObject {
@@ -97,7 +80,7 @@ function owners(resources: readonly [string, JsonObject][]): Map<string, string>
   const direct = new Map<string, string>();
   for (const [id, r] of resources) {
     const type = String(r['Type']);
-    const property = ATTACHED_BY_PROPERTY[type];
+    const property = RESOURCE_TYPES[type]?.drawnInside;
     if (property !== undefined) {
       const target = referencesIn(propertiesOf(r)[property]).find((ref) => ids.has(ref.target) && ref.target !== id);
       if (target) direct.set(id, target.target);
@@ -143,8 +126,8 @@ const shortType = (type: string): string => type.split('::').slice(1).map(short)
 const EDGE_PRIORITY: Readonly<Record<EdgeKind, number>> = { flow: 3, reference: 2, light: 1 };
 
 /** The architecture graph of one template. */
-export function architectureGraph(template: JsonObject): ArchitectureGraph {
-  const resources = resourcesOf(template);
+export function architectureGraph(template: TemplateModel): ArchitectureGraph {
+  const resources = template.resources();
   const typeOf = new Map(resources.map(([id, r]) => [id, String(r['Type'])]));
   const ownerOf = owners(resources);
   const nodes: GraphNode[] = [];
@@ -163,6 +146,14 @@ export function architectureGraph(template: JsonObject): ArchitectureGraph {
     if (!existing || EDGE_PRIORITY[edge.kind] > EDGE_PRIORITY[existing.kind]) edges.set(key, edge);
   };
 
+  const stages = resources.flatMap(([id, r]) => stagesOf(r).map((s) => ({ pipeline: id, ...s })));
+  // A resource a stage runs (a build project) belongs to that stage's cluster; any other, to its type's.
+  const stageOf = new Map<string, Cluster>();
+  for (const s of stages) {
+    for (const ref of referencesIn(s.body)) if (!stageOf.has(ref.target)) stageOf.set(ref.target, stageCluster(s.name));
+  }
+  const clusterOf = (id: string, type: string): Cluster => stageOf.get(id) ?? RESOURCE_TYPES[type]?.cluster ?? 'other';
+
   for (const [id, r] of resources) {
     if (ownerOf.get(id) !== id) continue;
     const members = [id, ...resources.map(([m]) => m).filter((m) => m !== id && ownerOf.get(m) === id)];
@@ -176,7 +167,6 @@ export function architectureGraph(template: JsonObject): ArchitectureGraph {
       members,
     });
   }
-  const stages = resources.flatMap(([id, r]) => stagesOf(r).map((s) => ({ pipeline: id, ...s })));
   for (const s of stages) {
     addNode({
       id: stageNodeId(s.pipeline, s.name),

@@ -1,15 +1,17 @@
 // docs/permissions.md: per role its trust and each statement's actions on readable ARN patterns,
 // every `Resource: "*"` action with its documented reason, then the resource policies.
-import { isJsonObject } from '../render/yaml.js';
 import { ANY_RESOURCE_ACTIONS } from '../iam/any-resource.js';
-import type { Json, JsonObject } from '../render/yaml.js';
+import type { Json, JsonObject } from '../model/json.js';
+import { asList, isJsonObject } from '../model/json.js';
+import { namePattern } from '../model/names.js';
+import type { PolicyDocumentAt } from '../model/policies.js';
+import { policyDocumentsOf } from '../model/policies.js';
+import { Readable } from '../model/readable.js';
+import { referencesIn } from '../model/refs.js';
+import { propertiesOf } from '../model/resource.js';
+import type { TemplateModel } from '../model/template.js';
 import { blocks, code, lines, table, text } from './markdown.js';
-import type { PolicyDocumentAt } from './policies.js';
-import { asList, policyDocumentsOf } from './policies.js';
-import { namePattern, Readable } from './readable.js';
-import { referencesIn } from './refs.js';
 import type { DocTemplate } from './source.js';
-import { resourcesOf } from './source.js';
 
 const NOT_DOCUMENTED = '**not in ANY_RESOURCE_ACTIONS: scope it to an ARN**';
 
@@ -67,11 +69,12 @@ function trustLines(doc: PolicyDocumentAt, readable: Readable): string {
   return `**Trust**\n\n${items.length > 0 ? items.join('\n') : '- nobody (empty trust policy)'}`;
 }
 
-function roleBlock(id: string, role: JsonObject, template: JsonObject, readable: Readable): string {
+function roleBlock(id: string, role: JsonObject, template: TemplateModel, readable: Readable): string {
   const docs = policyDocumentsOf(id, role);
   const trust = docs.find((d) => d.kind === 'trust');
-  const properties = isJsonObject(role['Properties']) ? role['Properties'] : {};
-  const usedBy = resourcesOf(template)
+  const properties = propertiesOf(role);
+  const usedBy = template
+    .resources()
     .filter(([other, r]) => other !== id && referencesIn(r['Properties']).some((ref) => ref.target === id))
     .map(([other]) => code(other, false));
   const managed = asList(properties['ManagedPolicyArns']).map((arn) => code(readable.text(arn), false));
@@ -147,18 +150,17 @@ function resourcePolicyBlock(doc: PolicyDocumentAt, readable: Readable): string 
   ]).trimEnd();
 }
 
-function templateBlock({ file, body }: DocTemplate): string {
-  const readable = new Readable(body);
-  const resources = resourcesOf(body);
-  const docs = resources.flatMap(([id, r]) => policyDocumentsOf(id, r));
-  const roles = resources.filter(([, r]) => r['Type'] === 'AWS::IAM::Role');
+function templateBlock({ file, model }: DocTemplate): string {
+  const readable = new Readable(model);
+  const docs = model.policyDocuments();
+  const roles = model.ofType('AWS::IAM::Role');
   const standalone = docs.filter((d) => d.kind === 'identity' && d.type !== 'AWS::IAM::Role');
   const resourcePolicies = docs.filter((d) => d.kind === 'resource');
   return blocks([
     `## templates/${file}`,
     `### Roles (${roles.length})`,
     roles.length > 0 ? undefined : 'No IAM roles in this template.',
-    ...roles.map(([id, r]) => roleBlock(id, r, body, readable)),
+    ...roles.map(([id, r]) => roleBlock(id, r, model, readable)),
     ...(standalone.length > 0
       ? ['### Standalone IAM policies', ...standalone.map((d) => resourcePolicyBlock(d, readable))]
       : []),

@@ -1,16 +1,23 @@
 // docs/reference.md: per template, its parameters (by console group), outputs and resources by type.
-import { isJsonObject } from '../render/yaml.js';
-import type { Json, JsonObject } from '../render/yaml.js';
+import type { Json, JsonObject } from '../model/json.js';
+import { isJsonObject } from '../model/json.js';
+import { namePattern } from '../model/names.js';
+import { Readable } from '../model/readable.js';
+import type { TemplateModel } from '../model/template.js';
 import { blocks, code, lines, table, text } from './markdown.js';
-import { namePattern, Readable } from './readable.js';
 import type { DocTemplate } from './source.js';
-import { resourcesOf, section } from './source.js';
+
+/** A mapping inside a section as an object (empty when absent). */
+const field = (object: JsonObject, name: string): JsonObject => {
+  const value = object[name];
+  return isJsonObject(value) ? value : {};
+};
 
 const UNGROUPED = 'Ungrouped';
 
 /** Parameter name → [group label, parameter label] from AWS::CloudFormation::Interface. */
-function interfaceOf(template: JsonObject): { groups: string[]; groupOf: Map<string, string>; labels: JsonObject } {
-  const ui = section(section(template, 'Metadata'), 'AWS::CloudFormation::Interface');
+function interfaceOf(template: TemplateModel): { groups: string[]; groupOf: Map<string, string>; labels: JsonObject } {
+  const ui = field(template.section('Metadata'), 'AWS::CloudFormation::Interface');
   const groupOf = new Map<string, string>();
   const groups: string[] = [];
   for (const group of Array.isArray(ui['ParameterGroups']) ? ui['ParameterGroups'] : []) {
@@ -41,8 +48,8 @@ function allowedCell(p: JsonObject): string {
   return rules.length > 0 ? lines(rules) : 'any';
 }
 
-function parametersBlock(template: JsonObject): string {
-  const parameters = section(template, 'Parameters');
+function parametersBlock(template: TemplateModel): string {
+  const parameters = template.section('Parameters');
   const names = Object.keys(parameters);
   if (names.length === 0) return '### Parameters\n\nNone.';
   const { groups, groupOf, labels } = interfaceOf(template);
@@ -51,7 +58,7 @@ function parametersBlock(template: JsonObject): string {
     const rows = names
       .filter((n) => (groupOf.get(n) ?? UNGROUPED) === group)
       .map((name) => {
-        const p = section(parameters, name);
+        const p = field(parameters, name);
         const label = isJsonObject(labels[name]) ? String(labels[name]['default']) : undefined;
         return [
           label ? lines([code(name), text(label)]) : code(name),
@@ -67,10 +74,10 @@ function parametersBlock(template: JsonObject): string {
 }
 
 /** One row per parameter (default and description), for the README; details stay in reference.md. */
-export function parameterSummary(template: JsonObject): string {
-  const parameters = section(template, 'Parameters');
+export function parameterSummary(template: TemplateModel): string {
+  const parameters = template.section('Parameters');
   const rows = Object.keys(parameters).map((name) => {
-    const p = section(parameters, name);
+    const p = field(parameters, name);
     const allowed = Array.isArray(p['AllowedValues'])
       ? ` One of ${p['AllowedValues'].map((v) => code(String(v))).join(', ')}.`
       : '';
@@ -79,8 +86,8 @@ export function parameterSummary(template: JsonObject): string {
   return table(['Parameter', 'Default', 'What it sets'], rows);
 }
 
-function outputsBlock(template: JsonObject, readable: Readable): string {
-  const outputs = Object.entries(section(template, 'Outputs')).filter((e): e is [string, JsonObject] =>
+function outputsBlock(template: TemplateModel, readable: Readable): string {
+  const outputs = Object.entries(template.section('Outputs')).filter((e): e is [string, JsonObject] =>
     isJsonObject(e[1]),
   );
   if (outputs.length === 0) return '### Outputs\n\nNone.';
@@ -94,8 +101,9 @@ function outputsBlock(template: JsonObject, readable: Readable): string {
   return `### Outputs\n\n${table(['Output', 'Value', 'Description', 'Notes'], rows)}`;
 }
 
-function resourcesBlock(template: JsonObject): string {
-  const rows = resourcesOf(template)
+function resourcesBlock(template: TemplateModel): string {
+  const rows = template
+    .resources()
     .map(([id, r], order) => ({ id, r, order, type: String(r['Type']) }))
     .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.order - b.order))
     .map(({ id, r, type }) => {
@@ -110,16 +118,16 @@ function resourcesBlock(template: JsonObject): string {
   return `### Resources by type\n\n${table(['Type', 'Logical ID', 'Physical name'], rows)}`;
 }
 
-function templateBlock({ file, body }: DocTemplate): string {
-  const count = (name: string) => Object.keys(section(body, name)).length;
-  const types = new Set(resourcesOf(body).map(([, r]) => r['Type'])).size;
+function templateBlock({ file, model }: DocTemplate): string {
+  const count = (name: string) => Object.keys(model.section(name)).length;
+  const types = model.types().length;
   return blocks([
     `## templates/${file}`,
-    text(String(body['Description'] ?? '')),
+    text(String(model.body['Description'] ?? '')),
     `${count('Parameters')} parameters, ${count('Outputs')} outputs, ${count('Resources')} resources of ${types} types.`,
-    parametersBlock(body),
-    outputsBlock(body, new Readable(body)),
-    resourcesBlock(body),
+    parametersBlock(model),
+    outputsBlock(model, new Readable(model)),
+    resourcesBlock(model),
   ]).trimEnd();
 }
 

@@ -1,28 +1,16 @@
-// The templates docs are written from: every emitted template, as plain long-form JSON.
-import { isJsonObject } from '../render/yaml.js';
+// The templates docs are written from: every emitted template, as the model reads it.
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
-import type { JsonObject } from '../render/yaml.js';
-import { normalize } from '../render/yaml.js';
+import { TemplateModel } from '../model/template.js';
 import { EMITTED_TEMPLATES } from '../template.js';
 
-/** One emitted template: its file name under templates/ and its body. */
+/** One emitted template: its file name under templates/ and its model. */
 export interface DocTemplate {
   readonly file: string;
-  readonly body: JsonObject;
+  readonly model: TemplateModel;
 }
 
 /** Every template `cfn-cicd build` writes, in its order. */
 export function emittedTemplates(config: BuildConfig = DEFAULT_CONFIG): DocTemplate[] {
-  return Object.entries(EMITTED_TEMPLATES).map(([file, build]) => ({ file, body: normalize(build(config)) }));
+  return Object.entries(EMITTED_TEMPLATES).map(([file, build]) => ({ file, model: TemplateModel.of(build(config)) }));
 }
-
-/** A template section as an object (empty when absent). */
-export const section = (template: JsonObject, name: string): JsonObject => {
-  const value = template[name];
-  return isJsonObject(value) ? value : {};
-};
-
-/** The resources of a template, logical ID → resource, in template order. */
-export const resourcesOf = (template: JsonObject): [string, JsonObject][] =>
-  Object.entries(section(template, 'Resources')).filter((e): e is [string, JsonObject] => isJsonObject(e[1]));

@@ -1,10 +1,9 @@
 // Flags of `cfn-cicd publish`, checked before any file is read or AWS is called, so a bad value
 // gets one line naming it and nothing happens.
-import { UsageError } from '../cli.js';
-import { Params } from '../naming.js';
-import { PIPELINE_PARAMETERS } from '../parameters.js';
-import { PRINCIPAL_ARN_PATTERN, PROVISIONING_ARTIFACT_NAME_PATTERN } from '../resources/service-catalog.js';
+import { InputError } from '../errors.js';
+import { ENVIRONMENT_SUFFIX, PRINCIPAL_ARN_PATTERN, PROVISIONING_ARTIFACT_NAME_PATTERN } from '../parameters.js';
 import type { AwsConnection } from '../tools/aws.js';
+import { awsConnection, STACK_NAME } from '../tools/aws.js';
 
 /** What to publish, and where. */
 export interface PublishOptions {
@@ -40,20 +39,12 @@ export interface PublishFlags {
 // role is scoped to the URL's first host label.
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const BUCKET_RESERVED = /^(xn--|sthree-)|(-s3alias|--ol-s3|--x-s3)$/;
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const PROFILE = /^[A-Za-z0-9_.+@-]{1,64}$/;
-
-function suffixRule(): { pattern: RegExp; max: number } {
-  const spec = PIPELINE_PARAMETERS.find((p) => p.name === Params.EnvironmentSuffix);
-  return { pattern: new RegExp(spec?.definition.AllowedPattern ?? '^$'), max: spec?.definition.MaxLength ?? 0 };
-}
 
 function check(ok: boolean, message: string): void {
-  if (!ok) throw new UsageError(message);
+  if (!ok) throw new InputError(message);
 }
 
-/** Checked options; throws UsageError naming the first bad flag and what it allows. */
+/** Checked options; throws InputError naming the first bad flag and what it allows. */
 export function publishOptions(flags: PublishFlags): PublishOptions {
   check(
     BUCKET.test(flags.bucket) && !BUCKET_RESERVED.test(flags.bucket),
@@ -65,10 +56,11 @@ export function publishOptions(flags: PublishFlags): PublishOptions {
       `--version ${JSON.stringify(flags.version)}: must be 1-100 letters, digits, dots, underscores and hyphens, starting with a letter or digit`,
     );
   }
-  const suffix = suffixRule();
+  const suffix = ENVIRONMENT_SUFFIX.definition;
   check(
-    suffix.pattern.test(flags.envSuffix) && flags.envSuffix.length <= suffix.max,
-    `--env-suffix ${JSON.stringify(flags.envSuffix)}: must be 1-${suffix.max} lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
+    new RegExp(suffix.AllowedPattern ?? '^$').test(flags.envSuffix) &&
+      flags.envSuffix.length <= (suffix.MaxLength ?? 0),
+    `--env-suffix ${JSON.stringify(flags.envSuffix)}: must be ${suffix.ConstraintDescription}`,
   );
   const stackName = flags.stackName ?? `cicd-catalog-${flags.envSuffix}`;
   check(
@@ -81,24 +73,6 @@ export function publishOptions(flags: PublishFlags): PublishOptions {
       `--principal-arn ${JSON.stringify(flags.principalArn)}: must be an IAM role, user or group ARN, e.g. arn:aws:iam::123456789012:role/app-team`,
     );
   }
-  if (flags.region !== undefined) {
-    check(
-      REGION.test(flags.region),
-      `--region ${JSON.stringify(flags.region)}: must be an AWS region such as eu-west-1`,
-    );
-  }
-  if (flags.profile !== undefined) {
-    check(
-      PROFILE.test(flags.profile),
-      `--profile ${JSON.stringify(flags.profile)}: must be a profile name of letters, digits and _.+@-`,
-    );
-  }
-  if (flags.endpointUrl !== undefined) {
-    check(
-      /^https?:\/\/[^\s/]+(\/\S*)?$/.test(flags.endpointUrl),
-      `--endpoint-url ${JSON.stringify(flags.endpointUrl)}: must be an http:// or https:// URL`,
-    );
-  }
   return {
     bucket: flags.bucket,
     version: flags.version,
@@ -106,6 +80,6 @@ export function publishOptions(flags: PublishFlags): PublishOptions {
     envSuffix: flags.envSuffix,
     principalArn: flags.principalArn,
     templateFile: flags.templateFile,
-    connection: { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl },
+    connection: awsConnection({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl }),
   };
 }

@@ -2,16 +2,15 @@
 // Service Catalog product stack pointing at it. Unchanged input changes nothing.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { readIfExists } from '../files.js';
 import { join } from 'node:path';
-import { UsageError } from '../cli.js';
 import { DEFAULT_CONFIG } from '../config.js';
-import { Params } from '../naming.js';
-import { loadYaml, renderYaml } from '../render/yaml.js';
+import { InputError } from '../errors.js';
+import { readIfExists } from '../files.js';
+import { parseTemplate } from '../model/template.js';
+import { Params, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, ServiceCatalogParams } from '../naming.js';
+import { renderYaml } from '../render/yaml.js';
 import type { PipelineFacts } from '../resources/service-catalog.js';
-import { ServiceCatalogParams } from '../naming.js';
 import { pipelineFacts } from '../resources/service-catalog.js';
-import { PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE } from '../naming.js';
 import { pipelineTemplate, serviceCatalogTemplate } from '../template.js';
 import type { TemplateArtifact } from './artifact.js';
 import { objectUrl, templateArtifact } from './artifact.js';
@@ -34,19 +33,13 @@ export interface PublishResult {
   readonly stack: StackOutcome;
 }
 
-/** What a pipeline template declares; throws UsageError when it is not a template. */
+/** What a pipeline template declares; throws InputError when it is not a template. */
 function factsOf(body: Buffer, source: string): PipelineFacts {
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = loadYaml(body.toString('utf8'));
-  } catch {
-    throw new UsageError(`${source}: not a YAML CloudFormation template`);
+  const model = parseTemplate(body.toString('utf8'), source);
+  if (model.resources().length === 0) {
+    throw new InputError(`${source}: has no resources; name a CloudFormation template`);
   }
-  const resources = parsed['Resources'];
-  if (resources === null || typeof resources !== 'object' || Object.keys(resources).length === 0) {
-    throw new UsageError(`${source}: has no Resources section; name a CloudFormation template`);
-  }
-  return pipelineFacts(parsed);
+  return pipelineFacts(model);
 }
 
 /** The pipeline template's bytes and the product template's text that goes with it. */
@@ -56,12 +49,12 @@ async function templates(templateFile: string | undefined): Promise<{ pipeline: 
     try {
       pipeline = await readFile(templateFile);
     } catch (error) {
-      throw new UsageError(
+      throw new InputError(
         `--template-file ${templateFile}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       );
     }
     if (pipeline.length > MAX_TEMPLATE_BYTES) {
-      throw new UsageError(
+      throw new InputError(
         `--template-file ${templateFile}: ${pipeline.length} bytes; CloudFormation loads at most ${MAX_TEMPLATE_BYTES}`,
       );
     }

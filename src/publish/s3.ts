@@ -1,4 +1,5 @@
 // The S3 calls publish makes, through the AWS CLI.
+import { ToolError } from '../errors.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { aws, awsJson } from '../tools/aws.js';
 
@@ -12,7 +13,7 @@ const firstLine = (text: string): string =>
 export async function bucketRegion(bucket: string, connection: AwsConnection): Promise<string> {
   const result = await aws(['s3api', 'get-bucket-location', '--bucket', bucket, '--output', 'json'], connection);
   if (result.exitCode !== 0) {
-    throw new Error(
+    throw new ToolError(
       `--bucket ${bucket}: cannot read the bucket's region (${firstLine(result.stderr) || `exit ${result.exitCode}`})`,
     );
   }
@@ -26,7 +27,7 @@ export async function objectExists(bucket: string, key: string, connection: AwsC
   const result = await aws(['s3api', 'head-object', '--bucket', bucket, '--key', key], connection);
   if (result.exitCode === 0) return true;
   if (/\b404\b|Not Found/.test(result.stderr)) return false;
-  throw new Error(`s3://${bucket}/${key}: cannot check whether it exists (${firstLine(result.stderr)})`);
+  throw new ToolError(`s3://${bucket}/${key}: cannot check whether it exists (${firstLine(result.stderr)})`);
 }
 
 /** Uploads `file` as a YAML object whose metadata records its SHA-256. */

@@ -1,5 +1,6 @@
 // The product stack: deployed with `aws cloudformation deploy`, skipped when it already holds
 // this template with these parameters (so an unchanged publish makes no change set at all).
+import { ToolError } from '../errors.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { aws, awsJson } from '../tools/aws.js';
 
@@ -34,7 +35,7 @@ async function describe(stack: ProductStack): Promise<DescribedStack | undefined
   );
   if (result.exitCode !== 0) {
     if (/does not exist/.test(result.stderr)) return undefined;
-    throw new Error(`stack ${stack.stackName}: cannot describe it (${firstLine(result.stderr)})`);
+    throw new ToolError(`stack ${stack.stackName}: cannot describe it (${firstLine(result.stderr)})`);
   }
   return (JSON.parse(result.stdout) as { Stacks: DescribedStack[] }).Stacks[0];
 }
@@ -74,7 +75,7 @@ export async function deployProductStack(stack: ProductStack): Promise<StackOutc
   // Some endpoints refuse an empty change set outright instead of reporting it empty.
   if (result.exitCode !== 0 && /No updates are to be performed/.test(result.stderr)) return 'unchanged';
   if (result.exitCode !== 0) {
-    throw new Error(`stack ${stack.stackName}: aws cloudformation deploy failed (${firstLine(result.stderr)})`);
+    throw new ToolError(`stack ${stack.stackName}: aws cloudformation deploy failed (${firstLine(result.stderr)})`);
   }
   return current === undefined ? 'created' : 'updated';
 }

@@ -2,10 +2,9 @@
 // tags (!Ref, !Sub, !GetAtt Name.Attr …); sections and resource attributes keep a fixed order;
 // multi-line strings (buildspecs, scripts, JSON policies) come out as literal block scalars.
 import yaml from 'js-yaml';
-
-/** A JSON value: what a template is once every cloudform `toJSON()` has run. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+import type { Json, JsonObject } from '../model/json.js';
+import { isJsonObject } from '../model/json.js';
+import { splitDotted } from '../model/refs.js';
 
 /** Top-level sections in the order CloudFormation's own documentation lists them. */
 export const SECTION_ORDER = [
@@ -69,9 +68,8 @@ function longForm(tag: string, kind: Kind, data: unknown): JsonObject {
   if (tag === CONDITION_TAG) return { Condition: data as Json };
   const key = Object.keys(SHORT_FORMS).find((k) => SHORT_FORMS[k] === tag) as string;
   if (tag === '!GetAtt' && kind === 'scalar') {
-    const text = String(data);
-    const dot = text.indexOf('.');
-    return { [key]: [text.slice(0, dot), text.slice(dot + 1)] };
+    const { target, attribute = '' } = splitDotted(String(data));
+    return { [key]: [target, attribute] };
   }
   return { [key]: (data ?? '') as Json };
 }
@@ -99,9 +97,6 @@ const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
       }),
   ),
 );
-
-/** A JSON object (not an array, not null): the shape of a template section, resource or property map. */
-export const isJsonObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Replaces long-form intrinsics with Tagged values, depth first. */
 function shorten(node: unknown, inCondition = false): unknown {

@@ -1,6 +1,7 @@
-// The CodeBuild projects: build-and-push, unit tests, integration tests and the image scan gate.
-// Each has its own KMS log group and its own role. Buildspecs the platform owns are inline so
-// reviewers read them in the template; the application's test buildspecs stay in its repo.
+// CodeBuild projects: one builder that gives each project its own KMS log group and role, and the
+// specs of the platform's projects (build-and-push, the application's tests, the image scan gate).
+// Buildspecs the platform owns are inline so reviewers read them in the template; the application's
+// test buildspecs stay in its repository.
 import yaml from 'js-yaml';
 import { Project } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
@@ -21,9 +22,9 @@ import {
 import type { Role, Statement } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
 import type { IntrinsicFunction, Value } from '../intrinsics.js';
-import { getAtt, ref, sub, subJson } from '../intrinsics.js';
+import { arn, getAtt, ref, sub, subJson } from '../intrinsics.js';
 import type { SubJson } from '../intrinsics.js';
-import { Ids, Params, physicalName, physicalNameText } from '../naming.js';
+import { Params, physicalName, physicalNameText, projectIds, ProjectStems } from '../naming.js';
 import { normalize } from '../render/yaml.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { Key } from './encryption.js';
@@ -132,10 +133,10 @@ export function securityScanBuildspec(): string {
   return dumpBuildspec(spec);
 }
 
-export interface BuildProps {
+/** Where every project reads and writes: the stack key and the artifact bucket. */
+export interface ProjectStore {
   readonly key: Part<Key>;
   readonly artifacts: ArtifactStore;
-  readonly repository: Part<Repository>;
 }
 
 /** One project with its log group and role. */
@@ -143,57 +144,61 @@ export interface BuildProject {
   readonly project: Part<Project>;
   readonly logGroup: Part<LogGroup>;
   readonly role: Part<Role>;
-}
-
-export interface BuildProjects {
-  readonly buildAndPush: BuildProject;
-  readonly unitTests: BuildProject;
-  readonly integrationTests: BuildProject;
-  readonly securityScan: BuildProject;
+  /** The three, in template order. */
   readonly parts: readonly Part[];
 }
 
-interface ProjectSpec {
-  readonly ids: { project: string; logGroup: string; role: string };
+/** What a CodeBuild project runs and may do; the rest (logs, artifacts, key) every project shares. */
+export interface ProjectSpec {
+  /** Stem of the logical IDs: `<stem>Project`, `<stem>LogGroup`, `<stem>Role`. */
+  readonly stem: string;
+  /** Physical name type: the project is `cicd-<nameType>-<suffix>`. */
   readonly nameType: string;
   readonly description: string;
   readonly buildspec: Value<string>;
-  readonly privileged: boolean;
-  readonly environment: Record<string, Value<string>>;
-  /** Statements beyond logs, artifact read and key use. */
-  readonly statements: readonly Statement[];
-  readonly writesArtifacts: boolean;
-  readonly timeoutInMinutes: number;
-  readonly dockerCache: boolean;
+  /** Docker-in-Docker. @default false */
+  readonly privileged?: boolean;
+  /** Plain-text environment variables. @default - none */
+  readonly environment?: Readonly<Record<string, Value<string>>>;
+  /** Statements beyond its own logs, artifact reads and key use. @default - none */
+  readonly statements?: readonly Statement[];
+  /** The project writes an output artifact. @default false */
+  readonly writesArtifacts?: boolean;
+  /** @default 20 */
+  readonly timeoutInMinutes?: number;
+  /** Keep Docker layers between builds on the same host. @default false */
+  readonly dockerCache?: boolean;
 }
 
-function buildProject(props: BuildProps, spec: ProjectSpec): BuildProject {
-  const group = logGroup({ id: spec.ids.logGroup, nameType: `${spec.nameType}-logs`, key: props.key });
-  const bucketArn = getAtt(props.artifacts.bucket, 'Arn');
-  const objects = sub(`\${${props.artifacts.bucket.id}.Arn}/*`);
+/** A CodeBuild project from its spec: its own 7-day KMS log group and its own least-privilege role. */
+export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildProject {
+  const ids = projectIds(spec.stem);
+  const group = logGroup({ id: ids.logGroup, nameType: `${spec.nameType}-logs`, key: store.key });
+  const bucketArn = getAtt(store.artifacts.bucket, 'Arn');
+  const objects = sub(`\${${store.artifacts.bucket.id}.Arn}/*`);
+  const writes = spec.writesArtifacts ?? false;
   const role = serviceRole({
-    id: spec.ids.role,
+    id: ids.role,
     nameType: `${spec.nameType}-role`,
     service: 'codebuild.amazonaws.com',
     description: `CodeBuild project ${physicalNameText(spec.nameType)}`,
-    sourceArn: sub(
-      `arn:\${AWS::Partition}:codebuild:\${AWS::Region}:\${AWS::AccountId}:project/${physicalNameText(spec.nameType)}`,
-    ),
+    sourceArn: arn('codebuild', `project/${physicalNameText(spec.nameType)}`),
     statements: [
       allow('WriteOwnLogs', LOGS_WRITE, [getAtt(group, 'Arn')]),
       allow('ReadArtifactBucket', ARTIFACT_BUCKET_INFO, [bucketArn]),
-      allow('ReadArtifacts', spec.writesArtifacts ? [...ARTIFACT_READ, ...ARTIFACT_WRITE] : ARTIFACT_READ, [objects]),
-      allow('UseStackKey', spec.writesArtifacts ? KMS_ARTIFACTS : KMS_DECRYPT, [getAtt(props.key, 'Arn')]),
-      ...spec.statements,
+      allow('ReadArtifacts', writes ? [...ARTIFACT_READ, ...ARTIFACT_WRITE] : ARTIFACT_READ, [objects]),
+      allow('UseStackKey', writes ? KMS_ARTIFACTS : KMS_DECRYPT, [getAtt(store.key, 'Arn')]),
+      ...(spec.statements ?? []),
     ],
   });
+  const dockerCache = spec.dockerCache ?? false;
   const project = part(
-    spec.ids.project,
+    ids.project,
     new Project({
       Name: physicalName(spec.nameType),
       Description: spec.description,
       ServiceRole: getAtt(role, 'Arn'),
-      EncryptionKey: getAtt(props.key, 'Arn'),
+      EncryptionKey: getAtt(store.key, 'Arn'),
       Source: { Type: 'CODEPIPELINE', BuildSpec: spec.buildspec },
       Artifacts: { Type: 'CODEPIPELINE' },
       Environment: {
@@ -201,88 +206,67 @@ function buildProject(props: BuildProps, spec: ProjectSpec): BuildProject {
         ComputeType: 'BUILD_GENERAL1_SMALL',
         Image: BUILD_IMAGE,
         ImagePullCredentialsType: 'CODEBUILD',
-        PrivilegedMode: spec.privileged,
-        EnvironmentVariables: Object.entries(spec.environment).map(([Name, Value]) => ({
+        PrivilegedMode: spec.privileged ?? false,
+        EnvironmentVariables: Object.entries(spec.environment ?? {}).map(([Name, Value]) => ({
           Name,
           Value,
           Type: 'PLAINTEXT',
         })),
       },
       LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: ref(group) } },
-      TimeoutInMinutes: spec.timeoutInMinutes,
+      TimeoutInMinutes: spec.timeoutInMinutes ?? 20,
       QueuedTimeoutInMinutes: 60,
       Cache: {
         Type: 'LOCAL',
-        Modes: spec.dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'] : ['LOCAL_SOURCE_CACHE'],
+        Modes: dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'] : ['LOCAL_SOURCE_CACHE'],
       },
     }),
   );
-  return { project, logGroup: group, role };
+  return { project, logGroup: group, role, parts: [group, role, project] };
 }
 
-export function buildProjects(props: BuildProps): BuildProjects {
-  const repositoryArn = getAtt(props.repository, 'Arn');
-  const repositoryEnv = {
-    REPOSITORY_NAME: ref(props.repository),
-    REPOSITORY_URI: getAtt(props.repository, 'RepositoryUri'),
-  };
-  const buildAndPush = buildProject(props, {
-    ids: { project: Ids.BuildProject, logGroup: Ids.BuildLogGroup, role: Ids.BuildRole },
+/** Build-and-push: docker build once per commit SHA, push to this repository, write the deploy files. */
+export function buildAndPushSpec(repository: Part<Repository>): ProjectSpec {
+  return {
+    stem: ProjectStems.Build,
     nameType: 'build',
     description: 'Builds the Docker image, pushes it to ECR tagged with the commit SHA, writes the deploy files',
     buildspec: buildAndPushBuildspec(),
     // Docker-in-Docker needs privileged mode; it is the only project that has it.
     privileged: true,
-    environment: { ...repositoryEnv, REGISTRY: sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}') },
+    environment: {
+      REPOSITORY_NAME: ref(repository),
+      REPOSITORY_URI: getAtt(repository, 'RepositoryUri'),
+      REGISTRY: sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}'),
+    },
     statements: [
-      allow('PushToThisRepository', [...ECR_PUSH, ...ECR_PULL, ...ECR_DESCRIBE_IMAGES], [repositoryArn]),
+      allow('PushToThisRepository', [...ECR_PUSH, ...ECR_PULL, ...ECR_DESCRIBE_IMAGES], [getAtt(repository, 'Arn')]),
       allowAnyResource('RegistryLogin', ECR_LOGIN),
     ],
     writesArtifacts: true,
     timeoutInMinutes: 30,
     dockerCache: true,
-  });
-  const testProject = (kind: 'unit' | 'integration', ids: ProjectSpec['ids'], buildspecParam: string) =>
-    buildProject(props, {
-      ids,
-      nameType: `${kind}-tests`,
-      description: `Runs the application's ${kind} tests with its own buildspec`,
-      buildspec: ref(buildspecParam),
-      privileged: false,
-      environment: {},
-      statements: [],
-      writesArtifacts: false,
-      timeoutInMinutes: 20,
-      dockerCache: false,
-    });
-  const unitTests = testProject(
-    'unit',
-    { project: Ids.UnitTestProject, logGroup: Ids.UnitTestLogGroup, role: Ids.UnitTestRole },
-    Params.UnitTestBuildspec,
-  );
-  const integrationTests = testProject(
-    'integration',
-    { project: Ids.IntegrationTestProject, logGroup: Ids.IntegrationTestLogGroup, role: Ids.IntegrationTestRole },
-    Params.IntegrationTestBuildspec,
-  );
-  const securityScan = buildProject(props, {
-    ids: { project: Ids.SecurityScanProject, logGroup: Ids.SecurityScanLogGroup, role: Ids.SecurityScanRole },
+  };
+}
+
+/** The application's own tests, run with the buildspec at the path the parameter names. */
+export function testSpec(kind: 'unit' | 'integration', buildspecParameter: string): ProjectSpec {
+  return {
+    stem: kind === 'unit' ? ProjectStems.UnitTest : ProjectStems.IntegrationTest,
+    nameType: `${kind}-tests`,
+    description: `Runs the application's ${kind} tests with its own buildspec`,
+    buildspec: ref(buildspecParameter),
+  };
+}
+
+/** The image scan gate: fails when ECR finds anything at or above the severity threshold. */
+export function scanGateSpec(repository: Part<Repository>): ProjectSpec {
+  return {
+    stem: ProjectStems.SecurityScan,
     nameType: 'security-scan',
     description: 'Image scan gate: fails when ECR finds anything at or above the severity threshold',
     buildspec: securityScanBuildspec(),
-    privileged: false,
-    environment: { REPOSITORY_NAME: ref(props.repository), SCAN_SEVERITY_THRESHOLD: ref(Params.ScanSeverityThreshold) },
-    statements: [allow('ReadScanFindingsOfThisRepository', ECR_SCAN_READ, [repositoryArn])],
-    writesArtifacts: false,
-    timeoutInMinutes: 20,
-    dockerCache: false,
-  });
-  const all = [buildAndPush, unitTests, integrationTests, securityScan];
-  return {
-    buildAndPush,
-    unitTests,
-    integrationTests,
-    securityScan,
-    parts: all.flatMap((p) => [p.logGroup, p.role, p.project]),
+    environment: { REPOSITORY_NAME: ref(repository), SCAN_SEVERITY_THRESHOLD: ref(Params.ScanSeverityThreshold) },
+    statements: [allow('ReadScanFindingsOfThisRepository', ECR_SCAN_READ, [getAtt(repository, 'Arn')])],
   };
 }

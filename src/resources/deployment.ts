@@ -14,7 +14,7 @@ import {
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../iam/policy.js';
 import type { Value } from '../intrinsics.js';
-import { findInMap, getAtt, ref, sub } from '../intrinsics.js';
+import { arn, findInMap, getAtt, ref } from '../intrinsics.js';
 import { Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
 import type { LoadBalancing } from './network.js';
 import type { FargateService } from './service.js';
@@ -32,8 +32,6 @@ export interface BlueGreenDeployment {
   readonly parts: readonly Part[];
   readonly outputs: Record<string, Output>;
 }
-
-const ALARM_ARN_PATTERN = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${physicalNameText('*')}`;
 
 function alarm(
   id: string,
@@ -116,28 +114,22 @@ export function blueGreenDeployment(props: DeploymentProps): BlueGreenDeployment
     nameType: 'codedeploy-role',
     service: 'codedeploy.amazonaws.com',
     description: 'CodeDeploy: shifts traffic between the blue and green task sets of this one service',
-    sourceArn: sub(
-      `arn:\${AWS::Partition}:codedeploy:\${AWS::Region}:\${AWS::AccountId}:deploymentgroup:${physicalNameText('deploy-app')}/*`,
-    ),
+    sourceArn: arn('codedeploy', `deploymentgroup:${physicalNameText('deploy-app')}/*`),
     statements: [
       allow('ManageThisService', CODEDEPLOY_ECS_SERVICE, [serviceArn]),
       allowAnyResource('CreateTaskSetsOfThisService', ECS_CREATE_TASK_SET, {
         ArnEquals: { 'ecs:service': serviceArn },
       }),
       allow('DeleteTaskSetsOfThisService', ECS_DELETE_TASK_SET, [
-        sub(
-          `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${physicalNameText('cluster')}/${physicalNameText('service')}/*`,
-        ),
+        arn('ecs', `task-set/${physicalNameText('cluster')}/${physicalNameText('service')}/*`),
       ]),
       allow('ShiftListenerTraffic', CODEDEPLOY_ELB_LISTENERS, [
         ref(lb.productionListener),
         ref(lb.testListener),
-        sub(
-          `arn:\${AWS::Partition}:elasticloadbalancing:\${AWS::Region}:\${AWS::AccountId}:listener-rule/app/${physicalNameText('alb')}/*`,
-        ),
+        arn('elasticloadbalancing', `listener-rule/app/${physicalNameText('alb')}/*`),
       ]),
       allowAnyResource('DescribeLoadBalancing', ELB_DESCRIBE),
-      allow('ReadRollbackAlarms', CLOUDWATCH_DESCRIBE_ALARMS, [sub(ALARM_ARN_PATTERN)]),
+      allow('ReadRollbackAlarms', CLOUDWATCH_DESCRIBE_ALARMS, [arn('cloudwatch', `alarm:${physicalNameText('*')}`)]),
       passRole(
         'PassTaskRoles',
         [getAtt(props.service.executionRole, 'Arn'), getAtt(props.service.taskRole, 'Arn')],

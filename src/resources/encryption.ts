@@ -7,12 +7,12 @@ import { retain } from '../cfn/extensions.js';
 import { KMS_ADMIN, KMS_ENCRYPT_DECRYPT, KMS_GRANT_FOR_ECR, KMS_SNS_PUBLISH } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { policyDocument } from '../iam/policy.js';
-import { getAtt, ref, sub } from '../intrinsics.js';
+import { arn, getAtt, ref, sub } from '../intrinsics.js';
 import { Ids, physicalNameText } from '../naming.js';
 
 export type Key = InstanceType<typeof Key>;
 
-const ACCOUNT_ROOT = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root');
+const ACCOUNT_ROOT = arn('iam', 'root');
 const ACCOUNT = sub('${AWS::AccountId}');
 
 /** Services whose callers in this account may use the key on their behalf (kms:ViaService). */
@@ -57,9 +57,7 @@ export function keyPolicyStatements(): Statement[] {
       Resource: '*',
       Condition: {
         ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': sub(
-            `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${physicalNameText('*')}`,
-          ),
+          'kms:EncryptionContext:aws:logs:arn': arn('logs', `log-group:${physicalNameText('*')}`),
         },
       },
     },

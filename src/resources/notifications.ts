@@ -5,7 +5,7 @@ import { part } from '../cfn/template.js';
 import { SNS_PUBLISH } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
-import { getAtt, ref, sub } from '../intrinsics.js';
+import { arn, getAtt, ref } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import type { Key } from './encryption.js';
 
@@ -98,7 +98,7 @@ export function pipelineEventsRule(topic: Part<Topic>, pipelineId: string): Part
       State: 'ENABLED',
       EventPattern: {
         ...PIPELINE_EVENT_PATTERN,
-        resources: [sub(`arn:\${AWS::Partition}:codepipeline:\${AWS::Region}:\${AWS::AccountId}:\${${pipelineId}}`)],
+        resources: [arn('codepipeline', `\${${pipelineId}}`)],
       },
       Targets: [{ Id: 'notification-topic', Arn: ref(topic) }],
     }),

@@ -19,126 +19,32 @@ import {
   provisioningPermissions,
   TEMPLATE_CHECK_ACTIONS,
 } from '../iam/provisioning-actions.js';
-import { equals, getAtt, not, ref, select, split, sub } from '../intrinsics.js';
+import { arn, getAtt, ref, select, split, sub } from '../intrinsics.js';
 import { physicalName, ServiceCatalogConditions, ServiceCatalogIds, ServiceCatalogParams } from '../naming.js';
-import type { ParameterSpec } from '../parameters.js';
+import type { AssumedRole, TemplateModel } from '../model/template.js';
 
 export type ManagedPolicy = InstanceType<typeof ManagedPolicy>;
-
-/** Version names: no spaces (Service Catalog's rule), short enough to read in the console. */
-export const PROVISIONING_ARTIFACT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
-
-/**
- * Virtual-hosted S3 URL of a template. The bucket name has no dots so the launch role can be
- * scoped to it by splitting the host (and because dotted names break TLS on that host form).
- */
-export const TEMPLATE_URL_PATTERN =
-  '^https://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\\.s3(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?/[A-Za-z0-9!_.*()/-]{1,900}\\.(yaml|yml|json|template)$';
-
-/** IAM user, group or role ARN a portfolio may be shared with; empty for none. */
-export const PRINCIPAL_ARN_PATTERN =
-  '^$|^arn:aws(-cn|-us-gov)?:iam::\\d{12}:(role|user|group)/[A-Za-z0-9+=,.@_/-]{1,512}$';
-
-export const ServiceCatalogGroups = { Product: 'Product version', Access: 'Access' } as const;
-
-export const SERVICE_CATALOG_PARAMETERS: readonly ParameterSpec[] = [
-  {
-    name: ServiceCatalogParams.PipelineTemplateUrl,
-    group: ServiceCatalogGroups.Product,
-    label: 'Pipeline template URL',
-    definition: {
-      Type: 'String',
-      Description:
-        'HTTPS URL of the pipeline template in S3 (cfn-cicd publish uploads it under a content-addressed key).',
-      AllowedPattern: TEMPLATE_URL_PATTERN,
-      ConstraintDescription:
-        'https://<bucket without dots>.s3.<region>.amazonaws.com/<key>.yaml (or .yml, .json, .template)',
-    },
-  },
-  {
-    name: ServiceCatalogParams.ProvisioningArtifactName,
-    group: ServiceCatalogGroups.Product,
-    label: 'Version name',
-    definition: {
-      Type: 'String',
-      Description:
-        'Name of the product version users launch, e.g. v1.4.0. A new name or URL makes CloudFormation register a new provisioning artifact.',
-      AllowedPattern: PROVISIONING_ARTIFACT_NAME_PATTERN,
-      ConstraintDescription: '1-100 letters, digits, dots, underscores and hyphens, starting with a letter or digit',
-    },
-  },
-  {
-    name: ServiceCatalogParams.PrincipalArn,
-    group: ServiceCatalogGroups.Access,
-    label: 'Principal that may launch the product (optional)',
-    definition: {
-      Type: 'String',
-      Description: 'ARN of the IAM role, user or group given access to the portfolio; leave empty to grant none.',
-      Default: '',
-      AllowedPattern: PRINCIPAL_ARN_PATTERN,
-      ConstraintDescription: 'empty, or arn:aws:iam::<12-digit account>:role/<name> (or user/<name>, group/<name>)',
-    },
-  },
-];
-
-export const SERVICE_CATALOG_CONDITIONS = {
-  [ServiceCatalogConditions.HasPrincipalArn]: not(equals(ref(ServiceCatalogParams.PrincipalArn), '')),
-};
 
 export type Portfolio = InstanceType<typeof Portfolio>;
 export type Product = InstanceType<typeof CloudFormationProduct>;
 export type LaunchRole = InstanceType<typeof Role>;
 
-/** What the launch role must be able to provision: read off the pipeline template. */
+/** What the launch role must be able to provision: read off the pipeline template through the model. */
 export interface PipelineFacts {
   /** Resource types; the launch role may create, update and delete exactly these. */
   readonly types: readonly string[];
   /** Intrinsic functions used (`Fn::GetAZs` …); some call AWS with the caller's credentials. */
   readonly intrinsics: readonly string[];
   /** The template's roles: name pattern (suffix as `*`) and the service that assumes each. */
-  readonly roles: readonly { readonly namePattern: string; readonly service: string }[];
+  readonly roles: readonly AssumedRole[];
 }
 
-interface RoleLike {
-  Type?: unknown;
-  Properties?: {
-    RoleName?: { 'Fn::Sub'?: unknown };
-    AssumeRolePolicyDocument?: { Statement?: { Principal?: { Service?: unknown } }[] };
-  };
-}
-
-/** Role name patterns by assuming service: `cicd-build-role-${EnvironmentSuffix}` → `cicd-build-role-*`. */
-function rolesOf(resources: readonly RoleLike[]): PipelineFacts['roles'] {
-  return resources
-    .filter((r) => r.Type === 'AWS::IAM::Role')
-    .flatMap((r) => {
-      const name = r.Properties?.RoleName?.['Fn::Sub'];
-      const service = r.Properties?.AssumeRolePolicyDocument?.Statement?.[0]?.Principal?.Service;
-      if (typeof name !== 'string' || typeof service !== 'string') return [];
-      return [{ namePattern: name.replace(/\$\{EnvironmentSuffix\}/g, '*'), service }];
-    });
-}
-
-/** Resource types and intrinsic functions of a template in long form (rendered, or parsed YAML). */
-export function pipelineFacts(template: { readonly Resources?: unknown }): PipelineFacts {
-  const resources = Object.values(JSON.parse(JSON.stringify(template.Resources ?? {})) as Record<string, RoleLike>);
-  const intrinsics = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key.startsWith('Fn::')) intrinsics.add(key);
-        visit(value);
-      }
-    }
-  };
-  visit(JSON.parse(JSON.stringify(template)));
-  return {
-    types: [...new Set(resources.map((r) => String(r.Type)))],
-    intrinsics: [...intrinsics].sort(),
-    roles: rolesOf(resources),
-  };
-}
+/** The facts of a pipeline template. */
+export const pipelineFacts = (template: TemplateModel): PipelineFacts => ({
+  types: template.types(),
+  intrinsics: template.intrinsics(),
+  roles: template.assumedRoles(),
+});
 
 /** Who offers the product, as the console shows it, and what it provisions. */
 export interface ServiceCatalogProps {
@@ -170,16 +76,14 @@ const templateBucket = () =>
 export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
   const permissions = provisioningPermissions(pipeline.types, pipeline.intrinsics);
   return [
-    allow('ManageProvisionedPipelineStacks', PROVISIONED_STACK_ACTIONS, [
-      sub('arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/SC-*/*'),
-    ]),
+    allow('ManageProvisionedPipelineStacks', PROVISIONED_STACK_ACTIONS, [arn('cloudformation', 'stack/SC-*/*')]),
     allow(
       'ReadPipelineTemplate',
       ['s3:GetObject'],
-      [sub('arn:${AWS::Partition}:s3:::${TemplateBucket}/*', { TemplateBucket: templateBucket() })],
+      [arn('s3', '${TemplateBucket}/*', { TemplateBucket: templateBucket() })],
     ),
     // The admin guide asks for read access to the copy Service Catalog keeps in its own bucket.
-    allow('ReadServiceCatalogTemplateCopy', ['s3:GetObject'], [sub('arn:${AWS::Partition}:s3:::*/*')], {
+    allow('ReadServiceCatalogTemplateCopy', ['s3:GetObject'], [arn('s3', '*/*')], {
       StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
     }),
     ...permissions.scoped.map(({ scope, actions }) =>
@@ -195,7 +99,7 @@ function passedRoleArns(scope: { readonly condition?: Condition }, pipeline: Pip
   if (typeof service !== 'string') return undefined;
   const names = pipeline.roles.filter((r) => r.service === service).map((r) => r.namePattern);
   if (names.length === 0) throw new Error(`no role in the pipeline template is assumed by ${service}`);
-  return names.map((name) => sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}`));
+  return names.map((name) => arn('iam', `role/${name}`));
 }
 
 /** IAM's limit on one managed policy, in characters without whitespace. */
@@ -305,7 +209,7 @@ export function serviceCatalogProduct(props: ServiceCatalogProps): ServiceCatalo
       // Service Catalog does not document these keys on AssumeRole: IfExists guards without breaking launches.
       AssumeRolePolicyDocument: trustPolicy({
         service: 'servicecatalog.amazonaws.com',
-        sourceArn: sub('arn:${AWS::Partition}:servicecatalog:${AWS::Region}:${AWS::AccountId}:*'),
+        sourceArn: arn('servicecatalog', '*'),
         confusedDeputyKeysOptional: true,
       }),
       ManagedPolicyArns: launchPolicies.map((policy) => ref(policy)),

@@ -8,7 +8,7 @@ import { ECR_PULL_FOR_TASKS, LOGS_WRITE } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
 import type { Value } from '../intrinsics.js';
-import { findInMap, getAtt, ref, sub } from '../intrinsics.js';
+import { arn, findInMap, getAtt, ref, sub } from '../intrinsics.js';
 import { Ids, Mappings, Params, physicalName } from '../naming.js';
 import type { Key } from './encryption.js';
 import type { LogGroup } from './logging.js';
@@ -92,7 +92,7 @@ export function fargateService(props: ServiceProps): FargateService {
     }),
   );
   const serviceLogs = logGroup({ id: Ids.ServiceLogGroup, nameType: 'service-logs', key: props.key });
-  const ecsTasksArn = sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*');
+  const ecsTasksArn = arn('ecs', '*');
   const executionRole = serviceRole({
     id: Ids.TaskExecutionRole,
     nameType: 'task-execution-role',

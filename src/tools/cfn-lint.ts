@@ -1,5 +1,6 @@
 // cfn-lint through execa: every rule, informational included, as typed findings.
-import { locateTool, PINNED, ToolMissingError } from './locate.js';
+import { ToolError } from '../errors.js';
+import { locateTool, PINNED, toolMissing } from './locate.js';
 import { run } from './run.js';
 
 /** One cfn-lint finding. */
@@ -26,14 +27,14 @@ export const formatFinding = (f: LintFinding): string => `${f.file}:${f.line}:${
 /** Runs the pinned cfn-lint on `files` with informational checks included. */
 export async function cfnLint(files: readonly string[]): Promise<LintFinding[]> {
   const binary = locateTool('cfn-lint');
-  if (binary === undefined) throw new ToolMissingError('cfn-lint', PINNED.cfnLint);
+  if (binary === undefined) throw toolMissing('cfn-lint', PINNED.cfnLint);
   const result = await run(binary, ['--format', 'json', '--include-checks', 'I', '--', ...files]);
   // cfn-lint's exit code is a bit field of finding levels; 0-31 with JSON on stdout is a normal run.
   let raw: RawFinding[];
   try {
     raw = JSON.parse(String(result.stdout ?? '') || '[]') as RawFinding[];
   } catch {
-    throw new Error(
+    throw new ToolError(
       `cfn-lint failed (exit ${result.exitCode}): ${String(result.stderr || result.stdout).split('\n')[0]}`,
     );
   }

@@ -1,6 +1,7 @@
 // checkov through execa on one CloudFormation file: every passed, failed and skipped check, typed.
 import { dirname, resolve } from 'node:path';
-import { locateTool, PINNED, ToolMissingError } from './locate.js';
+import { ToolError } from '../errors.js';
+import { locateTool, PINNED, toolMissing } from './locate.js';
 import { run } from './run.js';
 
 /** One check on one resource. */
@@ -86,7 +87,7 @@ export function parseCheckovJson(stdout: string): CheckovReport {
  */
 export async function checkov(file: string): Promise<CheckovReport> {
   const binary = locateTool('checkov');
-  if (binary === undefined) throw new ToolMissingError('checkov', PINNED.checkov);
+  if (binary === undefined) throw toolMissing('checkov', PINNED.checkov);
   // --skip-download and BC_SKIP_MAPPING keep checkov off the network; no --quiet, it drops passed checks.
   // Absolute: checkov runs in the file's directory, where a relative path would point elsewhere.
   const path = resolve(file);
@@ -104,6 +105,6 @@ export async function checkov(file: string): Promise<CheckovReport> {
   } catch {
     // A missing file or directory fails before checkov starts: no exit code, only execa's message.
     const why = String(result.stderr || result.stdout || result.shortMessage || 'no output').split('\n')[0];
-    throw new Error(`checkov failed on ${file} (exit ${result.exitCode ?? 'none'}): ${why}`);
+    throw new ToolError(`checkov failed on ${file} (exit ${result.exitCode ?? 'none'}): ${why}`);
   }
 }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ToolError } from '../errors.js';
 
 /** The package root (where package.json and .venv live), from this compiled file's location. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -15,14 +16,11 @@ export function locateTool(tool: string, env: NodeJS.ProcessEnv = process.env): 
   return candidates.find((c) => c !== tool && existsSync(c));
 }
 
-/** Thrown when a required tool is missing; the message says how to install it. */
-export class ToolMissingError extends Error {
-  constructor(tool: string, pipSpec: string) {
-    super(
-      `${tool} not found in .venv or on PATH: run \`npm run bootstrap\` (installs the pinned tools into .venv) or \`pip install ${pipSpec}\``,
-    );
-  }
-}
+/** The error for a required tool that is missing; the message says how to install it. */
+export const toolMissing = (tool: string, pipSpec: string): ToolError =>
+  new ToolError(
+    `${tool} not found in .venv or on PATH: run \`npm run bootstrap\` (installs the pinned tools into .venv) or \`pip install ${pipSpec}\``,
+  );
 
 /** The pinned version of a Python tool, as requirements-dev.txt gives it. */
 export const PINNED = {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll } from '../../src/commands/build.js';
-import { locateTool, PACKAGE_ROOT, PINNED, ToolMissingError } from '../../src/tools/locate.js';
+import { locateTool, PACKAGE_ROOT, PINNED, toolMissing } from '../../src/tools/locate.js';
 import { cli } from '../helpers.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'cfn-cicd-test-'));
@@ -115,7 +115,7 @@ describe('cli', () => {
       expect(locateTool('cfn-lint')).to.equal(join(PACKAGE_ROOT, '.venv', 'bin', 'cfn-lint'));
       expect(locateTool('no-such-tool', { PATH: '/nonexistent' })).to.equal(undefined);
       expect(locateTool('sh', { PATH: '/bin' })).to.equal('/bin/sh');
-      expect(new ToolMissingError('cfn-lint', PINNED.cfnLint).message).to.equal(
+      expect(toolMissing('cfn-lint', PINNED.cfnLint).message).to.equal(
         'cfn-lint not found in .venv or on PATH: run `npm run bootstrap` (installs the pinned tools into .venv) or `pip install cfn-lint==1.58.0`',
       );
     });

@@ -177,7 +177,7 @@ describe('cli deploy', () => {
       [
         'a bad region',
         () => [...base(), '--region', 'Mars'],
-        /^cfn-cicd: --region "Mars": an AWS region such as us-east-1$/,
+        /^cfn-cicd: --region "Mars": must be an AWS region such as eu-west-1$/,
       ],
       [
         'a bad stack name',
@@ -225,7 +225,9 @@ describe('cli deploy', () => {
 
     it('a bad endpoint URL', async () => {
       const result = await cli(['deploy', '--endpoint-url', 'ftp://127.0.0.1', ...base()]);
-      expect(result.err).to.deep.equal(['cfn-cicd: --endpoint-url "ftp://127.0.0.1": an http:// or https:// URL']);
+      expect(result.err).to.deep.equal([
+        'cfn-cicd: --endpoint-url "ftp://127.0.0.1": must be an http:// or https:// URL',
+      ]);
       expect(result.code).to.equal(2);
     });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { renderAll } from '../../src/commands/build.js';
-import type { JsonObject } from '../../src/render/yaml.js';
+import type { JsonObject } from '../../src/model/json.js';
 import { loadYaml } from '../../src/render/yaml.js';
 import { aws } from '../../src/tools/aws.js';
 import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';

@@ -234,7 +234,7 @@ describe('cli publish (the pinned AWS CLI against a local moto server)', () => {
       ]);
       expect(result.code).to.equal(2);
       expect(result.err).to.deep.equal([
-        `cfn-cicd: --template-file ${notTemplate}: has no Resources section; name a CloudFormation template`,
+        `cfn-cicd: --template-file ${notTemplate}: not a CloudFormation template (no Resources section)`,
       ]);
     });
   });

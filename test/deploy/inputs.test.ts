@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { failureCause, formatEvent } from '../../src/deploy/events.js';
 import type { StackEvent } from '../../src/deploy/events.js';
+import { readFileSync } from 'node:fs';
 import {
-  DeployInputError,
   flagName,
   parameterFlags,
   parseParameterFlags,
@@ -10,8 +10,11 @@ import {
   parseTags,
 } from '../../src/deploy/inputs.js';
 import { changeSetArn, deployArgs, firstErrorLine } from '../../src/deploy/stack.js';
+import { InputError } from '../../src/errors.js';
+import { parseTemplate, TemplateModel } from '../../src/model/template.js';
 import { requiredCapabilities } from '../../src/deploy/template-file.js';
-import { pipelineParameters, pipelineTemplateFile } from './template.js';
+import { pipelineParameters } from './template.js';
+import { committedPath } from '../helpers.js';
 
 describe('deploy inputs', () => {
   describe('parameter flags', () => {
@@ -43,7 +46,7 @@ describe('deploy inputs', () => {
 
     it('refuses an unknown flag, a repeated flag and a flag without a value, naming the flag', () => {
       expect(() => parameterFlags({ 'github-ownr': 'x' }, ['GitHubOwner'])).to.throw(
-        DeployInputError,
+        InputError,
         "unknown option --github-ownr; deploy's parameter flags for this template are --github-owner",
       );
       expect(() => parameterFlags({ 'github-owner': ['a', 'b'] }, ['GitHubOwner'])).to.throw(/given more than once/);
@@ -93,7 +96,7 @@ describe('deploy inputs', () => {
     ];
     for (const [text, message] of bad)
       it(`refuses ${text} with one line`, () =>
-        expect(() => parseParametersFile(text, 'p.json')).to.throw(DeployInputError, message));
+        expect(() => parseParametersFile(text, 'p.json')).to.throw(InputError, message));
   });
 
   describe('tags', () => {
@@ -116,12 +119,12 @@ describe('deploy inputs', () => {
     ];
     for (const [items, message] of bad)
       it(`refuses ${items[0]}${items.length > 2 ? ' …' : ''} with one line`, () =>
-        expect(() => parseTags(items)).to.throw(DeployInputError, message));
+        expect(() => parseTags(items)).to.throw(InputError, message));
   });
 
   describe('capabilities', () => {
     const template = (resources: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      ({ Resources: resources, ...extra }) as never;
+      new TemplateModel({ Resources: resources, ...extra } as never);
 
     it('asks for CAPABILITY_NAMED_IAM when an IAM resource has a custom name', () => {
       expect(
@@ -140,13 +143,14 @@ describe('deploy inputs', () => {
     });
 
     it('matches what the pipeline template holds', () => {
+      const model = parseTemplate(readFileSync(committedPath(), 'utf8'), 'committed');
       const resources = Object.values(
-        pipelineTemplateFile()['Resources'] as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+        model.section('Resources') as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
       );
       const namedRole = resources.some((r) => r.Type === 'AWS::IAM::Role' && r.Properties?.['RoleName'] !== undefined);
       const anyIam = resources.some((r) => r.Type.startsWith('AWS::IAM::'));
       const expected = namedRole ? ['CAPABILITY_NAMED_IAM'] : anyIam ? ['CAPABILITY_IAM'] : [];
-      expect(requiredCapabilities(pipelineTemplateFile())).to.deep.equal(expected);
+      expect(requiredCapabilities(model)).to.deep.equal(expected);
     });
   });
 

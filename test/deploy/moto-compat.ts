@@ -1,7 +1,7 @@
 // The pipeline template as the pinned moto (5.2.5) can take it. Each rewrite answers one way moto
 // fails outright on our template, quoted below; each keeps what the resource means.
-import { isJsonObject } from '../../src/render/yaml.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import { isJsonObject } from '../../src/model/json.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import { venvPython } from '../venv.js';
 
 /** Resource types moto's CloudFormation creates for real; it skips the others (no physical resource). */
@@ -36,7 +36,8 @@ export function cidrBlocks(block: string, count: number, bits: number): string[]
  * 4. A Number parameter used as a Fn::FindInMap key is passed through Fn::Sub: moto resolves Number
  *    parameters to int and looks the int up among the mapping's string keys → `KeyError: 0`.
  */
-export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string>): JsonObject {
+export function motoCompatible(parsed: object, modeled: ReadonlySet<string>): JsonObject {
+  const template = parsed as JsonObject;
   const resources = template['Resources'] as Record<string, JsonObject>;
   const parameters = (template['Parameters'] ?? {}) as Record<string, JsonObject>;
   const typeOf = (id: Json | undefined): string | undefined =>

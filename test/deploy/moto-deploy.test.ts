@@ -32,14 +32,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flagName } from '../../src/deploy/inputs.js';
 import { INLINE_TEMPLATE_LIMIT } from '../../src/deploy/template-file.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import { aws, awsJson } from '../../src/tools/aws.js';
 import { valuesOf } from '../fixtures/parameter-values.js';
 import { cli } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
 import { motoCompatible, motoModeledTypes, WITHOUT_PHYSICAL_ID } from './moto-compat.js';
-import { pipelineTemplateFile } from './template.js';
+import { committedTemplate } from '../helpers.js';
 
 interface Resource {
   Type: string;
@@ -54,7 +54,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   let templateFile: string;
   let endpoint: string;
   let bucketArgs: string[];
-  const template = pipelineTemplateFile();
+  const template = committedTemplate();
   const resources = template['Resources'] as unknown as Record<string, Resource>;
   const parameters = template['Parameters'] as Record<string, { Default?: string | number }>;
   const modeled = motoModeledTypes();

@@ -1,19 +1,12 @@
 // The template deploy tests read: the committed file under templates/, as `cfn-cicd deploy` reads it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TemplateParameter } from '../../src/deploy/preflight.js';
-import { templateParameters } from '../../src/deploy/preflight.js';
-import type { JsonObject } from '../../src/render/yaml.js';
-import { loadYaml } from '../../src/render/yaml.js';
-import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
-import { PACKAGE_ROOT } from '../../src/tools/locate.js';
+import type { TemplateParameter } from '../../src/model/template.js';
+import { committedPath, committedTemplate } from '../helpers.js';
 import { valuesOf } from '../fixtures/parameter-values.js';
 
-export const TEMPLATE_PATH = join(PACKAGE_ROOT, 'templates', PIPELINE_TEMPLATE_FILE);
+export const TEMPLATE_PATH = committedPath();
 
-export const pipelineTemplateFile = (): JsonObject => loadYaml(readFileSync(TEMPLATE_PATH, 'utf8'));
-
-export const pipelineParameters = (): Record<string, TemplateParameter> => templateParameters(pipelineTemplateFile());
+export const pipelineParameters = (): Record<string, TemplateParameter> =>
+  committedTemplate().Parameters as Record<string, TemplateParameter>;
 
 /** Every parameter without a Default, set to its first good value, with the given ones on top. */
 export function requiredValues(

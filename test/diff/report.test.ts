@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { canonical, parseTemplateBody, TemplateLoadError } from '../../src/diff/load.js';
 import { changedPaths } from '../../src/diff/paths.js';
 import { diffTemplates, formatDiff } from '../../src/diff/report.js';
 import { securityChanges } from '../../src/diff/security.js';
-import type { JsonObject } from '../../src/render/yaml.js';
+import { InputError } from '../../src/errors.js';
+import type { JsonObject } from '../../src/model/json.js';
+import { canonical, TemplateModel, templateFromBody } from '../../src/model/template.js';
 
 const role = (statements: JsonObject[], managed: string[] = []): JsonObject => ({
   Type: 'AWS::IAM::Role',
@@ -20,7 +21,7 @@ const group = (ingress: JsonObject[]): JsonObject => ({
   Type: 'AWS::EC2::SecurityGroup',
   Properties: { GroupDescription: 'g', SecurityGroupIngress: ingress },
 });
-const template = (resources: JsonObject): JsonObject => ({ Resources: resources });
+const template = (resources: JsonObject): TemplateModel => new TemplateModel({ Resources: resources });
 const read = { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'] };
 
 describe('diff', () => {
@@ -129,7 +130,7 @@ describe('diff', () => {
         changedPaths({ Parameters: { A: { Default: 1 } } }, { Parameters: { A: { Default: 2 }, B: {} } }),
       ).to.deep.equal(['Parameters.A.Default', 'Parameters.B']);
       const same = template({ T: { Type: 'AWS::SNS::Topic' } });
-      expect(formatDiff(diffTemplates(same, structuredClone(same)), 'a', 'b')).to.deep.equal([
+      expect(formatDiff(diffTemplates(same, new TemplateModel(structuredClone(same.body))), 'a', 'b')).to.deep.equal([
         'No changes: a matches a fresh build of b.',
       ]);
     });
@@ -137,23 +138,33 @@ describe('diff', () => {
 
   describe('template bodies', () => {
     it('reads YAML text, JSON text and an already parsed object alike, GetAtt strings included', () => {
-      const yaml = parseTemplateBody('Resources:\n  A:\n    Type: X\n    Properties:\n      P: !GetAtt B.Arn\n', 's');
-      const json = parseTemplateBody('{"Resources":{"A":{"Type":"X","Properties":{"P":{"Fn::GetAtt":"B.Arn"}}}}}', 's');
-      const object = parseTemplateBody(
+      const yaml = templateFromBody(
+        'Resources:\n  A:\n    Type: X\n    Properties:\n      P: !GetAtt B.Arn\n',
+        's',
+      ).body;
+      const json = templateFromBody(
+        '{"Resources":{"A":{"Type":"X","Properties":{"P":{"Fn::GetAtt":"B.Arn"}}}}}',
+        's',
+      ).body;
+      const object = templateFromBody(
         { Resources: { A: { Type: 'X', Properties: { P: { 'Fn::GetAtt': ['B', 'Arn'] } } } } },
         's',
-      );
+      ).body;
       expect(yaml).to.deep.equal(object);
       expect(json).to.deep.equal(object);
       expect(canonical({ 'Fn::GetAtt': 'B.Arn' })).to.deep.equal({ 'Fn::GetAtt': ['B', 'Arn'] });
     });
 
     it('refuses text that is not a template with one line naming the source', () => {
-      expect(() => parseTemplateBody('- a list', '--against x.yaml')).to.throw(
-        TemplateLoadError,
+      expect(() => templateFromBody('- a list', '--against x.yaml')).to.throw(
+        InputError,
         /^--against x\.yaml: not a CloudFormation template/,
       );
-      expect(() => parseTemplateBody('a: [', '--against x.yaml')).to.throw(TemplateLoadError, /^[^\n]+$/);
+      expect(() => templateFromBody('a: [', '--against x.yaml')).to.throw(InputError, /^[^\n]+$/);
+      expect(() => templateFromBody({ Parameters: {} }, '--stack s')).to.throw(
+        InputError,
+        /^--stack s: .*no Resources/,
+      );
     });
   });
 });

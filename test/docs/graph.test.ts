@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { TemplateModel } from '../../src/model/template.js';
 import { toDot } from '../../src/docs/dot.js';
 import type { ArchitectureGraph } from '../../src/docs/graph.js';
 import { architectureGraph } from '../../src/docs/graph.js';
 import { toMermaid } from '../../src/docs/mermaid.js';
-import type { JsonObject } from '../../src/render/yaml.js';
+import type { JsonObject } from '../../src/model/json.js';
 import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import type { Emitted } from './support.js';
 import { emitted, referencedIds } from './support.js';
@@ -32,7 +33,7 @@ function expectedEdges(t: Emitted, graph: ArchitectureGraph): { from: string; to
 }
 
 function checkGraph(t: Emitted): void {
-  const graph = architectureGraph(t.body);
+  const graph = architectureGraph(t.model);
   const members = graph.nodes.flatMap((n) => n.members);
   expect([...members].sort(), 'each resource drawn exactly once').to.deep.equal(Object.keys(t.resources).sort());
 
@@ -74,7 +75,7 @@ describe('architecture graph', () => {
 
   it('has a node for each pipeline stage, chained in order from the pipeline', () => {
     expect(pipelines, 'the pipeline template has a pipeline').to.have.length.greaterThan(0);
-    const graph = architectureGraph(pipelineTemplate.body);
+    const graph = architectureGraph(pipelineTemplate.model);
     for (const [id, pipeline] of pipelines) {
       const stages = ((pipeline.Properties as { Stages: { Name: string }[] }).Stages ?? []).map((s) => s.Name);
       expect(stages).to.have.length(5);
@@ -117,7 +118,7 @@ describe('architecture graph', () => {
         },
       },
     };
-    const graph = architectureGraph(body);
+    const graph = architectureGraph(new TemplateModel(body));
     const node = (id: string) => graph.nodes.find((n) => n.id === id);
 
     it('draws a role and log group inside the project that uses them, a policy inside its bucket', () => {

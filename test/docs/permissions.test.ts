@@ -1,10 +1,11 @@
 import { expect } from 'chai';
+import { TemplateModel } from '../../src/model/template.js';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../../src/iam/policy.js';
 import { getAtt, sub } from '../../src/intrinsics.js';
 import { generateDocs } from '../../src/docs/generate.js';
 import { permissionsMarkdown } from '../../src/docs/permissions.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import { normalize } from '../../src/render/yaml.js';
 import { emitted } from './support.js';
 
@@ -125,7 +126,7 @@ describe('docs/permissions.md', () => {
         PipelineKey: { Type: 'AWS::KMS::Key', Properties: {} },
       },
     });
-    const md = permissionsMarkdown([{ file: 'example.yaml', body: template }]);
+    const md = permissionsMarkdown([{ file: 'example.yaml', model: new TemplateModel(template) }]);
     const row = (sid: string) => md.split('\n').find((l) => l.includes(`least-privilege / ${sid} `)) ?? '';
 
     it('writes resources as readable ARN patterns, resolving !Sub, !GetAtt and names', () => {
@@ -150,7 +151,7 @@ describe('docs/permissions.md', () => {
         }
       ).Properties.Policies[0]?.PolicyDocument;
       doc?.Statement.push({ Sid: 'Wide', Effect: 'Allow', Action: ['s3:ListAllMyBuckets'], Resource: '*' });
-      expect(permissionsMarkdown([{ file: 'x.yaml', body: undocumented }])).to.match(
+      expect(permissionsMarkdown([{ file: 'x.yaml', model: new TemplateModel(undocumented) }])).to.match(
         /`s3:ListAllMyBuckets` *\| \*\*not in ANY_RESOURCE_ACTIONS/,
       );
     });

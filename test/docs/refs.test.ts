@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { Readable } from '../../src/docs/readable.js';
-import { referencesIn } from '../../src/docs/refs.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import { TemplateModel } from '../../src/model/template.js';
+import { Readable } from '../../src/model/readable.js';
+import { referencesIn } from '../../src/model/refs.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 
 describe('docs references and readable text', () => {
   const rows: [string, Json, string[]][] = [
@@ -42,7 +43,7 @@ describe('docs references and readable text', () => {
         Key: { Type: 'AWS::KMS::Key', Properties: {} },
       },
     };
-    const readable = new Readable(template);
+    const readable = new Readable(new TemplateModel(template));
     expect(readable.text({ 'Fn::GetAtt': ['Logs', 'Arn'] })).to.equal(
       'arn:aws:logs:<region>:<account>:log-group:cicd-build-<suffix>:*',
     );

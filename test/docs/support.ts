@@ -1,19 +1,20 @@
 // What the docs tests compare against: every emitted template as its YAML file holds it, and the
 // references in it, found here independently of src/docs.
-import { renderAll } from '../../src/commands/build.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
-import { loadYaml } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
+import { TemplateModel } from '../../src/model/template.js';
+import { emittedTemplates } from '../helpers.js';
 
 export interface Emitted {
   readonly file: string;
   readonly body: JsonObject;
+  readonly model: TemplateModel;
   readonly resources: Record<string, JsonObject & { Type: string; Properties?: JsonObject }>;
 }
 
 export const emitted = (): Emitted[] =>
-  [...renderAll()].map(([file, yaml]) => {
-    const body = loadYaml(yaml);
-    return { file, body, resources: (body['Resources'] ?? {}) as Emitted['resources'] };
+  emittedTemplates().map(({ file, template }) => {
+    const body = template as unknown as JsonObject;
+    return { file, body, model: new TemplateModel(body), resources: template.Resources as Emitted['resources'] };
   });
 
 /** Logical IDs `node` names through Ref, GetAtt and ${X} / ${X.Attr} in Sub (minus Sub's own variables). */

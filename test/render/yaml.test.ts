@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import yaml from 'js-yaml';
-import type { JsonObject } from '../../src/render/yaml.js';
+import type { JsonObject } from '../../src/model/json.js';
 import { loadYaml, normalize, renderYaml, SECTION_ORDER } from '../../src/render/yaml.js';
 import {
   cidr,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DEPLOYMENT_CONFIGS } from '../../src/parameters.js';
 import type { CfnResource, CfnTemplate } from '../helpers.js';
 import { renderedPipeline, resource, resourcesOfType, walk } from '../helpers.js';
-import type { Json } from '../../src/render/yaml.js';
+import type { Json } from '../../src/model/json.js';
 
 const template = renderedPipeline();
 

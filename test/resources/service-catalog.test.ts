@@ -6,16 +6,18 @@ import type { BuildConfig } from '../../src/config.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import type { Statement } from '../../src/iam/policy.js';
+import { RESOURCE_TYPES } from '../../src/cfn/types.js';
 import {
-  ANY_RESOURCE,
   INTRINSIC_ACTIONS,
   PROVISIONED_STACK_ACTIONS,
-  PROVISIONING_ACTIONS,
   provisioningPermissions,
   TEMPLATE_CHECK_ACTIONS,
 } from '../../src/iam/provisioning-actions.js';
+import type { ProvisioningGrant } from '../../src/iam/provisioning-scopes.js';
+import { ANY_RESOURCE } from '../../src/iam/provisioning-scopes.js';
+import { TemplateModel } from '../../src/model/template.js';
 import { NAME_PREFIX, ServiceCatalogIds, ServiceCatalogParams } from '../../src/naming.js';
-import { loadYaml, renderYaml } from '../../src/render/yaml.js';
+import { renderYaml } from '../../src/render/yaml.js';
 import {
   MANAGED_POLICY_MAX_CHARS,
   packStatements,
@@ -25,11 +27,16 @@ import {
 import { builtPipelineFacts, serviceCatalogTemplate } from '../../src/template.js';
 import { cfnLint } from '../../src/tools/cfn-lint.js';
 import type { CfnResource, CfnTemplate } from '../helpers.js';
-import { onlyResource, renderedPipeline, resource, resourcesOfType, subText } from '../helpers.js';
+import { loadTemplate, onlyResource, renderedPipeline, resource, resourcesOfType, subText } from '../helpers.js';
 import { venvPython } from '../venv.js';
 
 const rendered = (config: BuildConfig = DEFAULT_CONFIG): CfnTemplate =>
-  loadYaml(renderYaml(serviceCatalogTemplate(config))) as CfnTemplate;
+  loadTemplate(renderYaml(serviceCatalogTemplate(config)));
+
+/** The launch-role rows of the types table: type → grants. */
+const PROVISIONING_ACTIONS: Record<string, readonly ProvisioningGrant[]> = Object.fromEntries(
+  Object.entries(RESOURCE_TYPES).flatMap(([type, row]) => (row.provisioning ? [[type, row.provisioning]] : [])),
+);
 
 /** Every statement of the launch role's managed policies, in order. */
 function launchStatements(template: CfnTemplate): Statement[] {
@@ -196,12 +203,12 @@ describe('service catalog product template', () => {
 
     it('has a row for every resource type of the pipeline template', () => {
       const missing = types.filter((t) => !(t in PROVISIONING_ACTIONS));
-      expect(missing, 'add rows to PROVISIONING_ACTIONS').to.deep.equal([]);
+      expect(missing, 'add provisioning grants to RESOURCE_TYPES').to.deep.equal([]);
     });
 
     it('refuses, naming it, a resource type without a row', () => {
       expect(() => provisioningPermissions(['AWS::Example::Unlisted'])).to.throw(
-        /no launch-role row for AWS::Example::Unlisted: add one to PROVISIONING_ACTIONS/,
+        /no launch-role row for AWS::Example::Unlisted: add its provisioning grants to RESOURCE_TYPES/,
       );
     });
 
@@ -230,15 +237,17 @@ describe('service catalog product template', () => {
         'ec2:DescribeAvailabilityZones',
       ]);
       expect(provisioningPermissions(['AWS::S3::Bucket'], ['Fn::Sub']).anyResource).to.deep.equal([]);
-      const facts = pipelineFacts({
-        Resources: {
-          A: {
-            Type: 'AWS::EC2::Subnet',
-            Properties: { AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } },
+      const facts = pipelineFacts(
+        new TemplateModel({
+          Resources: {
+            A: {
+              Type: 'AWS::EC2::Subnet',
+              Properties: { AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } },
+            },
+            B: { Type: 'AWS::EC2::Subnet' },
           },
-          B: { Type: 'AWS::EC2::Subnet' },
-        },
-      });
+        }),
+      );
       expect(facts).to.deep.equal({ types: ['AWS::EC2::Subnet'], intrinsics: ['Fn::GetAZs', 'Fn::Select'], roles: [] });
     });
 

@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import type { CheckovReport } from '../../src/tools/checkov.js';
 import { checkov, formatCheck, parseCheckovJson } from '../../src/tools/checkov.js';
 import type { CfnTemplate } from '../helpers.js';
-import { emittedTemplates, writeEmittedTemplates } from './templates.js';
+import { emittedTemplates, writeEmittedTemplates } from '../helpers.js';
 
 interface MetadataSkip {
   readonly resource: string;

@@ -1,9 +1,9 @@
-import { isJsonObject } from '../../src/render/yaml.js';
+import { isJsonObject } from '../../src/model/json.js';
 import { expect } from 'chai';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import type { CfnTemplate } from '../helpers.js';
 import { venvPython } from '../venv.js';
-import { emittedTemplates } from './templates.js';
+import { emittedTemplates } from '../helpers.js';
 
 // Types that hold data we cannot rebuild: kept when the stack is deleted or the resource replaced.
 const RETAINED_TYPES = [

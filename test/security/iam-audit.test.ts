@@ -5,7 +5,7 @@ import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import type { CfnTemplate } from '../helpers.js';
 import { iamViolations, policyDocuments, TRUST_CONDITION_KEYS } from './iam-rules.js';
-import { emittedTemplates } from './templates.js';
+import { emittedTemplates } from '../helpers.js';
 
 // Resource types that always carry a policy document the audit must find.
 const POLICY_TYPES = new Set([

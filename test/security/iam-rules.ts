@@ -1,8 +1,8 @@
 // The IAM rules every emitted template keeps, as functions from a template to its violations, so
 // the audit test runs them on the real templates and on small bad examples alike.
-import { isJsonObject } from '../../src/render/yaml.js';
+import { isJsonObject } from '../../src/model/json.js';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import type { CfnTemplate } from '../helpers.js';
 
 /**

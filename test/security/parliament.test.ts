@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import type { CfnTemplate } from '../helpers.js';
 import { policyDocuments } from './iam-rules.js';
 import { Resolver } from './resolve.js';
-import { emittedTemplates } from './templates.js';
+import { emittedTemplates } from '../helpers.js';
 import { venvPython } from '../venv.js';
 
 /** One parliament finding, named by the policy it is about, with the actions it names (lower case). */

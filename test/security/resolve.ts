@@ -1,8 +1,8 @@
 // Resolves a template's intrinsic functions to example values, as CloudFormation would in one
 // example account, so tools that read plain IAM JSON (parliament) see realistic ARNs.
-import { isJsonObject } from '../../src/render/yaml.js';
+import { isJsonObject } from '../../src/model/json.js';
 import { createHash } from 'node:crypto';
-import type { Json, JsonObject } from '../../src/render/yaml.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import type { CfnTemplate } from '../helpers.js';
 
 const PARTITION = 'aws';

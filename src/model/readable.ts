@@ -1,11 +1,13 @@
 // Intrinsic functions as text a reviewer reads: `!Sub '${ArtifactBucket.Arn}/*'` becomes
 // `arn:aws:s3:::cicd-artifacts-<suffix>-<account>-<region>/*`; what only deploy time knows stays `<Id.Attr>`.
-import { isJsonObject } from '../render/yaml.js';
-import type { Json, JsonObject } from '../render/yaml.js';
+import { RESOURCE_TYPES } from '../cfn/types.js';
 import { Params } from '../naming.js';
-import { ARN_FORMS, nameValue } from './names.js';
+import type { Json, JsonObject } from './json.js';
+import { isJsonObject } from './json.js';
+import { nameValue } from './names.js';
 import { getAttReference, splitDotted } from './refs.js';
 import type { Reference } from './refs.js';
+import type { TemplateModel } from './template.js';
 
 /** Placeholders for pseudo parameters, the way an ARN pattern is usually written. */
 export const PSEUDO_PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -29,8 +31,8 @@ const MAX_DEPTH = 8;
 export class Readable {
   private readonly resources: JsonObject;
 
-  constructor(template: JsonObject) {
-    this.resources = isJsonObject(template['Resources']) ? template['Resources'] : {};
+  constructor(template: TemplateModel) {
+    this.resources = template.section('Resources');
   }
 
   /** `value` as readable text. */
@@ -70,10 +72,12 @@ export class Readable {
     const resource = this.resources[ref.target];
     const shown = `<${ref.target}${ref.attribute ? `.${ref.attribute}` : ''}>`;
     if (!isJsonObject(resource)) return PARAMETER_PLACEHOLDERS[ref.target] ?? shown;
-    const form = ARN_FORMS[String(resource['Type'])]?.[ref.attribute ?? 'Ref'];
+    const form = RESOURCE_TYPES[String(resource['Type'])]?.returns?.[ref.attribute ?? 'Ref'];
     const name = nameValue(resource);
     if (form === undefined || name === undefined || depth >= MAX_DEPTH) return shown;
-    return form(this.text(name, depth + 1));
+    return this.sub(form, depth)
+      .split('{}')
+      .join(this.text(name, depth + 1));
   }
 
   private sub(arg: Json | undefined, depth: number): string {
@@ -87,24 +91,4 @@ export class Readable {
       return this.reference(splitDotted(name), depth);
     });
   }
-}
-
-/** The value as a template shows it, in short form: `!Ref X`, `!GetAtt X.Attr`, `!Sub text`. */
-export function shortForm(value: Json | undefined): string {
-  if (!isJsonObject(value) || Object.keys(value).length !== 1) return JSON.stringify(value ?? null);
-  const [fn, arg] = Object.entries(value)[0] as [string, Json];
-  if (fn === 'Ref' && typeof arg === 'string') return `!Ref ${arg}`;
-  const ref = fn === 'Fn::GetAtt' ? getAttReference(arg) : undefined;
-  if (ref) return `!GetAtt ${ref.target}.${ref.attribute ?? ''}`;
-  if (fn === 'Fn::Sub' && typeof arg === 'string') return `!Sub ${arg}`;
-  return JSON.stringify(value);
-}
-
-/** A resource's physical name as the template writes it (the `!Sub` text), or undefined when AWS generates it. */
-export function namePattern(resource: JsonObject): string | undefined {
-  const value = nameValue(resource);
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (isJsonObject(value) && typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
-  return shortForm(value);
 }

@@ -1,6 +1,6 @@
 // Where a template points at its own logical IDs: !Ref X, !GetAtt X.Attr and ${X} / ${X.Attr} in !Sub.
-import { isJsonObject } from '../render/yaml.js';
-import type { Json } from '../render/yaml.js';
+import type { Json } from './json.js';
+import { isJsonObject } from './json.js';
 
 /** One reference to a logical ID (resource, parameter or pseudo parameter). */
 export interface Reference {
@@ -12,7 +12,7 @@ export interface Reference {
 // ${!Literal} is CloudFormation's escape for a literal "${", not a reference.
 const SUB_VARIABLE = /\$\{(?!!)([^}]+)\}/g;
 
-/** `X` or `X.Attr` split into a reference. */
+/** `X` or `X.Attr` split into a reference: the one reader of CloudFormation's dotted form. */
 export function splitDotted(text: string): Reference {
   const dot = text.indexOf('.');
   return dot < 0 ? { target: text } : { target: text.slice(0, dot), attribute: text.slice(dot + 1) };
@@ -62,4 +62,15 @@ export function referencesIn(node: Json | undefined): Reference[] {
   };
   visit(node);
   return found;
+}
+
+/** The value as a template shows it, in short form: `!Ref X`, `!GetAtt X.Attr`, `!Sub text`. */
+export function shortForm(value: Json | undefined): string {
+  if (!isJsonObject(value) || Object.keys(value).length !== 1) return JSON.stringify(value ?? null);
+  const [fn, arg] = Object.entries(value)[0] as [string, Json];
+  if (fn === 'Ref' && typeof arg === 'string') return `!Ref ${arg}`;
+  const ref = fn === 'Fn::GetAtt' ? getAttReference(arg) : undefined;
+  if (ref) return `!GetAtt ${ref.target}.${ref.attribute ?? ''}`;
+  if (fn === 'Fn::Sub' && typeof arg === 'string') return `!Sub ${arg}`;
+  return JSON.stringify(value);
 }

@@ -1,10 +1,12 @@
 // Every policy document in a template, found by resource type: role trust and inline policies,
 // standalone IAM policies, and resource policies (key, bucket, topic …). docs and diff read these.
-import { isJsonObject } from '../render/yaml.js';
-import type { Json, JsonObject } from '../render/yaml.js';
+import type { PolicyKind } from '../cfn/types.js';
+import { RESOURCE_TYPES } from '../cfn/types.js';
+import type { Json, JsonObject } from './json.js';
+import { isJsonObject } from './json.js';
+import { nameText, propertiesOf } from './resource.js';
 
-/** Who a document speaks for: a role's trust, an identity's permissions, or a resource's policy. */
-export type PolicyKind = 'trust' | 'identity' | 'resource';
+export type { PolicyKind };
 
 /** One policy document and where it sits. */
 export interface PolicyDocumentAt {
@@ -15,18 +17,6 @@ export interface PolicyDocumentAt {
   readonly kind: PolicyKind;
   readonly statements: JsonObject[];
 }
-
-/** Resource types that carry a policy document in one property (identity policies are IAM's own). */
-export const POLICY_PROPERTIES: Readonly<Record<string, { property: string; label: string; kind: PolicyKind }>> = {
-  'AWS::ECR::Repository': { property: 'RepositoryPolicyText', label: 'repository policy', kind: 'resource' },
-  'AWS::IAM::ManagedPolicy': { property: 'PolicyDocument', label: 'managed policy', kind: 'identity' },
-  'AWS::IAM::Policy': { property: 'PolicyDocument', label: 'policy', kind: 'identity' },
-  'AWS::KMS::Key': { property: 'KeyPolicy', label: 'key policy', kind: 'resource' },
-  'AWS::S3::BucketPolicy': { property: 'PolicyDocument', label: 'bucket policy', kind: 'resource' },
-  'AWS::SecretsManager::ResourcePolicy': { property: 'ResourcePolicy', label: 'secret policy', kind: 'resource' },
-  'AWS::SNS::TopicPolicy': { property: 'PolicyDocument', label: 'topic policy', kind: 'resource' },
-  'AWS::SQS::QueuePolicy': { property: 'PolicyDocument', label: 'queue policy', kind: 'resource' },
-};
 
 /** The statements of a document (an object, or JSON text as some properties take it). */
 export function statementsOf(document: Json | undefined): JsonObject[] {
@@ -43,21 +33,6 @@ export function statementsOf(document: Json | undefined): JsonObject[] {
   const list = Array.isArray(statement) ? statement : [statement];
   return list.filter(isJsonObject);
 }
-
-/** A string-or-list field (Action, Resource) as a list. */
-export const asList = (value: Json | undefined): Json[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
-
-/** A policy name as written: plain text or the text of its `!Sub`. */
-const nameText = (value: Json | undefined): string | undefined =>
-  typeof value === 'string'
-    ? value
-    : isJsonObject(value) && typeof value['Fn::Sub'] === 'string'
-      ? value['Fn::Sub']
-      : undefined;
-
-const propertiesOf = (resource: JsonObject): JsonObject =>
-  isJsonObject(resource['Properties']) ? resource['Properties'] : {};
 
 /** Every policy document of one resource. */
 export function policyDocumentsOf(resourceId: string, resource: JsonObject): PolicyDocumentAt[] {
@@ -77,7 +52,7 @@ export function policyDocumentsOf(resourceId: string, resource: JsonObject): Pol
       ...inline.map((p) => at(`policy ${nameText(p['PolicyName']) ?? '(unnamed)'}`, 'identity', p['PolicyDocument'])),
     ];
   }
-  const known = POLICY_PROPERTIES[type];
+  const known = RESOURCE_TYPES[type]?.policy;
   if (known === undefined || properties[known.property] === undefined) return [];
   const name = nameText(properties['PolicyName'] ?? properties['ManagedPolicyName']);
   return [at(name === undefined ? known.label : `${known.label} ${name}`, known.kind, properties[known.property])];

@@ -1,0 +1,690 @@
+// One row per CloudFormation resource type our templates emit: what the type takes and returns,
+// how docs draw it, and what the Service Catalog launch role needs to provision it. Data only;
+// the code that reads a row lives with its concern (tagging, docs, diff, the launch role).
+// Rows follow cfn-lint's resource schemas (a test holds tags and handler permissions to them).
+import { arnText } from '../intrinsics.js';
+import type { ProvisioningGrant } from '../iam/provisioning-scopes.js';
+import {
+  any,
+  beyond,
+  EC2_TAGS,
+  ECS_TAGS,
+  ELB_TAGS,
+  on,
+  RESOLVE_TOKEN,
+  Scopes,
+  SECURITY_GROUP_RULES,
+} from '../iam/provisioning-scopes.js';
+
+/** The concern a resource belongs to in the architecture diagram. */
+export type Cluster =
+  | 'source'
+  | 'build'
+  | 'test'
+  | 'scan'
+  | 'deploy'
+  | 'service'
+  | 'network'
+  | 'notifications'
+  | 'security'
+  | 'other';
+
+/** Who a policy document speaks for: a role's trust, an identity's permissions, or a resource's policy. */
+export type PolicyKind = 'trust' | 'identity' | 'resource';
+
+/** What CloudFormation knows about one resource type, as our templates use it. */
+export interface ResourceTypeInfo {
+  /** Shape of the type's `Tags` property. @default - the type takes no tags */
+  readonly tags?: 'list' | 'map';
+  /** Property that gives the resource its physical name. @default - AWS generates the name */
+  readonly nameProperty?: string;
+  /**
+   * What `!Ref` ('Ref') and each `!GetAtt` attribute return, as `!Sub` text with `{}` for the
+   * physical name. @default - docs show `<Id.Attr>`
+   */
+  readonly returns?: Readonly<Record<string, string>>;
+  /** Property that holds a policy document, and how a reader calls it. @default - none */
+  readonly policy?: { readonly property: string; readonly label: string; readonly kind: PolicyKind };
+  /** Cluster of the architecture diagram. */
+  readonly cluster: Cluster;
+  /** Property naming the resource this helper is drawn inside (a route inside its route table). @default - drawn alone */
+  readonly drawnInside?: string;
+  /**
+   * What the Service Catalog launch role needs to create, update and delete it: handler permissions
+   * from cfn-lint's schema, less unused features. @default - the type is never launched by the role
+   */
+  readonly provisioning?: readonly ProvisioningGrant[];
+}
+
+/** `!Ref` of types whose reference is the physical name itself. */
+const NAME = '{}';
+
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
+  'AWS::CloudWatch::Alarm': {
+    tags: 'list',
+    nameProperty: 'AlarmName',
+    returns: { Ref: NAME, Arn: arnText('cloudwatch', 'alarm:{}') },
+    cluster: 'deploy',
+    provisioning: [
+      on(
+        Scopes.Alarms,
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:ListTagsForResource',
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:TagResource',
+        'cloudwatch:UntagResource',
+      ),
+    ],
+  },
+  'AWS::CodeBuild::Project': {
+    tags: 'list',
+    nameProperty: 'Name',
+    returns: { Ref: NAME, Arn: arnText('codebuild', 'project/{}') },
+    cluster: 'build',
+    provisioning: [
+      beyond(
+        'the schema lists no handler permissions for this type: these are the CodeBuild project APIs',
+        Scopes.BuildProjects,
+        'codebuild:BatchGetProjects',
+        'codebuild:CreateProject',
+        'codebuild:DeleteProject',
+        'codebuild:UpdateProject',
+      ),
+      beyond('a project runs as its service role', Scopes.PassRoleToCodeBuild, 'iam:PassRole'),
+    ],
+  },
+  'AWS::CodeDeploy::Application': {
+    tags: 'list',
+    nameProperty: 'ApplicationName',
+    returns: { Ref: NAME },
+    cluster: 'deploy',
+    provisioning: [
+      on(
+        Scopes.DeployApplications,
+        'codedeploy:CreateApplication',
+        'codedeploy:DeleteApplication',
+        'codedeploy:GetApplication',
+        'codedeploy:ListTagsForResource',
+        'codedeploy:TagResource',
+        'codedeploy:UntagResource',
+      ),
+    ],
+  },
+  'AWS::CodeDeploy::DeploymentGroup': {
+    tags: 'list',
+    nameProperty: 'DeploymentGroupName',
+    returns: { Ref: NAME },
+    cluster: 'deploy',
+    provisioning: [
+      on(
+        Scopes.DeployApplications,
+        'codedeploy:CreateDeploymentGroup',
+        'codedeploy:DeleteDeploymentGroup',
+        'codedeploy:GetDeploymentGroup',
+        'codedeploy:ListTagsForResource',
+        'codedeploy:TagResource',
+        'codedeploy:UntagResource',
+        'codedeploy:UpdateDeploymentGroup',
+      ),
+      on(Scopes.DeployConfigs, 'codedeploy:GetDeploymentConfig'),
+      on(Scopes.PassRoleToCodeDeploy, 'iam:PassRole'),
+    ],
+  },
+  'AWS::CodePipeline::Pipeline': {
+    tags: 'list',
+    nameProperty: 'Name',
+    returns: { Ref: NAME },
+    cluster: 'source',
+    provisioning: [
+      on(
+        Scopes.Pipelines,
+        'codepipeline:CreatePipeline',
+        'codepipeline:DeletePipeline',
+        'codepipeline:DisableStageTransition',
+        'codepipeline:EnableStageTransition',
+        'codepipeline:GetPipeline',
+        'codepipeline:GetPipelineState',
+        'codepipeline:ListTagsForResource',
+        'codepipeline:TagResource',
+        'codepipeline:UntagResource',
+        'codepipeline:UpdatePipeline',
+      ),
+      on(Scopes.Roles, 'iam:GetRole'),
+      on(Scopes.PassRoleToCodePipeline, 'iam:PassRole'),
+      on(Scopes.Connections, 'codestar-connections:PassConnection'),
+      RESOLVE_TOKEN,
+    ],
+  },
+  'AWS::CodePipeline::Webhook': {
+    tags: 'list',
+    nameProperty: 'Name',
+    cluster: 'source',
+    provisioning: [
+      on(
+        Scopes.Pipelines,
+        'codepipeline:DeleteWebhook',
+        'codepipeline:DeregisterWebhookWithThirdParty',
+        'codepipeline:ListWebhooks',
+        'codepipeline:PutWebhook',
+        'codepipeline:RegisterWebhookWithThirdParty',
+        'codepipeline:TagResource',
+        'codepipeline:UntagResource',
+      ),
+      RESOLVE_TOKEN,
+    ],
+  },
+  'AWS::CodeStarNotifications::NotificationRule': {
+    tags: 'map',
+    nameProperty: 'Name',
+    cluster: 'notifications',
+    provisioning: [
+      on(
+        Scopes.NotificationRules,
+        'codestar-notifications:CreateNotificationRule',
+        'codestar-notifications:DeleteNotificationRule',
+        'codestar-notifications:DescribeNotificationRule',
+        'codestar-notifications:TagResource',
+        'codestar-notifications:UntagResource',
+        'codestar-notifications:UpdateNotificationRule',
+      ),
+    ],
+  },
+  'AWS::EC2::InternetGateway': {
+    tags: 'list',
+    cluster: 'network',
+    provisioning: [
+      on(Scopes.Network, 'ec2:CreateInternetGateway', 'ec2:DeleteInternetGateway', ...EC2_TAGS),
+      any('ec2:DescribeInternetGateways'),
+    ],
+  },
+  'AWS::EC2::Route': {
+    cluster: 'network',
+    drawnInside: 'RouteTableId',
+    provisioning: [
+      on(Scopes.Network, 'ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:ReplaceRoute'),
+      any('ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables'),
+    ],
+  },
+  'AWS::EC2::RouteTable': {
+    tags: 'list',
+    cluster: 'network',
+    provisioning: [
+      on(Scopes.Network, 'ec2:CreateRouteTable', 'ec2:DeleteRouteTable', ...EC2_TAGS),
+      any('ec2:DescribeRouteTables'),
+    ],
+  },
+  'AWS::EC2::SecurityGroup': {
+    tags: 'list',
+    nameProperty: 'GroupName',
+    cluster: 'network',
+    provisioning: [
+      on(Scopes.Network, 'ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup', ...SECURITY_GROUP_RULES, ...EC2_TAGS),
+      // Deleting a group first checks that no instance still uses it.
+      any('ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'),
+    ],
+  },
+  'AWS::EC2::SecurityGroupEgress': {
+    cluster: 'network',
+    drawnInside: 'GroupId',
+    provisioning: [
+      on(
+        Scopes.Network,
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+      ),
+      any('ec2:DescribeSecurityGroupRules'),
+    ],
+  },
+  'AWS::EC2::SecurityGroupIngress': {
+    cluster: 'network',
+    drawnInside: 'GroupId',
+    provisioning: [
+      on(
+        Scopes.Network,
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+      ),
+      any('ec2:DescribeSecurityGroupRules', 'ec2:DescribeSecurityGroups'),
+    ],
+  },
+  'AWS::EC2::Subnet': {
+    tags: 'list',
+    cluster: 'network',
+    provisioning: [
+      on(Scopes.Network, 'ec2:CreateSubnet', 'ec2:DeleteSubnet', 'ec2:ModifySubnetAttribute', ...EC2_TAGS),
+      any('ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets'),
+    ],
+  },
+  'AWS::EC2::SubnetRouteTableAssociation': {
+    cluster: 'network',
+    drawnInside: 'SubnetId',
+    provisioning: [
+      on(Scopes.Network, 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'),
+      any('ec2:DescribeRouteTables', 'ec2:DescribeSubnets'),
+    ],
+  },
+  'AWS::EC2::VPC': {
+    tags: 'list',
+    cluster: 'network',
+    provisioning: [
+      on(
+        Scopes.Network,
+        'ec2:CreateVpc',
+        'ec2:DeleteVpc',
+        'ec2:DescribeVpcAttribute',
+        'ec2:ModifyVpcAttribute',
+        ...EC2_TAGS,
+      ),
+      any('ec2:DescribeNetworkAcls', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'),
+    ],
+  },
+  'AWS::EC2::VPCGatewayAttachment': {
+    cluster: 'network',
+    drawnInside: 'InternetGatewayId',
+    provisioning: [
+      on(Scopes.Network, 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway'),
+      any('ec2:DescribeInternetGateways'),
+    ],
+  },
+  'AWS::ECR::Repository': {
+    tags: 'list',
+    nameProperty: 'RepositoryName',
+    returns: {
+      Ref: NAME,
+      Arn: arnText('ecr', 'repository/{}'),
+      RepositoryUri: '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/{}',
+    },
+    policy: { property: 'RepositoryPolicyText', label: 'repository policy', kind: 'resource' },
+    cluster: 'build',
+    provisioning: [
+      on(
+        Scopes.Repositories,
+        'ecr:CreateRepository',
+        'ecr:DeleteLifecyclePolicy',
+        'ecr:DeleteRepository',
+        'ecr:DeleteRepositoryPolicy',
+        'ecr:DescribeRepositories',
+        'ecr:GetLifecyclePolicy',
+        'ecr:GetRepositoryPolicy',
+        'ecr:ListTagsForResource',
+        'ecr:PutImageScanningConfiguration',
+        'ecr:PutImageTagMutability',
+        'ecr:PutLifecyclePolicy',
+        'ecr:SetRepositoryPolicy',
+        'ecr:TagResource',
+        'ecr:UntagResource',
+      ),
+      // A KMS-encrypted repository is created under a grant on the key, made with the caller's rights.
+      on(Scopes.KmsKeys, 'kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'),
+    ],
+  },
+  'AWS::ECS::Cluster': {
+    tags: 'list',
+    nameProperty: 'ClusterName',
+    returns: { Ref: NAME, Arn: arnText('ecs', 'cluster/{}') },
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.Ecs,
+        'ecs:CreateCluster',
+        'ecs:DeleteCluster',
+        'ecs:DescribeClusters',
+        'ecs:PutClusterCapacityProviders',
+        'ecs:UpdateCluster',
+        'ecs:UpdateClusterSettings',
+        ...ECS_TAGS,
+      ),
+      on(Scopes.EcsServiceLinkedRole, 'iam:CreateServiceLinkedRole'),
+    ],
+  },
+  'AWS::ECS::ClusterCapacityProviderAssociations': {
+    cluster: 'service',
+    provisioning: [
+      on(Scopes.Ecs, 'ecs:DescribeCapacityProviders', 'ecs:DescribeClusters', 'ecs:PutClusterCapacityProviders'),
+    ],
+  },
+  'AWS::ECS::Service': {
+    tags: 'list',
+    nameProperty: 'ServiceName',
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.Ecs,
+        'ecs:CreateService',
+        'ecs:DeleteService',
+        'ecs:DescribeServices',
+        'ecs:UpdateService',
+        ...ECS_TAGS,
+      ),
+    ],
+  },
+  'AWS::ECS::TaskDefinition': {
+    tags: 'list',
+    nameProperty: 'Family',
+    returns: { Ref: arnText('ecs', 'task-definition/{}:<revision>') },
+    cluster: 'service',
+    provisioning: [
+      on(Scopes.Ecs, 'ecs:RegisterTaskDefinition', ...ECS_TAGS),
+      on(Scopes.Roles, 'iam:GetRole'),
+      on(Scopes.PassRoleToEcsTasks, 'iam:PassRole'),
+      any('ecs:DeregisterTaskDefinition', 'ecs:DescribeTaskDefinition'),
+    ],
+  },
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    tags: 'list',
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.LoadBalancers,
+        'elasticloadbalancing:CreateListener',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:ModifyListenerAttributes',
+        ...ELB_TAGS,
+      ),
+      any(
+        'elasticloadbalancing:DescribeListenerAttributes',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeTags',
+      ),
+    ],
+  },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    tags: 'list',
+    nameProperty: 'Name',
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.LoadBalancers,
+        'elasticloadbalancing:CreateLoadBalancer',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyLoadBalancerAttributes',
+        'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets',
+        ...ELB_TAGS,
+      ),
+      any(
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTags',
+      ),
+    ],
+  },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': {
+    tags: 'list',
+    nameProperty: 'Name',
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.LoadBalancers,
+        'elasticloadbalancing:CreateTargetGroup',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:RegisterTargets',
+        ...ELB_TAGS,
+      ),
+      any(
+        'ec2:DescribeVpcs',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ),
+    ],
+  },
+  'AWS::Events::Rule': {
+    tags: 'list',
+    nameProperty: 'Name',
+    returns: { Ref: NAME, Arn: arnText('events', 'rule/{}') },
+    cluster: 'notifications',
+    provisioning: [
+      on(
+        Scopes.EventRules,
+        'events:DeleteRule',
+        'events:DescribeRule',
+        'events:ListTagsForResource',
+        'events:ListTargetsByRule',
+        'events:PutRule',
+        'events:PutTargets',
+        'events:RemoveTargets',
+        'events:TagResource',
+        'events:UntagResource',
+      ),
+    ],
+  },
+  'AWS::IAM::ManagedPolicy': {
+    nameProperty: 'ManagedPolicyName',
+    returns: { Ref: arnText('iam', 'policy/{}'), PolicyArn: arnText('iam', 'policy/{}') },
+    policy: { property: 'PolicyDocument', label: 'managed policy', kind: 'identity' },
+    cluster: 'security',
+  },
+  'AWS::IAM::Policy': {
+    policy: { property: 'PolicyDocument', label: 'policy', kind: 'identity' },
+    cluster: 'security',
+    drawnInside: 'Roles',
+    provisioning: [on(Scopes.Roles, 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:PutRolePolicy')],
+  },
+  'AWS::IAM::Role': {
+    tags: 'list',
+    nameProperty: 'RoleName',
+    returns: { Ref: NAME, Arn: arnText('iam', 'role/{}') },
+    cluster: 'security',
+    provisioning: [
+      on(
+        Scopes.Roles,
+        'iam:CreateRole',
+        'iam:DeleteRole',
+        'iam:DeleteRolePolicy',
+        'iam:DetachRolePolicy',
+        'iam:GetRole',
+        'iam:GetRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:ListRolePolicies',
+        'iam:PutRolePolicy',
+        'iam:TagRole',
+        'iam:UntagRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:UpdateRole',
+        'iam:UpdateRoleDescription',
+      ),
+    ],
+  },
+  'AWS::KMS::Alias': {
+    nameProperty: 'AliasName',
+    returns: { Ref: NAME },
+    cluster: 'security',
+    drawnInside: 'TargetKeyId',
+    provisioning: [
+      on(Scopes.KmsAliases, 'kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'),
+      any('kms:ListAliases'),
+    ],
+  },
+  'AWS::KMS::Key': {
+    tags: 'list',
+    policy: { property: 'KeyPolicy', label: 'key policy', kind: 'resource' },
+    cluster: 'security',
+    provisioning: [
+      on(
+        Scopes.KmsKeys,
+        'kms:DescribeKey',
+        'kms:DisableKey',
+        'kms:DisableKeyRotation',
+        'kms:EnableKey',
+        'kms:EnableKeyRotation',
+        'kms:GetKeyPolicy',
+        'kms:GetKeyRotationStatus',
+        'kms:ListResourceTags',
+        'kms:PutKeyPolicy',
+        'kms:ScheduleKeyDeletion',
+        'kms:TagResource',
+        'kms:UntagResource',
+        'kms:UpdateKeyDescription',
+      ),
+      any('kms:CreateKey'),
+    ],
+  },
+  'AWS::Logs::LogGroup': {
+    tags: 'list',
+    nameProperty: 'LogGroupName',
+    returns: { Ref: NAME, Arn: arnText('logs', 'log-group:{}:*') },
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.LogGroups,
+        'logs:AssociateKmsKey',
+        'logs:CreateLogGroup',
+        'logs:DeleteLogGroup',
+        'logs:DeleteRetentionPolicy',
+        'logs:DisassociateKmsKey',
+        'logs:GetDataProtectionPolicy',
+        'logs:ListTagsForResource',
+        'logs:PutRetentionPolicy',
+        'logs:TagResource',
+        'logs:UntagResource',
+      ),
+      any('logs:DescribeLogGroups'),
+    ],
+  },
+  'AWS::S3::Bucket': {
+    tags: 'list',
+    nameProperty: 'BucketName',
+    returns: { Ref: NAME, Arn: arnText('s3', '{}') },
+    cluster: 'source',
+    provisioning: [
+      on(
+        Scopes.Buckets,
+        's3:CreateBucket',
+        's3:DeleteBucket',
+        's3:ListBucket',
+        's3:GetBucketAcl',
+        's3:GetBucketOwnershipControls',
+        's3:PutBucketOwnershipControls',
+        's3:GetBucketPublicAccessBlock',
+        's3:PutBucketPublicAccessBlock',
+        's3:GetBucketTagging',
+        's3:PutBucketTagging',
+        's3:GetBucketVersioning',
+        's3:PutBucketVersioning',
+        's3:GetEncryptionConfiguration',
+        's3:PutEncryptionConfiguration',
+        's3:GetLifecycleConfiguration',
+        's3:PutLifecycleConfiguration',
+        // The read handler reports every bucket setting, used or not.
+        's3:GetAccelerateConfiguration',
+        's3:GetAnalyticsConfiguration',
+        's3:GetBucketCORS',
+        's3:GetBucketLogging',
+        's3:GetBucketNotification',
+        's3:GetBucketObjectLockConfiguration',
+        's3:GetBucketWebsite',
+        's3:GetIntelligentTieringConfiguration',
+        's3:GetInventoryConfiguration',
+        's3:GetMetricsConfiguration',
+        's3:GetReplicationConfiguration',
+      ),
+    ],
+  },
+  'AWS::S3::BucketPolicy': {
+    policy: { property: 'PolicyDocument', label: 'bucket policy', kind: 'resource' },
+    cluster: 'source',
+    drawnInside: 'Bucket',
+    provisioning: [on(Scopes.Buckets, 's3:DeleteBucketPolicy', 's3:GetBucketPolicy', 's3:PutBucketPolicy')],
+  },
+  'AWS::SNS::Subscription': {
+    cluster: 'notifications',
+    drawnInside: 'TopicArn',
+    provisioning: [
+      on(Scopes.Topics, 'sns:Subscribe'),
+      any('sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'),
+    ],
+  },
+  'AWS::SNS::Topic': {
+    tags: 'list',
+    nameProperty: 'TopicName',
+    returns: { Ref: arnText('sns', '{}'), TopicArn: arnText('sns', '{}'), TopicName: NAME },
+    cluster: 'notifications',
+    provisioning: [
+      on(
+        Scopes.Topics,
+        'sns:CreateTopic',
+        'sns:DeleteTopic',
+        'sns:GetDataProtectionPolicy',
+        'sns:GetTopicAttributes',
+        'sns:ListSubscriptionsByTopic',
+        'sns:ListTagsForResource',
+        'sns:SetTopicAttributes',
+        'sns:TagResource',
+        'sns:UntagResource',
+      ),
+    ],
+  },
+  'AWS::SNS::TopicPolicy': {
+    policy: { property: 'PolicyDocument', label: 'topic policy', kind: 'resource' },
+    cluster: 'notifications',
+    drawnInside: 'Topics',
+    provisioning: [on(Scopes.Topics, 'sns:SetTopicAttributes')],
+  },
+  'AWS::SecretsManager::Secret': {
+    tags: 'list',
+    nameProperty: 'Name',
+    returns: { Ref: arnText('secretsmanager', 'secret:{}-??????') },
+    cluster: 'security',
+    provisioning: [
+      on(
+        Scopes.Secrets,
+        'secretsmanager:CreateSecret',
+        'secretsmanager:DeleteSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:TagResource',
+        'secretsmanager:UntagResource',
+        'secretsmanager:UpdateSecret',
+      ),
+      beyond(
+        'Secrets Manager encrypts the generated value under the stack key with the caller’s rights',
+        Scopes.KmsKeys,
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+      ),
+      any('secretsmanager:GetRandomPassword'),
+    ],
+  },
+  'AWS::ServiceCatalog::CloudFormationProduct': {
+    tags: 'list',
+    nameProperty: 'Name',
+    cluster: 'other',
+  },
+  'AWS::ServiceCatalog::LaunchRoleConstraint': {
+    cluster: 'other',
+    drawnInside: 'ProductId',
+  },
+  'AWS::ServiceCatalog::Portfolio': {
+    tags: 'list',
+    nameProperty: 'DisplayName',
+    cluster: 'other',
+  },
+  'AWS::ServiceCatalog::PortfolioPrincipalAssociation': {
+    cluster: 'other',
+    drawnInside: 'PortfolioId',
+  },
+  'AWS::ServiceCatalog::PortfolioProductAssociation': {
+    cluster: 'other',
+    drawnInside: 'ProductId',
+  }, // IAM types a user's own template may hold: `cfn-cicd deploy` asks for CAPABILITY_NAMED_IAM when they are named.
+  'AWS::IAM::User': { nameProperty: 'UserName', cluster: 'security' },
+  'AWS::IAM::Group': { nameProperty: 'GroupName', cluster: 'security' },
+  'AWS::IAM::InstanceProfile': { nameProperty: 'InstanceProfileName', cluster: 'security' },
+};
+
+/** The row of `type`; throws naming the type when the table has none (a new type needs a row). */
+export function resourceType(type: string): ResourceTypeInfo {
+  const row = RESOURCE_TYPES[type];
+  if (row === undefined) throw new Error(`no row for ${type} in RESOURCE_TYPES (src/cfn/types.ts): add one`);
+  return row;
+}

@@ -1,0 +1,24 @@
+// What every command shares: where it prints, the exit code it sets, and the exit-code contract.
+//
+// Exit codes (a public contract): 0 success; 1 the check found something (lint findings, stale
+// templates or docs, a diff, a refused parameter value); 2 usage or runtime error, printed as one
+// line starting `cfn-cicd:`.
+
+/** Where a command prints: normal output and one-line errors. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const consoleIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** What command handlers share: the printer, and the exit code they set. */
+export interface CliContext {
+  readonly io: Io;
+  exitCode: number;
+}
+
+export const EXIT = { ok: 0, found: 1, error: 2 } as const;

@@ -1,0 +1,22 @@
+// Reading flags the way every command does: one value per single-valued flag, never an empty one.
+import { InputError } from '../errors.js';
+
+/**
+ * The one value of a single-valued flag: given twice (yargs makes an array), a non-string or empty
+ * is an InputError naming the flag. Undefined when the flag is absent.
+ */
+export function single(args: object, flag: string): string | undefined {
+  const value: unknown = (args as Record<string, unknown>)[flag];
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new InputError(`--${flag} is given more than once`);
+  if (typeof value !== 'string' || value === '') throw new InputError(`--${flag} needs a value`);
+  return value;
+}
+
+/** A single-valued flag that must match `pattern`; the message says what is allowed. */
+export function checked(args: object, flag: string, pattern: RegExp, allowed: string): string | undefined {
+  const value = single(args, flag);
+  if (value !== undefined && !pattern.test(value))
+    throw new InputError(`--${flag} ${JSON.stringify(value)}: ${allowed}`);
+  return value;
+}

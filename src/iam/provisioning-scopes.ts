@@ -1,0 +1,135 @@
+// The resource scopes of the Service Catalog launch role: ARN patterns its statements name, and the
+// helpers that build a type's provisioning row (the rows live in src/cfn/types.ts, one per type).
+import type { Condition } from './policy.js';
+import { arnText } from '../intrinsics.js';
+import { NAME_PREFIX } from '../naming.js';
+
+/** ARN patterns one launch-role statement covers, and its condition. */
+export interface ResourceScope {
+  /** Statement ID of the launch role's statement for this scope. */
+  readonly sid: string;
+  /** ARN patterns as `!Sub` text. */
+  readonly arns: readonly string[];
+  /** Extra condition on the statement. @default - none */
+  readonly condition?: Condition;
+}
+
+/** Actions on one scope; `ANY_RESOURCE` for APIs that take no ARN (each listed in any-resource.ts). */
+export interface ProvisioningGrant {
+  readonly scope: ResourceScope | typeof ANY_RESOURCE;
+  readonly actions: readonly string[];
+  /** Why these actions go beyond the type's handler permissions in cfn-lint's schema. @default - they do not */
+  readonly beyondHandlers?: string;
+}
+
+export const ANY_RESOURCE = 'any-resource';
+
+/** Every physical name in the pipeline template starts with this. */
+const NAMED = `${NAME_PREFIX}-*`;
+
+/** iam:PassRole for the stack's own roles, to one service only. */
+const passRoleTo = (sid: string, service: string): ResourceScope => ({
+  sid,
+  arns: [arnText('iam', `role/${NAMED}`)],
+  condition: { StringEquals: { 'iam:PassedToService': service } },
+});
+
+/** The resource scopes, one launch-role statement each. */
+export const Scopes = {
+  // Key ARNs carry a generated key ID, never a name: scoped to this account and region.
+  KmsKeys: { sid: 'KmsKeysInThisRegion', arns: [arnText('kms', 'key/*')] },
+  // An alias call is authorised on the alias and on the key it points at, in one statement.
+  KmsAliases: { sid: 'KmsAliases', arns: [arnText('kms', `alias/${NAMED}`), arnText('kms', 'key/*')] },
+  Buckets: { sid: 'Buckets', arns: [arnText('s3', NAMED)] },
+  Repositories: { sid: 'EcrRepositories', arns: [arnText('ecr', `repository/${NAMED}`)] },
+  Topics: { sid: 'SnsTopics', arns: [arnText('sns', NAMED)] },
+  LogGroups: { sid: 'LogGroups', arns: [arnText('logs', `log-group:${NAMED}`)] },
+  Secrets: { sid: 'Secrets', arns: [arnText('secretsmanager', `secret:${NAMED}`)] },
+  // The GitHub token secret is the provisioning user's choice, so its name is not ours.
+  AnySecret: { sid: 'ResolveGitHubTokenSecret', arns: [arnText('secretsmanager', 'secret:*')] },
+  Roles: { sid: 'IamRoles', arns: [arnText('iam', `role/${NAMED}`)] },
+  PassRoleToCodeBuild: passRoleTo('PassRolesToCodeBuild', 'codebuild.amazonaws.com'),
+  PassRoleToCodePipeline: passRoleTo('PassRolesToCodePipeline', 'codepipeline.amazonaws.com'),
+  PassRoleToCodeDeploy: passRoleTo('PassRolesToCodeDeploy', 'codedeploy.amazonaws.com'),
+  PassRoleToEcsTasks: passRoleTo('PassRolesToEcsTasks', 'ecs-tasks.amazonaws.com'),
+  EcsServiceLinkedRole: {
+    sid: 'EcsServiceLinkedRole',
+    arns: [arnText('iam', 'role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS')],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } },
+  },
+  BuildProjects: { sid: 'CodeBuildProjects', arns: [arnText('codebuild', `project/${NAMED}`)] },
+  Pipelines: {
+    sid: 'Pipelines',
+    arns: [arnText('codepipeline', NAMED), arnText('codepipeline', `webhook:${NAMED}`)],
+  },
+  // The connection ARN is a provisioning parameter; the pipeline only passes it to CodePipeline.
+  Connections: {
+    sid: 'PassCodeConnections',
+    arns: [arnText('codestar-connections', 'connection/*'), arnText('codeconnections', 'connection/*')],
+  },
+  NotificationRules: { sid: 'NotificationRules', arns: [arnText('codestar-notifications', 'notificationrule/*')] },
+  EventRules: { sid: 'EventRules', arns: [arnText('events', `rule/${NAMED}`)] },
+  Alarms: { sid: 'Alarms', arns: [arnText('cloudwatch', `alarm:${NAMED}`)] },
+  DeployApplications: {
+    sid: 'CodeDeployApplications',
+    arns: [arnText('codedeploy', `application:${NAMED}`), arnText('codedeploy', `deploymentgroup:${NAMED}/*`)],
+  },
+  // Deployment configurations are the predefined CodeDeployDefault.* ones, named by AWS.
+  DeployConfigs: { sid: 'CodeDeployConfigs', arns: [arnText('codedeploy', 'deploymentconfig:*')] },
+  // EC2 network ARNs carry generated IDs, never names: scoped to this account and region.
+  Network: {
+    sid: 'NetworkInThisRegion',
+    arns: [
+      arnText('ec2', 'vpc/*'),
+      arnText('ec2', 'subnet/*'),
+      arnText('ec2', 'route-table/*'),
+      arnText('ec2', 'internet-gateway/*'),
+      arnText('ec2', 'security-group/*'),
+      arnText('ec2', 'security-group-rule/*'),
+    ],
+  },
+  LoadBalancers: {
+    sid: 'LoadBalancers',
+    arns: [
+      arnText('elasticloadbalancing', `loadbalancer/app/${NAMED}/*`),
+      arnText('elasticloadbalancing', `listener/app/${NAMED}/*`),
+      arnText('elasticloadbalancing', `targetgroup/${NAMED}/*`),
+    ],
+  },
+  Ecs: {
+    sid: 'EcsClusterServiceAndTasks',
+    arns: [
+      arnText('ecs', `cluster/${NAMED}`),
+      arnText('ecs', `service/${NAMED}/${NAMED}`),
+      arnText('ecs', `task-definition/${NAMED}:*`),
+      // FARGATE and FARGATE_SPOT are AWS-named capacity providers.
+      arnText('ecs', 'capacity-provider/*'),
+    ],
+  },
+} as const satisfies Record<string, ResourceScope>;
+
+export const any = (...actions: string[]): ProvisioningGrant => ({ scope: ANY_RESOURCE, actions });
+export const on = (scope: ResourceScope, ...actions: string[]): ProvisioningGrant => ({ scope, actions });
+/** A grant the type's schema does not list, with the reason (a test holds rows to the schema). */
+export const beyond = (beyondHandlers: string, scope: ResourceScope, ...actions: string[]): ProvisioningGrant => ({
+  scope,
+  actions,
+  beyondHandlers,
+});
+
+export const EC2_TAGS = ['ec2:CreateTags', 'ec2:DeleteTags'];
+export const ELB_TAGS = ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'];
+export const ECS_TAGS = ['ecs:ListTagsForResource', 'ecs:TagResource', 'ecs:UntagResource'];
+export const SECURITY_GROUP_RULES = [
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupEgress',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+  'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+];
+export const RESOLVE_TOKEN = beyond(
+  'a {{resolve:secretsmanager:…}} reference to the GitHub token is resolved with the caller’s credentials',
+  Scopes.AnySecret,
+  'secretsmanager:GetSecretValue',
+);

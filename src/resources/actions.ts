@@ -1,0 +1,267 @@
+// Pipeline actions as self-contained units: each carries its configuration, its artifacts, the
+// resources it brings and the statements the pipeline role needs to run it (as CDK's actions do
+// when bound to a stage). The pipeline role is a small baseline plus the union of these grants.
+import type { ActionDeclaration } from 'cloudform-types/types/codePipeline/pipeline.js';
+import { Secret, Webhook } from '../cfn/resources.js';
+import type { Output, Part } from '../cfn/template.js';
+import { part } from '../cfn/template.js';
+import { retain } from '../cfn/extensions.js';
+import {
+  CODEBUILD_RUN,
+  CODECONNECTIONS_USE,
+  CODEDEPLOY_APPLICATION,
+  CODEDEPLOY_CONFIG,
+  CODEDEPLOY_DEPLOY,
+  ECS_DESCRIBE_TASK_DEFINITION,
+  ECS_REGISTER_TASK_DEFINITION,
+} from '../iam/actions.js';
+import type { Statement } from '../iam/policy.js';
+import { allow, allowAnyResource, passRole } from '../iam/policy.js';
+import type { IntrinsicFunction } from '../intrinsics.js';
+import { arn, getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
+import { Conditions, Ids, Params, physicalName, physicalNameText } from '../naming.js';
+import type { BuildProject } from './build.js';
+import { DEPLOY_ARTIFACT_FILES } from './build.js';
+import type { BlueGreenDeployment } from './deployment.js';
+import type { Key } from './encryption.js';
+import type { FargateService } from './service.js';
+
+/** Artifact names passed between stages. */
+export const ARTIFACTS = { source: 'SourceOutput', build: 'BuildOutput' } as const;
+/** Name of the container whose image CodePipeline substitutes in taskdef.json. */
+export const IMAGE_PLACEHOLDER_NAME = 'IMAGE1_NAME';
+
+/** A pipeline role statement: plain, or kept and dropped by a condition (`!If`). */
+export type Grant = Statement | IntrinsicFunction;
+
+/** One action of a stage, with everything it needs. */
+export interface PipelineAction {
+  readonly name: string;
+  readonly actionTypeId: {
+    readonly Category: 'Source' | 'Build' | 'Test' | 'Deploy' | 'Approval' | 'Invoke';
+    readonly Owner: 'AWS' | 'ThirdParty' | 'Custom';
+    readonly Provider: string;
+    readonly Version: '1';
+  };
+  readonly configuration: Readonly<Record<string, unknown>>;
+  /** Artifacts it reads. @default - none */
+  readonly inputs?: readonly string[];
+  /** Artifacts it writes. @default - none */
+  readonly outputs?: readonly string[];
+  /** Actions of a stage with the same run order run in parallel. @default 1 */
+  readonly runOrder?: number;
+  /** What the pipeline role needs to run it. @default - nothing beyond the baseline */
+  readonly grants?: readonly Grant[];
+  /** Resources it brings into the template (a build project, a webhook). @default - none */
+  readonly parts?: readonly Part[];
+  /** Stack outputs about those resources. @default - none */
+  readonly stackOutputs?: Readonly<Record<string, Output>>;
+}
+
+/** Actions chosen at deploy time by a template condition: `!If [condition, whenTrue, whenFalse]`. */
+export interface ActionChoice {
+  readonly condition: string;
+  readonly whenTrue: readonly PipelineAction[];
+  readonly whenFalse: readonly PipelineAction[];
+}
+
+/** One stage: its actions, in order. */
+export interface PipelineStage {
+  readonly name: string;
+  readonly actions: readonly PipelineAction[] | ActionChoice;
+}
+
+export const isChoice = (actions: PipelineStage['actions']): actions is ActionChoice => 'condition' in actions;
+
+/** A CodeBuild project run as a Build or Test action; the pipeline may start and follow exactly it. */
+export function codeBuildAction(props: {
+  readonly name: string;
+  readonly category: 'Build' | 'Test';
+  readonly project: BuildProject;
+  readonly input: string;
+  readonly output?: string;
+  readonly runOrder?: number;
+}): PipelineAction {
+  return {
+    name: props.name,
+    actionTypeId: { Category: props.category, Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
+    configuration: { ProjectName: ref(props.project.project) },
+    inputs: [props.input],
+    ...(props.output !== undefined && { outputs: [props.output] }),
+    ...(props.runOrder !== undefined && { runOrder: props.runOrder }),
+    grants: [allow('RunTheseBuildProjects', CODEBUILD_RUN, [getAtt(props.project.project, 'Arn')])],
+    parts: props.project.parts,
+  };
+}
+
+/** The HMAC secret GitHub signs webhook deliveries with, and the webhook that starts the pipeline. */
+function gitHubWebhook(key: Part<Key>): Part[] {
+  const secret = part(
+    Ids.WebhookSecret,
+    retain(
+      new Secret({
+        Name: physicalName('webhook-secret'),
+        Description: 'HMAC secret GitHub signs webhook deliveries with',
+        KmsKeyId: getAtt(key, 'Arn'),
+        GenerateSecretString: {
+          SecretStringTemplate: '{}',
+          GenerateStringKey: 'token',
+          PasswordLength: 40,
+          ExcludePunctuation: true,
+        },
+      }),
+    ).condition(Conditions.UseGitHubWebhook),
+  );
+  const webhook = part(
+    Ids.PipelineWebhook,
+    new Webhook({
+      Name: physicalName('webhook'),
+      Authentication: 'GITHUB_HMAC',
+      AuthenticationConfiguration: {
+        SecretToken: sub(`{{resolve:secretsmanager:\${${Ids.WebhookSecret}}:SecretString:token}}`),
+      },
+      Filters: [{ JsonPath: '$.ref', MatchEquals: 'refs/heads/{Branch}' }],
+      TargetPipeline: ref(Ids.Pipeline),
+      TargetAction: 'GitHub',
+      TargetPipelineVersion: getAtt(Ids.Pipeline, 'Version'),
+      RegisterWithThirdParty: true,
+    }).condition(Conditions.UseGitHubWebhook),
+  );
+  return [secret, webhook];
+}
+
+/**
+ * The Source stage's one action: a CodeConnections connection when CodeConnectionArn is set, else
+ * GitHub (version 1) with the token by dynamic reference and an HMAC webhook.
+ */
+export function gitHubSource(key: Part<Key>): ActionChoice {
+  const outputs = [ARTIFACTS.source];
+  const connection: PipelineAction = {
+    name: 'GitHub',
+    actionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeStarSourceConnection', Version: '1' },
+    configuration: {
+      ConnectionArn: ref(Params.CodeConnectionArn),
+      FullRepositoryId: sub(`\${${Params.GitHubOwner}}/\${${Params.GitHubRepo}}`),
+      BranchName: ref(Params.GitHubBranch),
+      OutputArtifactFormat: 'CODE_ZIP',
+      DetectChanges: true,
+    },
+    outputs,
+    grants: [allow('UseThisConnection', CODECONNECTIONS_USE, [ref(Params.CodeConnectionArn)])],
+  };
+  const github: PipelineAction = {
+    name: 'GitHub',
+    actionTypeId: { Category: 'Source', Owner: 'ThirdParty', Provider: 'GitHub', Version: '1' },
+    configuration: {
+      Owner: ref(Params.GitHubOwner),
+      Repo: ref(Params.GitHubRepo),
+      Branch: ref(Params.GitHubBranch),
+      OAuthToken: sub(
+        `{{resolve:secretsmanager:\${${Params.GitHubTokenSecretArn}}:SecretString:\${${Params.GitHubTokenSecretKey}}}}`,
+      ),
+      // The webhook starts the pipeline; polling would cost API calls and delay.
+      PollForSourceChanges: false,
+    },
+    outputs,
+    parts: gitHubWebhook(key),
+    stackOutputs: {
+      WebhookUrl: {
+        Description: 'GitHub webhook URL registered for the pipeline (GitHub token source only).',
+        Value: getAtt(Ids.PipelineWebhook, 'Url'),
+        Condition: Conditions.UseGitHubWebhook,
+      },
+    },
+  };
+  return { condition: Conditions.UseCodeConnection, whenTrue: [connection], whenFalse: [github] };
+}
+
+/** CodeDeployToECS: a blue/green deployment of the build's task definition and AppSpec in one group. */
+export function codeDeployToEcsAction(deployment: BlueGreenDeployment, service: FargateService): PipelineAction {
+  return {
+    name: 'BlueGreen',
+    actionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CodeDeployToECS', Version: '1' },
+    configuration: {
+      ApplicationName: ref(deployment.application),
+      DeploymentGroupName: ref(deployment.deploymentGroup),
+      TaskDefinitionTemplateArtifact: ARTIFACTS.build,
+      TaskDefinitionTemplatePath: DEPLOY_ARTIFACT_FILES.taskDefinition,
+      AppSpecTemplateArtifact: ARTIFACTS.build,
+      AppSpecTemplatePath: DEPLOY_ARTIFACT_FILES.appSpec,
+      Image1ArtifactName: ARTIFACTS.build,
+      Image1ContainerName: IMAGE_PLACEHOLDER_NAME,
+    },
+    inputs: [ARTIFACTS.build],
+    grants: [
+      allow('DeployToThisGroup', CODEDEPLOY_DEPLOY, [
+        arn('codedeploy', `deploymentgroup:\${${deployment.application.id}}/\${${deployment.deploymentGroup.id}}`),
+      ]),
+      allow('RegisterRevisionsOfThisApplication', CODEDEPLOY_APPLICATION, [
+        arn('codedeploy', `application:\${${deployment.application.id}}`),
+      ]),
+      allow('ReadTheChosenDeploymentConfig', CODEDEPLOY_CONFIG, [
+        arn('codedeploy', 'deploymentconfig:CodeDeployDefault.ECS*'),
+      ]),
+      allow('RegisterRevisionsOfTheTaskFamily', ECS_REGISTER_TASK_DEFINITION, [
+        arn('ecs', `task-definition/${physicalNameText('app')}:*`),
+      ]),
+      allowAnyResource('DescribeTaskDefinitions', ECS_DESCRIBE_TASK_DEFINITION),
+      passRole(
+        'PassOnlyTheTaskRoles',
+        [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')],
+        'ecs-tasks.amazonaws.com',
+      ),
+    ],
+  };
+}
+
+/** An action as CloudFormation's Stages[].Actions[] takes it. */
+export function actionProperties(action: PipelineAction): ActionDeclaration {
+  return {
+    Name: action.name,
+    ActionTypeId: { ...action.actionTypeId },
+    Configuration: { ...action.configuration },
+    ...(action.inputs !== undefined && { InputArtifacts: action.inputs.map((Name) => ({ Name })) }),
+    ...(action.outputs !== undefined && { OutputArtifacts: action.outputs.map((Name) => ({ Name })) }),
+    RunOrder: action.runOrder ?? 1,
+  };
+}
+
+/** The pipeline role's statements for these stages: each action's grants, a statement ID once (its resources merged). */
+export function stageGrants(stages: readonly PipelineStage[]): Grant[] {
+  const merged = new Map<string, Statement>();
+  const grants: Grant[] = [];
+  const add = (grant: Grant, when?: { condition: string; holds: boolean }) => {
+    if (when !== undefined) {
+      grants.push(ifCondition(when.condition, when.holds ? grant : noValue(), when.holds ? noValue() : grant));
+      return;
+    }
+    if (!('Effect' in grant) || grant.Sid === undefined) return void grants.push(grant);
+    const earlier = merged.get(grant.Sid);
+    if (earlier === undefined) {
+      const copy = { ...grant, Resource: grant.Resource === '*' ? '*' : [...grant.Resource] } as Statement;
+      merged.set(grant.Sid, copy);
+      grants.push(copy);
+      return;
+    }
+    if (JSON.stringify({ ...earlier, Resource: 0 }) !== JSON.stringify({ ...grant, Resource: 0 })) {
+      throw new Error(
+        `pipeline role statement ${grant.Sid}: two actions grant it with different actions or conditions`,
+      );
+    }
+    if (earlier.Resource !== '*' && grant.Resource !== '*') (earlier.Resource as unknown[]).push(...grant.Resource);
+  };
+  for (const stage of stages) {
+    if (isChoice(stage.actions)) {
+      const { condition } = stage.actions;
+      for (const a of stage.actions.whenTrue) for (const g of a.grants ?? []) add(g, { condition, holds: true });
+      for (const a of stage.actions.whenFalse) for (const g of a.grants ?? []) add(g, { condition, holds: false });
+    } else {
+      for (const a of stage.actions) for (const g of a.grants ?? []) add(g);
+    }
+  }
+  return grants;
+}
+
+/** Every action of the stages, both branches of a choice included. */
+export const allActions = (stages: readonly PipelineStage[]): PipelineAction[] =>
+  stages.flatMap((s) => (isChoice(s.actions) ? [...s.actions.whenTrue, ...s.actions.whenFalse] : [...s.actions]));
