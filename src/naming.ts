@@ -22,6 +22,7 @@ export const Params = {
   IntegrationTestBuildspec: 'IntegrationTestBuildspec',
   ScanSeverityThreshold: 'ScanSeverityThreshold',
   AllowedIngressCidr: 'AllowedIngressCidr',
+  TestTrafficCidr: 'TestTrafficCidr',
   ProductionPort: 'ProductionPort',
   TestPort: 'TestPort',
   ContainerName: 'ContainerName',
@@ -112,9 +113,15 @@ export const ProjectStems = {
   SecurityScan: 'SecurityScan',
 } as const;
 
-/** The logical IDs of a CodeBuild project and the log group and role that serve it. */
+/** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */
 export const projectIds = (stem: string) =>
-  ({ project: `${stem}Project`, logGroup: `${stem}LogGroup`, role: `${stem}Role` }) as const;
+  ({
+    project: `${stem}Project`,
+    logGroup: `${stem}LogGroup`,
+    role: `${stem}Role`,
+    testReports: `${stem}Reports`,
+    coverageReports: `${stem}CoverageReports`,
+  }) as const;
 
 /** Logical IDs of the Service Catalog product template. */
 export const ServiceCatalogIds = {

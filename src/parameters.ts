@@ -16,6 +16,11 @@ export interface ParameterSpec {
   readonly name: string;
   readonly label: string;
   readonly definition: ParameterDefinition;
+  /**
+   * Why the value cannot change once the stack exists, and what to do instead; `cfn-cicd deploy`
+   * refuses such a change before any change set. @default - the value may change on any update
+   */
+  readonly fixedAfterCreate?: string;
 }
 
 /** A console group: its label and its parameters, declared once, in the order the console shows them. */
@@ -39,6 +44,8 @@ export const ENVIRONMENT_SUFFIX: ParameterSpec = {
     MaxLength: MAX_SUFFIX_LENGTH,
     ConstraintDescription: `1-${MAX_SUFFIX_LENGTH} lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
   },
+  fixedAfterCreate:
+    'every physical name carries it, and CloudFormation cannot replace a named resource; deploy a new stack for another suffix',
 };
 
 /** ECR scan severities, most severe first; the scan gate blocks at or above the threshold. */
@@ -51,10 +58,12 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
     label: 'GitHub token secret ARN',
     definition: {
       Type: 'String',
-      Description: 'ARN of the Secrets Manager secret that holds the GitHub personal access token.',
-      AllowedPattern: SECRET_ARN_PATTERN,
+      Description:
+        'ARN of the Secrets Manager secret that holds the GitHub personal access token; required unless CodeConnectionArn is set.',
+      Default: '',
+      AllowedPattern: `^$|${SECRET_ARN_PATTERN}`,
       ConstraintDescription:
-        'a Secrets Manager secret ARN: arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 characters>',
+        'empty (with CodeConnectionArn), or a Secrets Manager secret ARN: arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 characters>',
     },
   },
   {
@@ -174,6 +183,8 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.ContainerName,
     label: 'Container name',
+    fixedAfterCreate:
+      'the service names its load-balanced container at creation, and ECS refuses new load balancers for a CODE_DEPLOY service; deploy a new stack',
     definition: {
       Type: 'String',
       Description: 'Name of the application container in the task definition and the AppSpec.',
@@ -186,6 +197,8 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
     name: Params.ContainerPort,
     label: 'Container port',
     definition: { ...PORT, Description: 'Port the container listens on.', Default: 80 },
+    fixedAfterCreate:
+      'the target groups (named, so never replaced) and the service are created on this port; deploy a new stack',
   },
   {
     name: Params.HealthCheckPath,
@@ -246,6 +259,17 @@ const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   },
 ];
 
+// An update that re-sends a listener re-sends its default action too: forwarding to the blue group,
+// which after an odd number of CodeDeploy deployments is the idle one.
+const LISTENER_FIXED =
+  'updating a listener points it back at the blue target group, which CodeDeploy may have left idle; deploy a new stack';
+
+/** The VPC the template creates; TestTrafficCidr defaults to it. */
+export const VPC_CIDR = '10.40.0.0/16';
+
+const IPV4_CIDR =
+  '^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)$';
+
 /** Who may reach the load balancer, and on which ports. */
 const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
   {
@@ -253,17 +277,29 @@ const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
     label: 'Allowed client CIDR',
     definition: {
       Type: 'String',
-      Description: 'IPv4 CIDR admitted to the load balancer on the production and test ports.',
+      Description: 'IPv4 CIDR admitted to the load balancer on the production port.',
       Default: '0.0.0.0/0',
-      AllowedPattern:
-        '^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)$',
+      AllowedPattern: IPV4_CIDR,
       ConstraintDescription: 'an IPv4 CIDR block such as 203.0.113.0/24 or 0.0.0.0/0',
+    },
+  },
+  {
+    name: Params.TestTrafficCidr,
+    label: 'Test listener CIDR',
+    definition: {
+      Type: 'String',
+      Description:
+        'IPv4 CIDR admitted to the test listener, which serves the new version before production traffic; the VPC by default.',
+      Default: VPC_CIDR,
+      AllowedPattern: IPV4_CIDR,
+      ConstraintDescription: 'an IPv4 CIDR block such as 10.40.0.0/16 or 203.0.113.0/24',
     },
   },
   {
     name: Params.ProductionPort,
     label: 'Production listener port',
     definition: { ...PORT, Description: 'Load balancer port that serves production traffic.', Default: 80 },
+    fixedAfterCreate: LISTENER_FIXED,
   },
   {
     name: Params.TestPort,
@@ -273,6 +309,7 @@ const NETWORK_PARAMETERS: readonly ParameterSpec[] = [
       Description: 'Load balancer port that serves the new (green) tasks during a deployment.',
       Default: 8080,
     },
+    fixedAfterCreate: LISTENER_FIXED,
   },
 ];
 
@@ -340,6 +377,31 @@ export const PIPELINE_PARAMETER_GROUPS: readonly ParameterGroup[] = [
   { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
 ];
 
+/**
+ * Rules CloudFormation checks before it changes anything; `cfn-cicd deploy` evaluates them too, so
+ * a bad combination costs one line instead of a failed create.
+ */
+export const PIPELINE_RULES = {
+  // Two listeners on one port: the second fails at create (ELB DuplicateListener).
+  DistinctListenerPorts: {
+    Assertions: [
+      {
+        Assert: not(equals(ref(Params.ProductionPort), ref(Params.TestPort))),
+        AssertDescription: 'ProductionPort and TestPort must differ: each is its own listener on the load balancer',
+      },
+    ],
+  },
+  GitHubTokenWithoutConnection: {
+    RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
+    Assertions: [
+      {
+        Assert: not(equals(ref(Params.GitHubTokenSecretArn), '')),
+        AssertDescription: 'GitHubTokenSecretArn is required when CodeConnectionArn is empty (the GitHub token source)',
+      },
+    ],
+  },
+};
+
 /** Conditions derived from parameters. */
 export const PIPELINE_CONDITIONS = {
   [Conditions.HasNotificationEmail]: not(equals(ref(Params.NotificationEmail), '')),
@@ -374,8 +436,15 @@ export function parametersSection(groups: readonly ParameterGroup[]): Record<str
   return Object.fromEntries(parametersOf(groups).map((s) => [s.name, s.definition]));
 }
 
-/** AWS::CloudFormation::Interface: the groups in order, each parameter labelled. */
+/** Metadata key under which a template tells `cfn-cicd deploy` what its parameters cannot do. */
+export const DEPLOY_METADATA_KEY = 'cfn-cicd';
+
+/**
+ * Template metadata: AWS::CloudFormation::Interface (the groups in order, each parameter labelled)
+ * and, for `cfn-cicd deploy`, the parameters fixed after creation with the reason and what to do.
+ */
 export function interfaceMetadata(groups: readonly ParameterGroup[]): Record<string, unknown> {
+  const fixed = parametersOf(groups).filter((p) => p.fixedAfterCreate !== undefined);
   return {
     'AWS::CloudFormation::Interface': {
       ParameterGroups: groups.map((g) => ({
@@ -384,6 +453,9 @@ export function interfaceMetadata(groups: readonly ParameterGroup[]): Record<str
       })),
       ParameterLabels: Object.fromEntries(parametersOf(groups).map((s) => [s.name, { default: s.label }])),
     },
+    ...(fixed.length > 0 && {
+      [DEPLOY_METADATA_KEY]: { FixedAfterCreate: Object.fromEntries(fixed.map((p) => [p.name, p.fixedAfterCreate])) },
+    }),
   };
 }
 

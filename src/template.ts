@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from './config.js';
 import { withTags } from './cfn/tagging.js';
 import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
+import { nameText, propertiesOf } from './model/resource.js';
 import { TemplateModel } from './model/template.js';
 import { Ids, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, standardTags } from './naming.js';
 import {
@@ -12,6 +13,7 @@ import {
   PIPELINE_CONDITIONS,
   PIPELINE_MAPPINGS,
   PIPELINE_PARAMETER_GROUPS,
+  PIPELINE_RULES,
   SERVICE_CATALOG_CONDITIONS,
   SERVICE_CATALOG_PARAMETER_GROUPS,
 } from './parameters.js';
@@ -21,7 +23,7 @@ import { artifactStore } from './resources/artifacts.js';
 import type { ProjectSpec } from './resources/build.js';
 import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
 import { blueGreenDeployment } from './resources/deployment.js';
-import { encryption } from './resources/encryption.js';
+import { encryption, STACK_KEY } from './resources/encryption.js';
 import { loadBalancing, network } from './resources/network.js';
 import { eventBridgePublisher, notificationTopic, pipelineEventsRule } from './resources/notifications.js';
 import { deliveryPipeline } from './resources/pipeline.js';
@@ -31,28 +33,39 @@ import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
 import { Params } from './naming.js';
 
+/** The `!Sub` texts of the log group names among `parts`. */
+function logGroupNamesOf(parts: readonly Part[]): string[] {
+  return TemplateModel.of({ Resources: resources(parts) })
+    .ofType('AWS::Logs::LogGroup')
+    .map(([id, r]) => {
+      const name = nameText(propertiesOf(r)['LogGroupName']);
+      if (name === undefined) throw new Error(`log group ${id} has no LogGroupName the key policy can name`);
+      return name;
+    });
+}
+
 /** The CI/CD pipeline template. */
 export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template {
-  const security = encryption();
-  const artifacts = artifactStore({ key: security.key });
-  const registry = imageRegistry({ key: security.key });
+  const key = STACK_KEY;
+  const artifacts = artifactStore({ key });
+  const registry = imageRegistry({ key });
   const notifications = notificationTopic({
-    key: security.key,
+    key,
     publishers: [eventBridgePublisher(Ids.PipelineEventsRule)],
   });
   const net = network();
   const balancing = loadBalancing(net);
   const service = fargateService({
-    key: security.key,
+    key,
     repository: registry.repository,
     network: net,
     loadBalancing: balancing,
   });
   const deployment = blueGreenDeployment({ loadBalancing: balancing, service });
-  const project = (spec: ProjectSpec) => codeBuildProject({ key: security.key, artifacts }, spec);
+  const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
 
   const stages: PipelineStage[] = [
-    { name: 'Source', actions: gitHubSource(security.key) },
+    { name: 'Source', actions: gitHubSource(key) },
     {
       name: 'Build',
       actions: [
@@ -95,12 +108,10 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     },
     { name: 'Deploy', actions: [codeDeployToEcsAction(deployment, service)] },
   ];
-  const pipeline = deliveryPipeline({ key: security.key, artifacts, stages });
+  const pipeline = deliveryPipeline({ key, artifacts, stages });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
 
-  const parts: Part[] = [
-    security.key,
-    security.alias,
+  const rest: Part[] = [
     artifacts.bucket,
     artifacts.policy,
     registry.repository,
@@ -114,12 +125,16 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     ...service.parts,
     ...deployment.parts,
   ];
+  // The key comes first in the template and last here: its policy names every log group exactly.
+  const security = encryption({ logGroupNames: logGroupNamesOf(rest) });
+  const parts: Part[] = [security.key, security.alias, ...rest];
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
       'cfn-cicd: CI/CD pipeline for a containerised service. GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ECS blue/green through CodeDeploy.',
     Metadata: interfaceMetadata(PIPELINE_PARAMETER_GROUPS),
     Parameters: parametersSection(PIPELINE_PARAMETER_GROUPS),
+    Rules: PIPELINE_RULES,
     Mappings: PIPELINE_MAPPINGS,
     Conditions: PIPELINE_CONDITIONS,
     Resources: resources(withTags(parts, standardTags(config.project, config.tags))),

@@ -36,6 +36,7 @@ export interface CfnTemplate {
   Description?: string;
   Metadata?: Loose;
   Parameters?: Loose;
+  Rules?: Loose;
   Mappings?: Loose;
   Conditions?: Loose;
   Resources: { [id: string]: CfnResource };

@@ -71,6 +71,9 @@ export const PortfolioProductAssociation = (
 export const Project = (
   require('cloudform-types/types/codeBuild/project.js') as typeof import('cloudform-types/types/codeBuild/project.js')
 ).default;
+export const ReportGroup = (
+  require('cloudform-types/types/codeBuild/reportGroup.js') as typeof import('cloudform-types/types/codeBuild/reportGroup.js')
+).default;
 export const Repository = (
   require('cloudform-types/types/ecr/repository.js') as typeof import('cloudform-types/types/ecr/repository.js')
 ).default;

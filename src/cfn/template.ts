@@ -38,6 +38,7 @@ export interface Template {
   readonly Description: string;
   readonly Metadata?: Record<string, unknown>;
   readonly Parameters?: Record<string, ParameterDefinition>;
+  readonly Rules?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, string | number>>>;
   readonly Conditions?: Record<string, unknown>;
   readonly Resources: Record<string, ResourceBase>;

@@ -77,6 +77,21 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       ),
     ],
   },
+  'AWS::CodeBuild::ReportGroup': {
+    tags: 'list',
+    nameProperty: 'Name',
+    returns: { Ref: arnText('codebuild', 'report-group/{}'), Arn: arnText('codebuild', 'report-group/{}') },
+    cluster: 'test',
+    provisioning: [
+      on(
+        Scopes.BuildProjects,
+        'codebuild:BatchGetReportGroups',
+        'codebuild:CreateReportGroup',
+        'codebuild:DeleteReportGroup',
+        'codebuild:UpdateReportGroup',
+      ),
+    ],
+  },
   'AWS::CodeBuild::Project': {
     tags: 'list',
     nameProperty: 'Name',
@@ -502,6 +517,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     drawnInside: 'TargetKeyId',
     provisioning: [
       on(Scopes.KmsAliases, 'kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'),
+      on(Scopes.KmsKeys, 'kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'),
       any('kms:ListAliases'),
     ],
   },

@@ -100,7 +100,10 @@ export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promi
     '../deploy/inputs.js'
   );
   const { preflight } = await import('../deploy/preflight.js');
-  const { changeSetArn, changeSetLines, describeStack, firstErrorLine, runDeploy } = await import('../deploy/stack.js');
+  const { changeSetArn, changeSetLines, describeStack, existingStack, firstErrorLine, runDeploy } = await import(
+    '../deploy/stack.js'
+  );
+  const { effectiveValues, fixedParameterProblems, ruleProblems } = await import('../deploy/update-checks.js');
   const { readTemplateFile, requiredCapabilities } = await import('../deploy/template-file.js');
 
   const stray = (args._ ?? []).slice(1);
@@ -149,6 +152,18 @@ export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promi
     throw new InputError(
       `--template-file ${template.path} is ${template.bytes} bytes, over the ${INLINE_TEMPLATE_LIMIT.toLocaleString('en-US')}-byte inline limit: pass --s3-bucket BUCKET to upload it`,
     );
+  }
+
+  // What the deployment will really use: the stack's current values where none is given.
+  const existing = await existingStack(stackName, connection);
+  const previous = existing?.status === 'REVIEW_IN_PROGRESS' ? undefined : existing?.parameters;
+  const refusals = [
+    ...(previous === undefined ? [] : fixedParameterProblems(template.model, previous, values)),
+    ...ruleProblems(template.model, effectiveValues(template.model, previous, values)),
+  ];
+  if (refusals.length > 0) {
+    for (const line of refusals) ctx.io.err(`cfn-cicd: ${line}`);
+    return EXIT.found;
   }
 
   const request = {

@@ -1,5 +1,6 @@
 // The AWS calls of a deployment: `aws cloudformation deploy` itself, then what it does not print —
 // the change set's changes for a preview, and the stack's status and outputs afterwards.
+import { ToolError } from '../errors.js';
 import type { AwsConnection, AwsResult } from '../tools/aws.js';
 import { aws, awsJson } from '../tools/aws.js';
 
@@ -107,4 +108,29 @@ export async function describeStack(stackName: string, connection: AwsConnection
   );
   const [stack] = Stacks;
   return { status: stack?.StackStatus ?? 'UNKNOWN', outputs: stack?.Outputs ?? [] };
+}
+
+/** A stack that exists: its status and current parameter values. */
+export interface ExistingStack {
+  readonly status: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** The stack named `stackName`, or undefined when there is none (any other failure is an error). */
+export async function existingStack(stackName: string, connection: AwsConnection): Promise<ExistingStack | undefined> {
+  const result = await aws(
+    ['cloudformation', 'describe-stacks', '--stack-name', stackName, '--output', 'json'],
+    connection,
+  );
+  if (result.exitCode !== 0) {
+    if (/does not exist/.test(result.stderr)) return undefined;
+    throw new ToolError(`aws cloudformation describe-stacks: ${firstErrorLine(result)}`);
+  }
+  type Described = { StackStatus: string; Parameters?: { ParameterKey: string; ParameterValue: string }[] };
+  const [stack] = (JSON.parse(result.stdout) as { Stacks?: Described[] }).Stacks ?? [];
+  if (stack === undefined) return undefined;
+  return {
+    status: stack.StackStatus,
+    parameters: Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue])),
+  };
 }

@@ -75,6 +75,17 @@ export const ECR_LOGIN = ['ecr:GetAuthorizationToken'] as const;
 /** The scan gate reads scan results, nothing else. */
 export const ECR_SCAN_READ = ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages'] as const;
 
+/**
+ * Publishing test and coverage reports to a report group that exists (CodeBuild User Guide, "Test
+ * report permissions"); without codebuild:CreateReportGroup a buildspec cannot make other groups.
+ */
+export const CODEBUILD_REPORTS = [
+  'codebuild:BatchPutCodeCoverages',
+  'codebuild:BatchPutTestCases',
+  'codebuild:CreateReport',
+  'codebuild:UpdateReport',
+] as const;
+
 /** The pipeline starts and follows its build projects. */
 export const CODEBUILD_RUN = ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'] as const;
 

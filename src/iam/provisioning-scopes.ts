@@ -12,6 +12,12 @@ export interface ResourceScope {
   readonly arns: readonly string[];
   /** Extra condition on the statement. @default - none */
   readonly condition?: Condition;
+  /**
+   * The statement also requires the resource's `Project` tag to carry the pipeline's project: for
+   * scopes that must name every resource of a kind in the region (key ARNs carry no name).
+   * @default false
+   */
+  readonly projectTagged?: boolean;
 }
 
 /** Actions on one scope; `ANY_RESOURCE` for APIs that take no ARN (each listed in any-resource.ts). */
@@ -23,6 +29,9 @@ export interface ProvisioningGrant {
 }
 
 export const ANY_RESOURCE = 'any-resource';
+
+/** The tag a platform team puts on a GitHub token secret that Service Catalog launches may read. */
+export const SOURCE_TOKEN_TAG = { key: 'cfn-cicd:source-token', value: 'true' } as const;
 
 /** Every physical name in the pipeline template starts with this. */
 const NAMED = `${NAME_PREFIX}-*`;
@@ -36,17 +45,23 @@ const passRoleTo = (sid: string, service: string): ResourceScope => ({
 
 /** The resource scopes, one launch-role statement each. */
 export const Scopes = {
-  // Key ARNs carry a generated key ID, never a name: scoped to this account and region.
-  KmsKeys: { sid: 'KmsKeysInThisRegion', arns: [arnText('kms', 'key/*')] },
-  // An alias call is authorised on the alias and on the key it points at, in one statement.
-  KmsAliases: { sid: 'KmsAliases', arns: [arnText('kms', `alias/${NAMED}`), arnText('kms', 'key/*')] },
+  // Key ARNs carry a generated key ID, never a name: every key of the region, but only those the
+  // pipeline's stacks tag with its Project (the stack key is created with its tags).
+  KmsKeys: { sid: 'KmsKeysOfThisProject', arns: [arnText('kms', 'key/*')], projectTagged: true },
+  // An alias call is authorised on the alias and on the key it points at: the key's half is in KmsKeys.
+  KmsAliases: { sid: 'KmsAliases', arns: [arnText('kms', `alias/${NAMED}`)] },
   Buckets: { sid: 'Buckets', arns: [arnText('s3', NAMED)] },
   Repositories: { sid: 'EcrRepositories', arns: [arnText('ecr', `repository/${NAMED}`)] },
   Topics: { sid: 'SnsTopics', arns: [arnText('sns', NAMED)] },
   LogGroups: { sid: 'LogGroups', arns: [arnText('logs', `log-group:${NAMED}`)] },
   Secrets: { sid: 'Secrets', arns: [arnText('secretsmanager', `secret:${NAMED}`)] },
-  // The GitHub token secret is the provisioning user's choice, so its name is not ours.
-  AnySecret: { sid: 'ResolveGitHubTokenSecret', arns: [arnText('secretsmanager', 'secret:*')] },
+  // The GitHub token secret is the provisioning user's choice, so its name is not ours: only secrets
+  // the platform team tagged for it, so a user cannot point the pipeline at any secret in the region.
+  AnySecret: {
+    sid: 'ResolveGitHubTokenSecret',
+    arns: [arnText('secretsmanager', 'secret:*')],
+    condition: { StringEquals: { [`aws:ResourceTag/${SOURCE_TOKEN_TAG.key}`]: SOURCE_TOKEN_TAG.value } },
+  },
   Roles: { sid: 'IamRoles', arns: [arnText('iam', `role/${NAMED}`)] },
   PassRoleToCodeBuild: passRoleTo('PassRolesToCodeBuild', 'codebuild.amazonaws.com'),
   PassRoleToCodePipeline: passRoleTo('PassRolesToCodePipeline', 'codepipeline.amazonaws.com'),
@@ -57,7 +72,10 @@ export const Scopes = {
     arns: [arnText('iam', 'role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS')],
     condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } },
   },
-  BuildProjects: { sid: 'CodeBuildProjects', arns: [arnText('codebuild', `project/${NAMED}`)] },
+  BuildProjects: {
+    sid: 'CodeBuildProjects',
+    arns: [arnText('codebuild', `project/${NAMED}`), arnText('codebuild', `report-group/${NAMED}`)],
+  },
   Pipelines: {
     sid: 'Pipelines',
     arns: [arnText('codepipeline', NAMED), arnText('codepipeline', `webhook:${NAMED}`)],

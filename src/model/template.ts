@@ -112,6 +112,21 @@ export class TemplateModel {
     return [...found].sort();
   }
 
+  /** The literal value of tag `key` on the first resource that carries it (list or map Tags). */
+  tagValue(key: string): string | undefined {
+    for (const [, r] of this.resources()) {
+      const tags = propertiesOf(r)['Tags'];
+      const value = Array.isArray(tags)
+        ? tags.find((t) => isJsonObject(t) && t['Key'] === key)
+        : isJsonObject(tags)
+          ? { Value: tags[key] ?? null }
+          : undefined;
+      const text = isJsonObject(value) ? value['Value'] : undefined;
+      if (typeof text === 'string') return text;
+    }
+    return undefined;
+  }
+
   /** Named roles and the service that assumes each; `${EnvironmentSuffix}` in the name becomes `*`. */
   assumedRoles(): AssumedRole[] {
     return this.ofType('AWS::IAM::Role').flatMap(([, role]) => {

@@ -12,6 +12,7 @@ export const SECTION_ORDER = [
   'Description',
   'Metadata',
   'Parameters',
+  'Rules',
   'Mappings',
   'Conditions',
   'Resources',

@@ -23,7 +23,7 @@ import { Conditions, Ids, Params, physicalName, physicalNameText } from '../nami
 import type { BuildProject } from './build.js';
 import { DEPLOY_ARTIFACT_FILES } from './build.js';
 import type { BlueGreenDeployment } from './deployment.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 import type { FargateService } from './service.js';
 
 /** Artifact names passed between stages. */
@@ -95,7 +95,7 @@ export function codeBuildAction(props: {
 }
 
 /** The HMAC secret GitHub signs webhook deliveries with, and the webhook that starts the pipeline. */
-function gitHubWebhook(key: Part<Key>): Part[] {
+function gitHubWebhook(key: KeyRef): Part[] {
   const secret = part(
     Ids.WebhookSecret,
     retain(
@@ -134,7 +134,7 @@ function gitHubWebhook(key: Part<Key>): Part[] {
  * The Source stage's one action: a CodeConnections connection when CodeConnectionArn is set, else
  * GitHub (version 1) with the token by dynamic reference and an HMAC webhook.
  */
-export function gitHubSource(key: Part<Key>): ActionChoice {
+export function gitHubSource(key: KeyRef): ActionChoice {
   const outputs = [ARTIFACTS.source];
   const connection: PipelineAction = {
     name: 'GitHub',

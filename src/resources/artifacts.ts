@@ -8,14 +8,14 @@ import { S3_ALL } from '../iam/actions.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
 import { getAtt, ref, sub } from '../intrinsics.js';
 import { bucketName, Ids } from '../naming.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 
 export type Bucket = InstanceType<typeof Bucket>;
 
 /** Where pipeline artifacts live between stages. */
 export interface ArtifactStoreProps {
   /** Key that encrypts every object. */
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   /** Days before an artifact (and a superseded version of it) expires. @default 30 */
   readonly expireAfterDays?: number;
   /** Days before an unfinished multipart upload is aborted. @default 1 */

@@ -3,13 +3,14 @@
 // Buildspecs the platform owns are inline so reviewers read them in the template; the application's
 // test buildspecs stay in its repository.
 import yaml from 'js-yaml';
-import { Project } from '../cfn/resources.js';
+import { Project, ReportGroup } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import {
   ARTIFACT_BUCKET_INFO,
   ARTIFACT_READ,
   ARTIFACT_WRITE,
+  CODEBUILD_REPORTS,
   ECR_DESCRIBE_IMAGES,
   ECR_LOGIN,
   ECR_PULL,
@@ -27,10 +28,11 @@ import type { SubJson } from '../intrinsics.js';
 import { Params, physicalName, physicalNameText, projectIds, ProjectStems } from '../naming.js';
 import { normalize } from '../render/yaml.js';
 import type { ArtifactStore } from './artifacts.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
 import { logGroup } from './logging.js';
 import type { Repository } from './registry.js';
+import { SCAN_GATE_SCRIPT } from './scripts/scan-gate.js';
 import { appSpec, taskDefinitionProperties } from './service.js';
 
 export type Project = InstanceType<typeof Project>;
@@ -69,6 +71,7 @@ export function taskDefinitionJson(): SubJson {
 /** Buildspec of build-and-push: log in, build once per commit SHA, push, write the deploy files. */
 export function buildAndPushBuildspec(): IntrinsicFunction {
   const taskdef = taskDefinitionJson();
+  const appspec = appSpec();
   const heredoc = (file: string, body: string, marker: string) => `cat > ${file} <<'${marker}'\n${body}\n${marker}\n`;
   const spec = {
     version: 0.2,
@@ -93,27 +96,16 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
           'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
           `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${DEPLOY_ARTIFACT_FILES.imageDetail}`,
           heredoc(DEPLOY_ARTIFACT_FILES.taskDefinition, taskdef.text, 'TASKDEF'),
-          heredoc(DEPLOY_ARTIFACT_FILES.appSpec, appSpec().text, 'APPSPEC'),
+          heredoc(DEPLOY_ARTIFACT_FILES.appSpec, appspec.text, 'APPSPEC'),
         ],
       },
     },
     artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
   };
-  return sub(dumpBuildspec(spec), taskdef.vars);
+  return sub(dumpBuildspec(spec), { ...taskdef.vars, ...appspec.vars });
 }
 
-/** The scan gate's decision, in Python (on every CodeBuild image): fail at or above the threshold. */
-export const SCAN_GATE_SCRIPT = `import json, sys
-order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
-threshold = sys.argv[1]
-counts = json.load(open(sys.argv[2])) or {}
-print('ECR scan findings: ' + ', '.join('%s=%d' % (s, counts.get(s, 0)) for s in order + ['INFORMATIONAL', 'UNDEFINED']))
-blocking = ['%s=%d' % (s, counts[s]) for s in order[: order.index(threshold) + 1] if counts.get(s, 0) > 0]
-if blocking:
-    sys.exit('Scan gate FAILED: ' + ', '.join(blocking) + ' at or above ' + threshold)
-print('Scan gate passed: nothing at or above ' + threshold)`;
-
-/** Buildspec of the scan gate: wait for the push scan of this digest, print counts, decide. */
+/** Buildspec of the scan gate: the digest from the build's imageDetail.json, then the gate script (scripts/scan-gate.ts). */
 export function securityScanBuildspec(): string {
   const spec = {
     version: 0.2,
@@ -121,11 +113,9 @@ export function securityScanBuildspec(): string {
       build: {
         commands: [
           `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${DEPLOY_ARTIFACT_FILES.imageDetail}"))["ImageURI"])')`,
-          'IMAGE_DIGEST=$(echo "$IMAGE_URI" | cut -d@ -f2)',
-          'echo "Waiting for the ECR scan of $IMAGE_URI"',
-          'aws ecr wait image-scan-complete --repository-name "$REPOSITORY_NAME" --image-id imageDigest="$IMAGE_DIGEST"',
-          'aws ecr describe-image-scan-findings --repository-name "$REPOSITORY_NAME" --image-id imageDigest="$IMAGE_DIGEST" --query imageScanFindings.findingSeverityCounts --output json > severity-counts.json',
-          `python3 - "$SCAN_SEVERITY_THRESHOLD" severity-counts.json <<'PY'\n${SCAN_GATE_SCRIPT}\nPY\n`,
+          'IMAGE_DIGEST="${IMAGE_URI#*@}"',
+          'echo "Scan gate for $IMAGE_URI"',
+          `python3 - "$IMAGE_DIGEST" <<'PY'\n${SCAN_GATE_SCRIPT}PY\n`,
         ],
       },
     },
@@ -135,7 +125,7 @@ export function securityScanBuildspec(): string {
 
 /** Where every project reads and writes: the stack key and the artifact bucket. */
 export interface ProjectStore {
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   readonly artifacts: ArtifactStore;
 }
 
@@ -168,6 +158,40 @@ export interface ProjectSpec {
   readonly timeoutInMinutes?: number;
   /** Keep Docker layers between builds on the same host. @default false */
   readonly dockerCache?: boolean;
+  /**
+   * Report groups for the application's JUnit (`tests`) and coverage (`coverage`) reports, exported
+   * KMS-encrypted to the artifact bucket; the role may write to these two only. @default false
+   */
+  readonly reports?: boolean;
+}
+
+/** Report names an application's buildspec uses: CodeBuild looks up `<project name>-<report name>`. */
+export const REPORT_NAMES = { tests: 'TEST', coverage: 'CODE_COVERAGE' } as const;
+
+/** The two report groups of a project, exported to `reports/<project name>/` in the artifact bucket. */
+function reportGroups(store: ProjectStore, spec: ProjectSpec, ids: ReturnType<typeof projectIds>): Part[] {
+  return Object.entries(REPORT_NAMES).map(([name, type]) =>
+    part(
+      name === 'tests' ? ids.testReports : ids.coverageReports,
+      new ReportGroup({
+        // CodeBuild's name for a buildspec's report `<name>` is `<project name>-<name>` (CodeBuild User Guide, "Report group naming").
+        Name: sub(`${physicalNameText(spec.nameType)}-${name}`),
+        Type: type,
+        // The stack can delete a group that holds reports; their raw data stays in the bucket until it expires.
+        DeleteReports: true,
+        ExportConfig: {
+          ExportConfigType: 'S3',
+          S3Destination: {
+            Bucket: ref(store.artifacts.bucket),
+            Path: sub(`reports/${physicalNameText(spec.nameType)}`),
+            Packaging: 'NONE',
+            EncryptionDisabled: false,
+            EncryptionKey: getAtt(store.key, 'Arn'),
+          },
+        },
+      }),
+    ),
+  );
 }
 
 /** A CodeBuild project from its spec: its own 7-day KMS log group and its own least-privilege role. */
@@ -177,6 +201,7 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
   const bucketArn = getAtt(store.artifacts.bucket, 'Arn');
   const objects = sub(`\${${store.artifacts.bucket.id}.Arn}/*`);
   const writes = spec.writesArtifacts ?? false;
+  const reports = spec.reports ? reportGroups(store, spec, ids) : [];
   const role = serviceRole({
     id: ids.role,
     nameType: `${spec.nameType}-role`,
@@ -187,7 +212,20 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       allow('WriteOwnLogs', LOGS_WRITE, [getAtt(group, 'Arn')]),
       allow('ReadArtifactBucket', ARTIFACT_BUCKET_INFO, [bucketArn]),
       allow('ReadArtifacts', writes ? [...ARTIFACT_READ, ...ARTIFACT_WRITE] : ARTIFACT_READ, [objects]),
-      allow('UseStackKey', writes ? KMS_ARTIFACTS : KMS_DECRYPT, [getAtt(store.key, 'Arn')]),
+      allow('UseStackKey', writes || reports.length > 0 ? KMS_ARTIFACTS : KMS_DECRYPT, [getAtt(store.key, 'Arn')]),
+      ...(reports.length > 0
+        ? [
+            allow(
+              'PublishToOwnReportGroups',
+              CODEBUILD_REPORTS,
+              reports.map((group) => ref(group)),
+            ),
+            // CodeBuild exports the raw report files with the project's role (CodeBuild User Guide, "Create a report group").
+            allow('ExportOwnReports', ARTIFACT_WRITE, [
+              sub(`\${${store.artifacts.bucket.id}.Arn}/reports/${physicalNameText(spec.nameType)}/*`),
+            ]),
+          ]
+        : []),
       ...(spec.statements ?? []),
     ],
   });
@@ -222,7 +260,7 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       },
     }),
   );
-  return { project, logGroup: group, role, parts: [group, role, project] };
+  return { project, logGroup: group, role, parts: [group, ...reports, role, project] };
 }
 
 /** Build-and-push: docker build once per commit SHA, push to this repository, write the deploy files. */
@@ -256,6 +294,7 @@ export function testSpec(kind: 'unit' | 'integration', buildspecParameter: strin
     nameType: `${kind}-tests`,
     description: `Runs the application's ${kind} tests with its own buildspec`,
     buildspec: ref(buildspecParameter),
+    reports: true,
   };
 }
 

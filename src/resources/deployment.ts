@@ -129,7 +129,12 @@ export function blueGreenDeployment(props: DeploymentProps): BlueGreenDeployment
         arn('elasticloadbalancing', `listener-rule/app/${physicalNameText('alb')}/*`),
       ]),
       allowAnyResource('DescribeLoadBalancing', ELB_DESCRIBE),
-      allow('ReadRollbackAlarms', CLOUDWATCH_DESCRIBE_ALARMS, [arn('cloudwatch', `alarm:${physicalNameText('*')}`)]),
+      // Each alarm by ARN: a `cicd-*-<suffix>` pattern would also match another environment ending in -<suffix>.
+      allow(
+        'ReadRollbackAlarms',
+        CLOUDWATCH_DESCRIBE_ALARMS,
+        alarms.map((a) => getAtt(a, 'Arn')),
+      ),
       passRole(
         'PassTaskRoles',
         [getAtt(props.service.executionRole, 'Arn'), getAtt(props.service.taskRole, 'Arn')],

@@ -1,5 +1,6 @@
 // The stack's one customer-managed key. Its policy names each service that uses it and nothing
-// wider: the account may administer the key but uses it only through those services.
+// wider: the account may administer the key but uses it only through those services. The key is
+// built last, from the log groups the template holds, so its policy names each one exactly.
 import { Key, KeyAlias } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
@@ -7,10 +8,15 @@ import { retain } from '../cfn/extensions.js';
 import { KMS_ADMIN, KMS_ENCRYPT_DECRYPT, KMS_GRANT_FOR_ECR, KMS_SNS_PUBLISH } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { policyDocument } from '../iam/policy.js';
+import type { Named } from '../intrinsics.js';
 import { arn, getAtt, ref, sub } from '../intrinsics.js';
 import { Ids, physicalNameText } from '../naming.js';
 
 export type Key = InstanceType<typeof Key>;
+
+/** The stack key as the builders reference it, before it is built: `!GetAtt PipelineKey.Arn`. */
+export type KeyRef = Named;
+export const STACK_KEY: KeyRef = { id: Ids.Key };
 
 const ACCOUNT_ROOT = arn('iam', 'root');
 const ACCOUNT = sub('${AWS::AccountId}');
@@ -32,13 +38,23 @@ function throughService(sid: string, service: string, actions: readonly string[]
     Action: [...actions],
     Resource: '*',
     Condition: {
-      StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`) },
+      StringEquals: {
+        'kms:CallerAccount': ACCOUNT,
+        // The service's regional endpoint, in this partition's domain (amazonaws.com.cn in China).
+        'kms:ViaService': sub(`${service}.\${AWS::Region}.\${AWS::URLSuffix}`),
+      },
     },
   };
 }
 
+/** What the key policy admits beyond the account's administration and the via-service uses. */
+export interface KeyPolicyProps {
+  /** `!Sub` texts of the template's log group names; CloudWatch Logs may use the key for exactly these. */
+  readonly logGroupNames: readonly string[];
+}
+
 /** The key policy: administration for the account, use only by the named services. */
-export function keyPolicyStatements(): Statement[] {
+export function keyPolicyStatements(props: KeyPolicyProps): Statement[] {
   return [
     {
       Sid: 'AllowKeyAdministrationByAccount',
@@ -52,12 +68,14 @@ export function keyPolicyStatements(): Statement[] {
     {
       Sid: 'AllowCloudWatchLogsForThisStacksLogGroups',
       Effect: 'Allow',
-      Principal: { Service: sub('logs.${AWS::Region}.amazonaws.com') },
+      // The regional Logs principal, in this partition's domain (CloudWatch Logs guide, "Encrypt log data using AWS KMS").
+      Principal: { Service: sub('logs.${AWS::Region}.${AWS::URLSuffix}') },
       Action: [...KMS_ENCRYPT_DECRYPT],
       Resource: '*',
       Condition: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': arn('logs', `log-group:${physicalNameText('*')}`),
+        // Each log group by name: a `cicd-*-<suffix>` pattern would also match another environment ending in -<suffix>.
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': props.logGroupNames.map((name) => arn('logs', `log-group:${name}`)),
         },
       },
     },
@@ -67,7 +85,8 @@ export function keyPolicyStatements(): Statement[] {
       Principal: { Service: 'events.amazonaws.com' },
       Action: [...KMS_SNS_PUBLISH],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      // No aws:SourceAccount/SourceArn here: SNS does not support them in a key policy for
+      // EventBridge-to-encrypted-topic delivery; the topic policy pins the rule's ARN instead.
     },
   ];
 }
@@ -79,7 +98,7 @@ export interface Encryption {
 }
 
 /** The customer-managed key (rotation on, retained) and its alias `alias/cicd-key-<suffix>`. */
-export function encryption(): Encryption {
+export function encryption(props: KeyPolicyProps): Encryption {
   const key = part(
     Ids.Key,
     retain(
@@ -89,7 +108,7 @@ export function encryption(): Encryption {
         ),
         EnableKeyRotation: true,
         PendingWindowInDays: 30,
-        KeyPolicy: policyDocument(keyPolicyStatements()),
+        KeyPolicy: policyDocument(keyPolicyStatements(props)),
       }),
     ),
   );

@@ -5,7 +5,7 @@ import { part } from '../cfn/template.js';
 import { discard } from '../cfn/extensions.js';
 import { getAtt } from '../intrinsics.js';
 import { physicalName } from '../naming.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 
 export type LogGroup = InstanceType<typeof LogGroup>;
 
@@ -16,7 +16,7 @@ export interface LogGroupProps {
   /** Physical name type: the group is `cicd-<nameType>-<suffix>`. */
   readonly nameType: string;
   /** Key that encrypts the log data; its policy must admit CloudWatch Logs for this name. */
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   /** Days kept. @default 7 */
   readonly retentionInDays?: number;
 }

@@ -21,8 +21,7 @@ import { part } from '../cfn/template.js';
 import { skipCheckov } from '../cfn/extensions.js';
 import { cidr, getAtt, getAZs, ref, select, sub } from '../intrinsics.js';
 import { Ids, Params, physicalName } from '../naming.js';
-
-const VPC_CIDR = '10.40.0.0/16';
+import { VPC_CIDR } from '../parameters.js';
 
 export interface Network {
   readonly vpc: Part;
@@ -70,11 +69,11 @@ export function network(): Network {
     part(id, new SubnetRouteTableAssociation({ SubnetId: ref(subnet), RouteTableId: ref(routeTable) })),
   );
 
-  const clientPort = (port: string, description: string) => ({
+  const clientPort = (port: string, cidrParameter: string, description: string) => ({
     IpProtocol: 'tcp',
     FromPort: ref(port),
     ToPort: ref(port),
-    CidrIp: ref(Params.AllowedIngressCidr),
+    CidrIp: ref(cidrParameter),
     Description: description,
   });
   const loadBalancerSecurityGroup = part(
@@ -85,8 +84,19 @@ export function network(): Network {
         GroupDescription: 'Load balancer: clients on the production and test ports only',
         VpcId: ref(vpc),
         SecurityGroupIngress: [
-          clientPort(Params.ProductionPort, 'production listener'),
-          clientPort(Params.TestPort, 'test listener (green tasks during a deployment)'),
+          clientPort(Params.ProductionPort, Params.AllowedIngressCidr, 'production listener'),
+          clientPort(Params.TestPort, Params.TestTrafficCidr, 'test listener (green tasks before production traffic)'),
+        ],
+        // Any egress rule here replaces EC2's default allow-all; this one matches no packet (ICMP
+        // type 252, code 86 to 255.255.255.255/32), so the only egress is the rule to the service below.
+        SecurityGroupEgress: [
+          {
+            IpProtocol: 'icmp',
+            FromPort: 252,
+            ToPort: 86,
+            CidrIp: '255.255.255.255/32',
+            Description: 'no traffic: removes the default allow-all egress',
+          },
         ],
       }),
       [{ id: 'CKV_AWS_260', comment: 'Public HTTP listener by design; AllowedIngressCidr narrows the clients' }],
@@ -210,6 +220,8 @@ export function loadBalancing(net: Network): LoadBalancing {
   );
   const blueTargetGroup = targetGroup(Ids.BlueTargetGroup, 'blue', net);
   const greenTargetGroup = targetGroup(Ids.GreenTargetGroup, 'green', net);
+  // Both listeners start on blue; CodeDeploy moves them between the groups afterwards. They depend on
+  // green too, so a stack delete removes them before a group they may forward to by then.
   const listener = (id: string, port: string) =>
     part(
       id,
@@ -219,7 +231,7 @@ export function loadBalancing(net: Network): LoadBalancing {
           Port: ref(port),
           Protocol: 'HTTP',
           DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(blueTargetGroup) }],
-        }),
+        }).dependsOn(greenTargetGroup.id),
         [
           {
             id: 'CKV_AWS_2',

@@ -7,14 +7,14 @@ import type { Statement } from '../iam/policy.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
 import { arn, getAtt, ref } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 
 export type Topic = InstanceType<typeof Topic>;
 
 /** The notification topic and who may publish to it. */
 export interface NotificationTopicProps {
   /** Key that encrypts messages at rest. */
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   /** Statements admitting each publisher, e.g. the pipeline's EventBridge rule. @default - no publisher */
   readonly publishers?: readonly Statement[];
 }

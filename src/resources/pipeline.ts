@@ -13,10 +13,10 @@ import { Ids, physicalName, physicalNameText } from '../naming.js';
 import type { PipelineStage } from './actions.js';
 import { actionProperties, allActions, isChoice, stageGrants } from './actions.js';
 import type { ArtifactStore } from './artifacts.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 
 export interface PipelineProps {
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   readonly artifacts: ArtifactStore;
   /** The stages, in order. */
   readonly stages: readonly PipelineStage[];

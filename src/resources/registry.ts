@@ -5,14 +5,14 @@ import { part } from '../cfn/template.js';
 import { retain } from '../cfn/extensions.js';
 import { getAtt, ref } from '../intrinsics.js';
 import { Ids, physicalName } from '../naming.js';
-import type { Key } from './encryption.js';
+import type { KeyRef } from './encryption.js';
 
 export type Repository = InstanceType<typeof Repository>;
 
 /** Where the pipeline pushes application images. */
 export interface ImageRegistryProps {
   /** Key that encrypts image layers. */
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   /** Images kept; older ones are expired by the lifecycle policy. @default 10 */
   readonly keepImages?: number;
 }
@@ -22,14 +22,26 @@ export interface ImageRegistry {
   readonly outputs: Record<string, Output>;
 }
 
-/** ECR lifecycle policy (a JSON document ECR takes as a string) keeping the newest `keep` images. */
+/**
+ * ECR lifecycle policy (a JSON document ECR takes as a string): untagged images (failed or replaced
+ * pushes) expire after a day, so they never count against the tagged ones; of the images tagged
+ * with a commit SHA the newest `keep` stay. An `any` rule would count the untagged images too and
+ * could expire the live image (ECR User Guide, "Lifecycle policy properties": a rule with tagStatus
+ * any counts every image; an image matched by a higher-priority rule is never expired by a lower one).
+ */
 export function lifecyclePolicyText(keep: number): string {
   const policy = {
     rules: [
       {
         rulePriority: 1,
-        description: `Keep only the last ${keep} images`,
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keep },
+        description: 'Expire untagged images (failed or replaced pushes) after a day',
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the last ${keep} tagged images`,
+        selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: keep },
         action: { type: 'expire' },
       },
     ],

@@ -37,6 +37,8 @@ export interface PipelineFacts {
   readonly intrinsics: readonly string[];
   /** The template's roles: name pattern (suffix as `*`) and the service that assumes each. */
   readonly roles: readonly AssumedRole[];
+  /** The Project tag its resources carry. @default - none tagged */
+  readonly project?: string;
 }
 
 /** The facts of a pipeline template. */
@@ -44,6 +46,7 @@ export const pipelineFacts = (template: TemplateModel): PipelineFacts => ({
   types: template.types(),
   intrinsics: template.intrinsics(),
   roles: template.assumedRoles(),
+  ...(template.tagValue('Project') !== undefined && { project: template.tagValue('Project') }),
 });
 
 /** Who offers the product, as the console shows it, and what it provisions. */
@@ -87,10 +90,21 @@ export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
       StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
     }),
     ...permissions.scoped.map(({ scope, actions }) =>
-      allow(scope.sid, actions, passedRoleArns(scope, pipeline) ?? scope.arns.map((arn) => sub(arn)), scope.condition),
+      allow(
+        scope.sid,
+        actions,
+        passedRoleArns(scope, pipeline) ?? scope.arns.map((arn) => sub(arn)),
+        scope.projectTagged ? { ...scope.condition, ...projectTagCondition(pipeline) } : scope.condition,
+      ),
     ),
     allowAnyResource('ActionsThatTakeNoResourceArn', [...TEMPLATE_CHECK_ACTIONS, ...permissions.anyResource].sort()),
   ];
+}
+
+/** The resource must carry the pipeline template's Project tag. */
+function projectTagCondition(pipeline: PipelineFacts): Condition {
+  if (pipeline.project === undefined) throw new Error('the pipeline template tags no resource with Project');
+  return { StringEquals: { 'aws:ResourceTag/Project': pipeline.project } };
 }
 
 /** For a PassRole scope: exactly the pipeline's roles that its service assumes, suffix as `*`. */

@@ -7,10 +7,10 @@ import { part } from '../cfn/template.js';
 import { ECR_PULL_FOR_TASKS, LOGS_WRITE } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
-import type { Value } from '../intrinsics.js';
+import type { SubJson, Value } from '../intrinsics.js';
 import { arn, findInMap, getAtt, ref, sub } from '../intrinsics.js';
-import { Ids, Mappings, Params, physicalName } from '../naming.js';
-import type { Key } from './encryption.js';
+import { Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
+import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
 import { logGroup } from './logging.js';
 import type { LoadBalancing, Network } from './network.js';
@@ -47,8 +47,16 @@ export function taskDefinitionProperties(image: Value<string>): NonNullable<Task
   };
 }
 
-/** The AppSpec CodeDeploy reads: which service, container and port receive the new task set. */
-export function appSpec(): { text: string } {
+/** Capacity-provider weights that put FargateSpotShare percent of the tasks on Fargate Spot. */
+export const spotWeights = (provider: 'Fargate' | 'Spot') =>
+  findInMap(Mappings.SpotShares, ref(Params.FargateSpotShare), provider);
+
+/**
+ * The AppSpec CodeDeploy reads: which service, container and port receive the new task set, and on
+ * which capacity providers. CodeDeploy starts the replacement task set with the AppSpec's strategy,
+ * not the service's (CodeDeploy User Guide, "AppSpec 'resources' section (Amazon ECS ...)").
+ */
+export function appSpec(): SubJson {
   return {
     text: [
       'version: 0.0',
@@ -60,12 +68,20 @@ export function appSpec(): { text: string } {
       '        LoadBalancerInfo:',
       `          ContainerName: "\${${Params.ContainerName}}"`,
       `          ContainerPort: \${${Params.ContainerPort}}`,
+      '        CapacityProviderStrategy:',
+      '          - CapacityProvider: FARGATE',
+      '            Base: 0',
+      '            Weight: ${FargateWeight}',
+      '          - CapacityProvider: FARGATE_SPOT',
+      '            Base: 0',
+      '            Weight: ${SpotWeight}',
     ].join('\n'),
+    vars: { FargateWeight: spotWeights('Fargate'), SpotWeight: spotWeights('Spot') },
   };
 }
 
 export interface ServiceProps {
-  readonly key: Part<Key>;
+  readonly key: KeyRef;
   readonly repository: Part<Repository>;
   readonly network: Network;
   readonly loadBalancing: LoadBalancing;
@@ -83,12 +99,18 @@ export interface FargateService {
 }
 
 export function fargateService(props: ServiceProps): FargateService {
+  // The Spot share lives on the cluster's default strategy, not on the service: a CODE_DEPLOY service
+  // refuses a new strategy through UpdateService, while the cluster's default may change any time.
   const cluster = part(
     Ids.Cluster,
     new Cluster({
       ClusterName: physicalName('cluster'),
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
       CapacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      DefaultCapacityProviderStrategy: [
+        { CapacityProvider: 'FARGATE', Weight: spotWeights('Fargate'), Base: 0 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: spotWeights('Spot'), Base: 0 },
+      ],
     }),
   );
   const serviceLogs = logGroup({ id: Ids.ServiceLogGroup, nameType: 'service-logs', key: props.key });
@@ -117,21 +139,17 @@ export function fargateService(props: ServiceProps): FargateService {
     Ids.TaskDefinition,
     new TaskDefinition(taskDefinitionProperties(ref(Params.InitialImage))),
   );
-  const weights = (provider: 'Fargate' | 'Spot') =>
-    findInMap(Mappings.SpotShares, ref(Params.FargateSpotShare), provider);
   const service = part(
     Ids.Service,
     new Service({
       ServiceName: physicalName('service'),
       Cluster: ref(cluster),
-      // CloudFormation sets the task definition at creation only; CodeDeploy owns it from then on.
-      TaskDefinition: ref(taskDefinition),
+      // The family, not a revision: CodeDeploy owns the revision after creation, and ECS refuses a new
+      // task definition through UpdateService for a CODE_DEPLOY service (ECS API Reference, UpdateService).
+      // A changed TaskSize or image registers a new revision that the next pipeline deployment uses.
+      TaskDefinition: sub(physicalNameText('app')),
       DesiredCount: ref(Params.DesiredCount),
       DeploymentController: { Type: 'CODE_DEPLOY' },
-      CapacityProviderStrategy: [
-        { CapacityProvider: 'FARGATE', Weight: weights('Fargate'), Base: 0 },
-        { CapacityProvider: 'FARGATE_SPOT', Weight: weights('Spot'), Base: 0 },
-      ],
       PlatformVersion: 'LATEST',
       HealthCheckGracePeriodSeconds: 60,
       NetworkConfiguration: {
@@ -150,7 +168,7 @@ export function fargateService(props: ServiceProps): FargateService {
       ],
       PropagateTags: 'SERVICE',
       EnableECSManagedTags: true,
-    }).dependsOn([props.loadBalancing.productionListener.id, props.loadBalancing.testListener.id]),
+    }).dependsOn([taskDefinition.id, props.loadBalancing.productionListener.id, props.loadBalancing.testListener.id]),
   );
   return {
     cluster,

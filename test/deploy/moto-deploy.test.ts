@@ -13,10 +13,13 @@
 // - Types moto skips (no resource; list-stack-resources shows an empty row): CodeBuild projects,
 //   the pipeline and its webhook, the Secrets Manager secret, bucket and topic policies, the e-mail
 //   subscription, security-group egress rules, the CodeDeploy application and group, the alarms.
+// - That an egress rule in a group removes EC2's default allow-all egress: moto keeps the default
+//   (test/aws-rules.test.ts holds the template to the rule instead).
 // - Properties moto's models drop: the bucket key, versioning, public access block, lifecycle and
 //   ownership; ECR scan on push, KMS encryption and lifecycle policy; a log group's KMS key; the task
 //   definition's CPU, network mode and Fargate compatibility; the ECS service's CODE_DEPLOY
-//   controller, capacity-provider strategy and load balancers; route-table subnet associations.
+//   controller and load balancers; the cluster's default capacity-provider strategy; route-table
+//   subnet associations; the template's Rules section (moto evaluates no rule).
 //   DescribeKey fails (moto keeps the key policy as an object): the key is read via rotation and alias.
 // - Outputs (moto's change-set path never builds them) and per-resource events (stack events only).
 // - Parameter constraints: moto checks none, so pre-flight is the only guard; the refusal is proven
@@ -69,6 +72,8 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
     ]),
   );
   values['EnvironmentSuffix'] = suffix;
+  // The GitHub token source (no connection): the template's rule requires the token secret then.
+  values['GitHubTokenSecretArn'] = valuesOf('GitHubTokenSecretArn').good[0] as string;
   // The update changes DesiredCount when the template has it, else the notification address.
   const changed = 'DesiredCount' in parameters ? 'DesiredCount' : 'NotificationEmail';
   const newValue = valuesOf(changed).good.find((v) => v !== values[changed]) as string;
@@ -130,6 +135,21 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(result.code).to.equal(1);
       expect(result.err).to.have.length(1);
       expect(result.err[0]).to.include(`EnvironmentSuffix ${JSON.stringify(bad)} from --env-suffix is refused`);
+      expect(await stacks()).to.deep.equal([]);
+    });
+
+    it('refuses what the template’s rules forbid (equal listener ports) before any change set: no stack exists', async () => {
+      const result = await deploy(
+        '--template-file',
+        templateFile,
+        '--parameters',
+        join(dir, 'parameters.json'),
+        `--production-port=${values['TestPort']}`,
+      );
+      expect(result.err).to.deep.equal([
+        'cfn-cicd: rule DistinctListenerPorts is broken: ProductionPort and TestPort must differ: each is its own listener on the load balancer',
+      ]);
+      expect(result.code).to.equal(1);
       expect(await stacks()).to.deep.equal([]);
     });
 
@@ -340,7 +360,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(RouteTables[0]?.Routes.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')?.GatewayId).to.match(/^igw-/);
     });
 
-    it('security groups: the load balancer takes its listener ports from AllowedIngressCidr, the service only the container port from it', async () => {
+    it('security groups: production port from AllowedIngressCidr, test port from TestTrafficCidr; the service only the container port', async () => {
       const lbGroup = idOf('LoadBalancerSecurityGroup');
       const serviceGroup = idOf('ServiceSecurityGroup');
       type Permission = {
@@ -359,8 +379,9 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       const lb = SecurityGroups.find((g) => g.GroupId === lbGroup);
       expect(lb?.IpPermissions.map((p) => [p.FromPort, p.IpRanges.map((r) => r.CidrIp)])).to.have.deep.members([
         [Number(values['ProductionPort']), [values['AllowedIngressCidr']]],
-        [Number(values['TestPort']), [values['AllowedIngressCidr']]],
+        [Number(values['TestPort']), [values['TestTrafficCidr']]],
       ]);
+
       const service = SecurityGroups.find((g) => g.GroupId === serviceGroup);
       expect(
         service?.IpPermissions.map((p) => [p.FromPort, p.IpRanges, p.UserIdGroupPairs.map((u) => u.GroupId)]),
@@ -512,6 +533,38 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
         ]);
         expect(services[0]?.desiredCount).to.equal(Number(newValue));
       }
+    });
+
+    it('refuses a change to a parameter fixed after creation, naming it and what to do, before any change set', async () => {
+      const port = valuesOf('ContainerPort').good.find((v) => v !== values['ContainerPort']) as string;
+      const result = await deploy(
+        '--template-file',
+        templateFile,
+        '--parameters',
+        join(dir, 'parameters.json'),
+        `--container-port=${port}`,
+      );
+      expect(result.err).to.have.length(1);
+      expect(result.err[0]).to.equal(
+        `cfn-cicd: ContainerPort cannot change once the stack exists (${JSON.stringify(values['ContainerPort'])} → ${JSON.stringify(port)} from --container-port): the target groups (named, so never replaced) and the service are created on this port; deploy a new stack`,
+      );
+      expect(result.code).to.equal(1);
+      const { ChangeSets = [] } = await read<{ ChangeSets?: unknown[] }>([
+        'cloudformation',
+        'list-change-sets',
+        '--stack-name',
+        stackName,
+      ]);
+      const { Stacks } = await read<{ Stacks: { Parameters: { ParameterKey: string; ParameterValue: string }[] }[] }>([
+        'cloudformation',
+        'describe-stacks',
+        '--stack-name',
+        stackName,
+      ]);
+      expect(Stacks[0]?.Parameters.find((p) => p.ParameterKey === 'ContainerPort')?.ParameterValue).to.equal(
+        values['ContainerPort'],
+      );
+      expect(ChangeSets.length, 'no change set was made for the refused update').to.be.lessThan(2);
     });
 
     it('--no-execute on the stack prints the change set and changes nothing', async () => {

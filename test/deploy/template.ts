@@ -8,12 +8,17 @@ export const TEMPLATE_PATH = committedPath();
 export const pipelineParameters = (): Record<string, TemplateParameter> =>
   committedTemplate().Parameters as Record<string, TemplateParameter>;
 
-/** Every parameter without a Default, set to its first good value, with the given ones on top. */
+/**
+ * Every parameter without a Default, and the GitHub token secret (the template's rule requires it
+ * without a CodeConnections connection), set to its first good value, with the given ones on top.
+ */
 export function requiredValues(
   parameters: Readonly<Record<string, TemplateParameter>>,
   given: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
-  const required = Object.entries(parameters).filter(([, p]) => p.Default === undefined);
+  const required = Object.entries(parameters).filter(
+    ([name, p]) => p.Default === undefined || name === 'GitHubTokenSecretArn',
+  );
   return {
     ...Object.fromEntries(required.map(([name]) => [name, valuesOf(name).good[0] as string])),
     ...given,

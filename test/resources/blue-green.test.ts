@@ -55,8 +55,10 @@ describe('blue/green deploy target', () => {
         string,
         unknown
       >[];
-      expect(lb.map((r) => r['FromPort'])).to.deep.equal([{ Ref: 'ProductionPort' }, { Ref: 'TestPort' }]);
-      for (const rule of lb) expect(rule['CidrIp']).to.deep.equal({ Ref: 'AllowedIngressCidr' });
+      expect(lb.map((r) => [r['FromPort'], r['CidrIp']])).to.deep.equal([
+        [{ Ref: 'ProductionPort' }, { Ref: 'AllowedIngressCidr' }],
+        [{ Ref: 'TestPort' }, { Ref: 'TestTrafficCidr' }],
+      ]);
       expect(resource(template, 'ServiceSecurityGroup').Properties.SecurityGroupIngress).to.equal(undefined);
       const ingress = resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress');
       expect(ingress).to.have.length(1);
@@ -127,7 +129,10 @@ describe('blue/green deploy target', () => {
         AssignPublicIp: 'ENABLED',
         Subnets: [{ Ref: 'PublicSubnetA' }, { Ref: 'PublicSubnetB' }],
       });
-      expect(p.CapacityProviderStrategy.map((s: { Weight: unknown }) => s.Weight)).to.deep.equal([
+      // The Spot share is the cluster's default strategy, which the service follows.
+      expect(p.CapacityProviderStrategy).to.equal(undefined);
+      const cluster = resource(template, 'Cluster').Properties;
+      expect(cluster.DefaultCapacityProviderStrategy.map((s: { Weight: unknown }) => s.Weight)).to.deep.equal([
         { 'Fn::FindInMap': ['SpotShares', { Ref: 'FargateSpotShare' }, 'Fargate'] },
         { 'Fn::FindInMap': ['SpotShares', { Ref: 'FargateSpotShare' }, 'Spot'] },
       ]);
@@ -145,7 +150,11 @@ describe('blue/green deploy target', () => {
       const behind = parametersBehind(template, 'TaskDefinition');
       expect(behind.size, 'the check follows references').to.be.greaterThan(2);
       expect([...behind].filter((p) => routine.includes(p))).to.deep.equal([]);
-      expect(resource(template, 'Service').Properties.TaskDefinition).to.deep.equal({ Ref: 'TaskDefinition' });
+      // The service names the family, so no stack update ever sends it a new task definition.
+      expect(resource(template, 'Service').Properties.TaskDefinition).to.deep.equal({
+        'Fn::Sub': 'cicd-app-${EnvironmentSuffix}',
+      });
+      expect(resource(template, 'Service').DependsOn).to.include('TaskDefinition');
     });
   });
 
@@ -257,10 +266,10 @@ describe('blue/green deploy target', () => {
         ReadRollbackAlarms: [
           ['cloudwatch:DescribeAlarms'],
           [
-            {
-              'Fn::Sub':
-                'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:cicd-*-${EnvironmentSuffix}',
-            },
+            { 'Fn::GetAtt': ['BlueTargetGroup5xxAlarm', 'Arn'] },
+            { 'Fn::GetAtt': ['GreenTargetGroup5xxAlarm', 'Arn'] },
+            { 'Fn::GetAtt': ['BlueTargetGroupUnhealthyHostsAlarm', 'Arn'] },
+            { 'Fn::GetAtt': ['GreenTargetGroupUnhealthyHostsAlarm', 'Arn'] },
           ],
         ],
         PassTaskRoles: [

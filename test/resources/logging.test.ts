@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { normalize } from '../../src/render/yaml.js';
-import { encryption } from '../../src/resources/encryption.js';
+import { STACK_KEY } from '../../src/resources/encryption.js';
 import { logGroup } from '../../src/resources/logging.js';
 
 describe('log group builder', () => {
-  const { key } = encryption();
+  const key = STACK_KEY;
 
   it('encrypts with the key, keeps 7 days and names the group cicd-<type>-<suffix>', () => {
     const group = normalize(logGroup({ id: 'BuildLogGroup', nameType: 'build-logs', key }).resource);

@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
-import { SCAN_GATE_SCRIPT } from '../../src/resources/build.js';
 import type { CfnResource } from '../helpers.js';
 import { renderedPipeline, resource, resourcesOfType, subText } from '../helpers.js';
-import { VENV_BIN } from '../venv.js';
 
 type Statement = {
   Sid?: string;
@@ -227,50 +225,6 @@ describe('pipeline', () => {
     });
   });
 
-  describe('scan gate', () => {
-    const scanText = resource(template, 'SecurityScanProject').Properties.Source.BuildSpec as string;
-    const spec = yaml.load(scanText) as { phases: { build: { commands: string[] } } };
-    const run = (threshold: string, counts: unknown): { code: number; output: string } => {
-      const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-scan-'));
-      const file = join(dir, 'counts.json');
-      execFileSync('bash', ['-c', `cat > "${file}"`], { input: JSON.stringify(counts) });
-      try {
-        const output = execFileSync(join(VENV_BIN, 'python'), ['-c', SCAN_GATE_SCRIPT, threshold, file], {
-          encoding: 'utf8',
-          stdio: 'pipe',
-        });
-        return { code: 0, output };
-      } catch (error) {
-        const e = error as { status: number; stdout: string; stderr: string };
-        return { code: e.status, output: `${e.stdout}${e.stderr}` };
-      }
-    };
-
-    it('waits for the scan of the pushed digest, then reads the severity counts', () => {
-      const commands = spec.phases.build.commands.join('\n');
-      expect(commands).to.include('aws ecr wait image-scan-complete');
-      expect(commands).to.include('--image-id imageDigest="$IMAGE_DIGEST"');
-      expect(commands).to.include('findingSeverityCounts');
-      expect(commands).to.include(SCAN_GATE_SCRIPT);
-    });
-
-    const rows: [string, unknown, number][] = [
-      ['HIGH', { HIGH: 1 }, 1],
-      ['HIGH', { CRITICAL: 2, LOW: 4 }, 1],
-      ['HIGH', { MEDIUM: 3, LOW: 9 }, 0],
-      ['CRITICAL', { HIGH: 5 }, 0],
-      ['LOW', { LOW: 1 }, 1],
-      ['MEDIUM', null, 0],
-    ];
-    for (const [threshold, counts, code] of rows) {
-      it(`threshold ${threshold} with ${JSON.stringify(counts)} → ${code === 0 ? 'passes' : 'fails'}`, () => {
-        const result = run(threshold, counts);
-        expect(result.code).to.equal(code);
-        expect(result.output).to.match(/ECR scan findings: CRITICAL=\d+, HIGH=\d+/);
-      });
-    }
-  });
-
   describe('IAM', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const objects = { 'Fn::Sub': '${ArtifactBucket.Arn}/*' };
@@ -319,7 +273,21 @@ describe('pipeline', () => {
           [arn('ArtifactBucket')],
         ],
         ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
-        UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+        // Writes only its own report exports (the CodeBuild role uploads them), so it needs a data key.
+        UseStackKey: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [arn('PipelineKey')]],
+        PublishToOwnReportGroups: [
+          [
+            'codebuild:BatchPutCodeCoverages',
+            'codebuild:BatchPutTestCases',
+            'codebuild:CreateReport',
+            'codebuild:UpdateReport',
+          ],
+          [{ Ref: 'UnitTestReports' }, { Ref: 'UnitTestCoverageReports' }],
+        ],
+        ExportOwnReports: [
+          ['s3:PutObject'],
+          [{ 'Fn::Sub': '${ArtifactBucket.Arn}/reports/cicd-unit-tests-${EnvironmentSuffix}/*' }],
+        ],
       },
       PipelineRole: {
         ReadArtifactBucket: [

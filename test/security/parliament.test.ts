@@ -70,6 +70,13 @@ const LAUNCH_ROLE_BY_DESIGN: readonly Allowed[] = [
       "the launch role creates the pipeline stack's roles, key policy, bucket and topic policies; its rights stop at cicd-* names and it sits outside that path",
   },
   {
+    issue: 'RESOURCE_MISMATCH',
+    actions: /^kms:(create|delete|update)alias$/,
+    trustedBy: 'servicecatalog.amazonaws.com',
+    reason:
+      'an alias call is authorised on the alias and on the key separately (KMS Developer Guide, "Controlling access to aliases"); the key half carries the Project-tag condition, which an alias (it takes no tags) cannot meet, so the two halves are two statements and parliament reports each as missing the other’s ARN format',
+  },
+  {
     issue: 'RESOURCE_POLICY_PRIVILEGE_ESCALATION',
     detail: /on arn:aws:s3:::cicd-\* due to s3:(Put|Get|Delete)Object not being allowed/,
     trustedBy: 'servicecatalog.amazonaws.com',

@@ -34,6 +34,7 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
 
 /** Resource types whose `Ref` is the ARN or a service-generated ID rather than the name. */
 const REF_RETURNS: Readonly<Record<string, 'arn' | 'id'>> = {
+  'AWS::CodeBuild::ReportGroup': 'arn',
   'AWS::CodeStarNotifications::NotificationRule': 'arn',
   'AWS::EC2::InternetGateway': 'id',
   'AWS::EC2::RouteTable': 'id',
@@ -193,6 +194,8 @@ export class Resolver {
         return at('logs', `log-group:${name}:*`);
       case 'AWS::CodeBuild::Project':
         return at('codebuild', `project/${name}`);
+      case 'AWS::CodeBuild::ReportGroup':
+        return at('codebuild', `report-group/${name}`);
       case 'AWS::CodePipeline::Pipeline':
         return at('codepipeline', name);
       case 'AWS::CodePipeline::Webhook':
