@@ -63,14 +63,3 @@ export function referencesIn(node: Json | undefined): Reference[] {
   visit(node);
   return found;
 }
-
-/** The value as a template shows it, in short form: `!Ref X`, `!GetAtt X.Attr`, `!Sub text`. */
-export function shortForm(value: Json | undefined): string {
-  if (!isJsonObject(value) || Object.keys(value).length !== 1) return JSON.stringify(value ?? null);
-  const [fn, arg] = Object.entries(value)[0] as [string, Json];
-  if (fn === 'Ref' && typeof arg === 'string') return `!Ref ${arg}`;
-  const ref = fn === 'Fn::GetAtt' ? getAttReference(arg) : undefined;
-  if (ref) return `!GetAtt ${ref.target}.${ref.attribute ?? ''}`;
-  if (fn === 'Fn::Sub' && typeof arg === 'string') return `!Sub ${arg}`;
-  return JSON.stringify(value);
-}

@@ -6,7 +6,7 @@ import { loadYaml, normalize } from '../render/yaml.js';
 import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import type { PolicyDocumentAt } from './policies.js';
-import { policyDocumentsOf } from './policies.js';
+import { policyDocumentsOf, statementsOf } from './policies.js';
 import { splitDotted } from './refs.js';
 import { nameText, propertiesOf } from './resource.js';
 
@@ -68,11 +68,6 @@ export class TemplateModel {
     return Object.entries(this.section('Resources')).filter((e): e is [string, JsonObject] => isJsonObject(e[1]));
   }
 
-  resource(id: string): JsonObject | undefined {
-    const found = this.section('Resources')[id];
-    return isJsonObject(found) ? found : undefined;
-  }
-
   /** The resources of one type, in template order. */
   ofType(type: string): [string, JsonObject][] {
     return this.resources().filter(([, r]) => r['Type'] === type);
@@ -117,9 +112,7 @@ export class TemplateModel {
     return this.ofType('AWS::IAM::Role').flatMap(([, role]) => {
       const properties = propertiesOf(role);
       const name = nameText(properties['RoleName']);
-      const trust = properties['AssumeRolePolicyDocument'];
-      const first = isJsonObject(trust) && Array.isArray(trust['Statement']) ? trust['Statement'][0] : undefined;
-      const principal = isJsonObject(first) ? first['Principal'] : undefined;
+      const principal = statementsOf(properties['AssumeRolePolicyDocument'])[0]?.['Principal'];
       const service = isJsonObject(principal) ? principal['Service'] : undefined;
       if (name === undefined || typeof service !== 'string') return [];
       return [{ namePattern: name.replace(/\$\{EnvironmentSuffix\}/g, '*'), service }];
@@ -142,7 +135,7 @@ export function parseTemplate(text: string, source: string): TemplateModel {
   try {
     parsed = loadYaml(text);
   } catch (error) {
-    const line = (error as Error).message.split('\n')[0] ?? '';
+    const line = String((error as Error).message.split('\n')[0]);
     throw new InputError(`${source}: not a CloudFormation template (${line})`);
   }
   if (!isJsonObject(parsed['Resources'])) {

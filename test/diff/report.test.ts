@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { changedPaths } from '../../src/diff/paths.js';
 import { diffTemplates, formatDiff } from '../../src/diff/report.js';
 import { securityChanges } from '../../src/diff/security.js';
-import { InputError } from '../../src/errors.js';
 import type { JsonObject } from '../../src/model/json.js';
-import { canonical, TemplateModel, templateFromBody } from '../../src/model/template.js';
+import { TemplateModel } from '../../src/model/template.js';
 
 const role = (statements: JsonObject[], managed: string[] = []): JsonObject => ({
   Type: 'AWS::IAM::Role',
@@ -133,38 +132,6 @@ describe('diff', () => {
       expect(formatDiff(diffTemplates(same, new TemplateModel(structuredClone(same.body))), 'a', 'b')).to.deep.equal([
         'No changes: a matches a fresh build of b.',
       ]);
-    });
-  });
-
-  describe('template bodies', () => {
-    it('reads YAML text, JSON text and an already parsed object alike, GetAtt strings included', () => {
-      const yaml = templateFromBody(
-        'Resources:\n  A:\n    Type: X\n    Properties:\n      P: !GetAtt B.Arn\n',
-        's',
-      ).body;
-      const json = templateFromBody(
-        '{"Resources":{"A":{"Type":"X","Properties":{"P":{"Fn::GetAtt":"B.Arn"}}}}}',
-        's',
-      ).body;
-      const object = templateFromBody(
-        { Resources: { A: { Type: 'X', Properties: { P: { 'Fn::GetAtt': ['B', 'Arn'] } } } } },
-        's',
-      ).body;
-      expect(yaml).to.deep.equal(object);
-      expect(json).to.deep.equal(object);
-      expect(canonical({ 'Fn::GetAtt': 'B.Arn' })).to.deep.equal({ 'Fn::GetAtt': ['B', 'Arn'] });
-    });
-
-    it('refuses text that is not a template with one line naming the source', () => {
-      expect(() => templateFromBody('- a list', '--against x.yaml')).to.throw(
-        InputError,
-        /^--against x\.yaml: not a CloudFormation template/,
-      );
-      expect(() => templateFromBody('a: [', '--against x.yaml')).to.throw(InputError, /^[^\n]+$/);
-      expect(() => templateFromBody({ Parameters: {} }, '--stack s')).to.throw(
-        InputError,
-        /^--stack s: .*no Resources/,
-      );
     });
   });
 });
