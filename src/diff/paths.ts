@@ -6,7 +6,7 @@ import { isJsonObject } from '../model/json.js';
 const isIntrinsic = (v: Json | undefined): boolean =>
   isJsonObject(v) && Object.keys(v).length === 1 && /^(Ref|Fn::|Condition$)/.test(Object.keys(v)[0] as string);
 
-export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Paths (`Properties.Environment.Image`, `Tags[2]`) where `before` and `after` differ, in `after`'s key order. */
 export function changedPaths(before: Json | undefined, after: Json | undefined, path = ''): string[] {

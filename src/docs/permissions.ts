@@ -4,8 +4,8 @@ import { ANY_RESOURCE_ACTIONS } from '../iam/any-resource.js';
 import type { Json, JsonObject } from '../model/json.js';
 import { asList, isJsonObject } from '../model/json.js';
 import { namePattern } from '../model/names.js';
-import type { PolicyDocumentAt } from '../model/policies.js';
-import { policyDocumentsOf } from '../model/policies.js';
+import type { PolicyDocumentAt, PolicyStatement } from '../model/policies.js';
+import { onlyIfText, policyDocumentsOf } from '../model/policies.js';
 import { Readable } from '../model/readable.js';
 import { referencesIn } from '../model/refs.js';
 import { propertiesOf } from '../model/resource.js';
@@ -58,13 +58,17 @@ function listCell(s: JsonObject, field: 'Action' | 'Resource', readable: Readabl
 
 const sid = (s: JsonObject, index: number): string => (typeof s['Sid'] === 'string' ? s['Sid'] : `#${index + 1}`);
 
+/** The note `only if UseCodeConnection` on a statement the template keeps only while its conditions hold. */
+const onlyIf = (s: PolicyStatement, inTable: boolean): string[] =>
+  s.onlyIf.length > 0 ? [`only if ${onlyIfText(s.onlyIf, (name) => code(name, inTable))}`] : [];
+
 function trustLines(doc: PolicyDocumentAt, readable: Readable): string {
-  const items = doc.statements.map((s) => {
+  const items = doc.statements.map((statement) => {
+    const s = statement.body;
     const when = conditions(s['Condition'], readable, false);
     const actions = asList(s['Action']).map((a) => code(String(a), false));
-    return `- ${String(s['Effect'])}: ${principal(s['Principal'], readable, false)} may ${actions.join(', ')}${
-      when.length > 0 ? `, when ${when.join(' and ')}` : ''
-    }`;
+    const notes = [...(when.length > 0 ? [`when ${when.join(' and ')}`] : []), ...onlyIf(statement, false)];
+    return `- ${String(s['Effect'])}: ${principal(s['Principal'], readable, false)} may ${[actions.join(', '), ...notes].join(', ')}`;
   });
   return `**Trust**\n\n${items.length > 0 ? items.join('\n') : '- nobody (empty trust policy)'}`;
 }
@@ -90,12 +94,12 @@ function roleBlock(id: string, role: JsonObject, template: TemplateModel, readab
   const rows = docs
     .filter((d) => d.kind === 'identity')
     .flatMap((d) =>
-      d.statements.map((s, i) => [
-        text(`${d.label.replace(/^policy /, '')} / ${sid(s, i)}`),
-        text(String(s['Effect'])),
-        listCell(s, 'Action', readable),
-        listCell(s, 'Resource', readable),
-        lines(conditions(s['Condition'], readable, true)),
+      d.statements.map((statement, i) => [
+        text(`${d.label.replace(/^policy /, '')} / ${sid(statement.body, i)}`),
+        text(String(statement.body['Effect'])),
+        listCell(statement.body, 'Action', readable),
+        listCell(statement.body, 'Resource', readable),
+        lines([...onlyIf(statement, true), ...conditions(statement.body['Condition'], readable, true)]),
       ]),
     );
   return blocks([
@@ -115,11 +119,11 @@ function anyResourceBlock(docs: readonly PolicyDocumentAt[]): string {
     .flatMap((d) =>
       d.statements
         .map((s, i) => ({ s, i }))
-        .filter(({ s }) => asList(s['Resource']).includes('*'))
+        .filter(({ s }) => asList(s.body['Resource']).includes('*'))
         .flatMap(({ s, i }) =>
-          asList(s['Action']).map((action) => [
+          asList(s.body['Action']).map((action) => [
             code(d.resourceId),
-            text(sid(s, i)),
+            lines([text(sid(s.body, i)), ...onlyIf(s, true)]),
             code(String(action)),
             ANY_RESOURCE_ACTIONS[String(action)] !== undefined
               ? text(ANY_RESOURCE_ACTIONS[String(action)] as string)
@@ -134,13 +138,13 @@ function anyResourceBlock(docs: readonly PolicyDocumentAt[]): string {
 }
 
 function resourcePolicyBlock(doc: PolicyDocumentAt, readable: Readable): string {
-  const rows = doc.statements.map((s, i) => [
-    text(sid(s, i)),
-    text(String(s['Effect'])),
-    principal(s['Principal'], readable, true),
-    listCell(s, 'Action', readable),
-    listCell(s, 'Resource', readable),
-    lines(conditions(s['Condition'], readable, true)),
+  const rows = doc.statements.map((statement, i) => [
+    text(sid(statement.body, i)),
+    text(String(statement.body['Effect'])),
+    principal(statement.body['Principal'], readable, true),
+    listCell(statement.body, 'Action', readable),
+    listCell(statement.body, 'Resource', readable),
+    lines([...onlyIf(statement, true), ...conditions(statement.body['Condition'], readable, true)]),
   ]);
   const note = doc.type === 'AWS::KMS::Key' ? ' In a key policy `Resource: "*"` means this key.' : '';
   return blocks([

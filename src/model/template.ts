@@ -112,7 +112,7 @@ export class TemplateModel {
     return this.ofType('AWS::IAM::Role').flatMap(([, role]) => {
       const properties = propertiesOf(role);
       const name = nameText(properties['RoleName']);
-      const principal = statementsOf(properties['AssumeRolePolicyDocument'])[0]?.['Principal'];
+      const principal = statementsOf(properties['AssumeRolePolicyDocument'])[0]?.body['Principal'];
       const service = isJsonObject(principal) ? principal['Service'] : undefined;
       if (name === undefined || typeof service !== 'string') return [];
       return [{ namePattern: name.replace(/\$\{EnvironmentSuffix\}/g, '*'), service }];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { TemplateModel } from '../../src/model/template.js';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../../src/iam/policy.js';
-import { getAtt, sub } from '../../src/intrinsics.js';
+import { getAtt, ifCondition, noValue, ref, sub } from '../../src/intrinsics.js';
 import { generateDocs } from '../../src/docs/generate.js';
 import { permissionsMarkdown } from '../../src/docs/permissions.js';
 import type { Json, JsonObject } from '../../src/model/json.js';
@@ -12,8 +12,14 @@ import { emitted } from './support.js';
 type Statement = { Sid?: string; Action?: string | string[]; Resource?: Json; Principal?: Json };
 
 const list = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** A statement list entry as statements: both branches of an `!If`, none for `AWS::NoValue`. */
+const branches = (entry: Json | undefined): Statement[] => {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return [];
+  if ('Fn::If' in entry) return list(entry['Fn::If']).slice(1).flatMap(branches);
+  return 'Ref' in entry ? [] : [entry as Statement];
+};
 const statements = (doc: Json | undefined): Statement[] =>
-  list((doc as { Statement?: Json } | undefined)?.Statement) as Statement[];
+  list((doc as { Statement?: Json } | undefined)?.Statement).flatMap(branches);
 
 /** The markdown between `#### <heading>` and the next heading of level 4 or above. */
 function block(markdown: string, heading: string): string {
@@ -42,6 +48,7 @@ describe('docs/permissions.md', () => {
         for (const policy of list(props['Policies']) as JsonObject[]) {
           for (const s of statements(policy['PolicyDocument'])) {
             const row = section.split('\n').find((l) => l.includes(` / ${s.Sid ?? ''} `)) ?? section;
+            expect(row, `${id} ${s.Sid} row`).to.match(/^\| /);
             for (const action of list(s.Action)) expect(row, `${id} ${s.Sid}`).to.include(`\`${String(action)}\``);
           }
         }
@@ -110,6 +117,12 @@ describe('docs/permissions.md', () => {
         allow('UseKey', ['kms:Decrypt'], [getAtt('PipelineKey', 'Arn')]),
         allowAnyResource('RegistryLogin', ['ecr:GetAuthorizationToken']),
         passRole('PassTaskRole', [getAtt('ExampleRole', 'Arn')], 'ecs-tasks.amazonaws.com'),
+        ifCondition(
+          'UseConnection',
+          allow('UseTheConnection', ['codeconnections:UseConnection'], [ref('CodeConnectionArn')]),
+          noValue(),
+        ),
+        ifCondition('UseConnection', noValue(), allowAnyResource('DescribeTasks', ['ecs:DescribeTaskDefinition'])),
       ],
     });
     const template = normalize({
@@ -142,8 +155,47 @@ describe('docs/permissions.md', () => {
       );
     });
 
+    it('says when a statement written inside !If exists, in each table it appears in', () => {
+      expect(row('UseTheConnection')).to.match(
+        /`codeconnections:UseConnection` *\| `<CodeConnectionArn>` *\| only if `UseConnection` *\|$/,
+      );
+      expect(row('DescribeTasks')).to.match(/\| only if not `UseConnection` *\|$/);
+      expect(md).to.match(
+        /\| `ExampleRole` *\| DescribeTasks<br>only if not `UseConnection` *\| `ecs:DescribeTaskDefinition` /,
+      );
+      const conditionalTrust = structuredClone(template) as JsonObject;
+      const trust = (
+        (conditionalTrust['Resources'] as JsonObject)['ExampleRole'] as {
+          Properties: { AssumeRolePolicyDocument: { Statement: Json[] } };
+        }
+      ).Properties.AssumeRolePolicyDocument;
+      trust.Statement = [
+        {
+          'Fn::If': [
+            'AllowEcs',
+            { Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+      ];
+      expect(permissionsMarkdown([{ file: 'x.yaml', model: new TemplateModel(conditionalTrust) }])).to.include(
+        '- Allow: service `ecs.amazonaws.com` may `sts:AssumeRole`, only if `AllowEcs`\n',
+      );
+    });
+
+    it('shows the pipeline role’s CodeConnections statement with the condition that keeps it', () => {
+      const pipelineRole = block(markdown, 'PipelineRole');
+      expect(pipelineRole).to.match(
+        /\| least-privilege \/ UseThisConnection +\| Allow +\| .*\| only if `UseCodeConnection` +\|\n/,
+      );
+      expect(pipelineRole).to.not.include('undefined');
+    });
+
     it('explains each action on "*" and flags one without a documented reason', () => {
-      expect(md).to.include(`| \`ecr:GetAuthorizationToken\` | ${ANY_RESOURCE_ACTIONS['ecr:GetAuthorizationToken']}`);
+      const login = md
+        .split('\n')
+        .find((l) => l.startsWith('| `ExampleRole`') && l.includes('`ecr:GetAuthorizationToken`'));
+      expect(login).to.include(`| ${ANY_RESOURCE_ACTIONS['ecr:GetAuthorizationToken']} `);
       const undocumented = structuredClone(template) as JsonObject;
       const doc = (
         (undocumented['Resources'] as JsonObject)['ExampleRole'] as {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Json, JsonObject } from '../../src/model/json.js';
-import { policyDocumentsOf, statementsOf } from '../../src/model/policies.js';
+import { onlyIfText, policyDocumentsOf, statementsOf } from '../../src/model/policies.js';
 
 const read = { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
 
@@ -16,9 +16,49 @@ describe('model/policies: every policy document of a resource', () => {
   ];
   for (const [what, document, expected] of rows) {
     it(`reads ${what}`, () => {
-      expect(statementsOf(document)).to.deep.equal(expected);
+      expect(statementsOf(document)).to.deep.equal(expected.map((body) => ({ body, onlyIf: [] })));
     });
   }
+
+  describe('statements written inside !If', () => {
+    const write = { ...read, Sid: 'Write', Action: 's3:PutObject' };
+    const noValue = { Ref: 'AWS::NoValue' };
+    const shown = (document: Json) =>
+      statementsOf(document).map((s) => `${String(s.body['Sid'])} ${onlyIfText(s.onlyIf) || 'always'}`);
+
+    it('reads a statement kept only when a condition holds, dropping the AWS::NoValue branch', () => {
+      expect(statementsOf({ Statement: [read, { 'Fn::If': ['UseConnection', write, noValue] }] })).to.deep.equal([
+        { body: read, onlyIf: [] },
+        { body: write, onlyIf: [{ condition: 'UseConnection', holds: true }] },
+      ]);
+      expect(shown({ Statement: [{ 'Fn::If': ['UseWebhook', noValue, write] }] })).to.deep.equal([
+        'Write not UseWebhook',
+      ]);
+    });
+
+    it('reads both branches of a choice between two statements, and a choice nested in a branch', () => {
+      expect(shown({ Statement: { 'Fn::If': ['Prod', read, write] } })).to.deep.equal(['Read Prod', 'Write not Prod']);
+      expect(shown({ Statement: [{ 'Fn::If': ['Prod', { 'Fn::If': ['Eu', read, noValue] }, write] }] })).to.deep.equal([
+        'Read Prod and Eu',
+        'Write not Prod',
+      ]);
+    });
+
+    it('reads a bare AWS::NoValue and a branch left out as no statement', () => {
+      expect(statementsOf({ Statement: [noValue, { 'Fn::If': ['Prod', read] }] })).to.deep.equal([
+        { body: read, onlyIf: [{ condition: 'Prod', holds: true }] },
+      ]);
+    });
+
+    it('writes the conditions with the names formatted by the caller', () => {
+      const tests = [
+        { condition: 'Prod', holds: true },
+        { condition: 'Eu', holds: false },
+      ];
+      expect(onlyIfText(tests, (name) => `<${name}>`)).to.equal('<Prod> and not <Eu>');
+      expect(onlyIfText([])).to.equal('');
+    });
+  });
 
   it('finds a role’s trust policy and each inline policy, labelled by name', () => {
     const role: JsonObject = {
