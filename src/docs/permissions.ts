@@ -5,7 +5,7 @@ import type { Json, JsonObject } from '../model/json.js';
 import { asList, isJsonObject } from '../model/json.js';
 import { namePattern } from '../model/names.js';
 import type { PolicyDocumentAt, PolicyStatement } from '../model/policies.js';
-import { onlyIfText, policyDocumentsOf } from '../model/policies.js';
+import { conditionEntries, onlyIfText, policyDocumentsOf } from '../model/policies.js';
 import { Readable } from '../model/readable.js';
 import { referencesIn } from '../model/refs.js';
 import { propertiesOf } from '../model/resource.js';
@@ -15,39 +15,29 @@ import type { DocTemplate } from './source.js';
 
 const NOT_DOCUMENTED = '**not in ANY_RESOURCE_ACTIONS: scope it to an ARN**';
 
-const PRINCIPAL_KINDS: Readonly<Record<string, string>> = {
-  AWS: 'AWS',
-  Service: 'service',
-  Federated: 'federated',
-  CanonicalUser: 'canonical user',
-};
+/** A principal kind as a reader says it: `AWS`, `service`, `federated`, `canonical user`. */
+const kindText = (kind: string): string => (kind === 'AWS' ? kind : kind.replace(/\B(?=[A-Z])/g, ' ').toLowerCase());
 
+/** Who a statement speaks of; the one principal that is not a map is `"*"`, anyone. */
 function principal(value: Json | undefined, readable: Readable, inTable: boolean): string {
   if (value === undefined) return '';
-  if (value === '*') return `anyone (${code('*', inTable)})`;
-  if (!isJsonObject(value)) return code(readable.text(value), inTable);
+  if (!isJsonObject(value)) return `anyone (${code(readable.text(value), inTable)})`;
   return Object.entries(value)
-    .map(([kind, ids]) => {
-      const shown = asList(ids).map((id) => code(readable.text(id), inTable));
-      return `${PRINCIPAL_KINDS[kind] ?? kind} ${shown.join(', ')}`;
-    })
+    .map(
+      ([kind, ids]) =>
+        `${kindText(kind)} ${asList(ids)
+          .map((id) => code(readable.text(id), inTable))
+          .join(', ')}`,
+    )
     .join('; ');
 }
 
 /** `key Operator value` per condition entry. */
-function conditions(value: Json | undefined, readable: Readable, inTable: boolean): string[] {
-  if (!isJsonObject(value)) return [];
-  return Object.entries(value).flatMap(([operator, entries]) =>
-    isJsonObject(entries)
-      ? Object.entries(entries).map(
-          ([key, v]) =>
-            `${code(key, inTable)} ${operator} ${asList(v)
-              .map((x) => code(readable.text(x), inTable))
-              .join(' or ')}`,
-        )
-      : [],
+const conditions = (value: Json | undefined, readable: Readable, inTable: boolean): string[] =>
+  conditionEntries(value).map(
+    ({ key, operator, values }) =>
+      `${code(key, inTable)} ${operator} ${values.map((v) => code(readable.text(v), inTable)).join(' or ')}`,
   );
-}
 
 /** Action and Resource cells; NotAction / NotResource read as "all except". */
 function listCell(s: JsonObject, field: 'Action' | 'Resource', readable: Readable): string {
@@ -62,20 +52,21 @@ const sid = (s: JsonObject, index: number): string => (typeof s['Sid'] === 'stri
 const onlyIf = (s: PolicyStatement, inTable: boolean): string[] =>
   s.onlyIf.length > 0 ? [`only if ${onlyIfText(s.onlyIf, (name) => code(name, inTable))}`] : [];
 
-function trustLines(doc: PolicyDocumentAt, readable: Readable): string {
-  const items = doc.statements.map((statement) => {
-    const s = statement.body;
-    const when = conditions(s['Condition'], readable, false);
-    const actions = asList(s['Action']).map((a) => code(String(a), false));
-    const notes = [...(when.length > 0 ? [`when ${when.join(' and ')}`] : []), ...onlyIf(statement, false)];
-    return `- ${String(s['Effect'])}: ${principal(s['Principal'], readable, false)} may ${[actions.join(', '), ...notes].join(', ')}`;
-  });
-  return `**Trust**\n\n${items.length > 0 ? items.join('\n') : '- nobody (empty trust policy)'}`;
+function trustLines(docs: readonly PolicyDocumentAt[], readable: Readable): string {
+  const items = docs
+    .flatMap((d) => d.statements)
+    .map((statement) => {
+      const s = statement.body;
+      const when = conditions(s['Condition'], readable, false);
+      const actions = asList(s['Action']).map((a) => code(String(a), false));
+      const notes = [...(when.length > 0 ? [`when ${when.join(' and ')}`] : []), ...onlyIf(statement, false)];
+      return `- ${String(s['Effect'])}: ${principal(s['Principal'], readable, false)} may ${[actions.join(', '), ...notes].join(', ')}`;
+    });
+  return `**Trust**\n\n${items.join('\n')}`;
 }
 
 function roleBlock(id: string, role: JsonObject, template: TemplateModel, readable: Readable): string {
   const docs = policyDocumentsOf(id, role);
-  const trust = docs.find((d) => d.kind === 'trust');
   const properties = propertiesOf(role);
   const usedBy = template
     .resources()
@@ -105,7 +96,10 @@ function roleBlock(id: string, role: JsonObject, template: TemplateModel, readab
   return blocks([
     `#### ${id}`,
     facts.join(' '),
-    trust ? trustLines(trust, readable) : undefined,
+    trustLines(
+      docs.filter((d) => d.kind === 'trust'),
+      readable,
+    ),
     rows.length > 0
       ? table(['Policy / statement', 'Effect', 'Actions', 'Resources', 'Condition'], rows)
       : 'No inline policy statements.',

@@ -3,7 +3,7 @@
 import type { PolicyKind } from '../cfn/types.js';
 import { RESOURCE_TYPES } from '../cfn/types.js';
 import type { Json, JsonObject } from './json.js';
-import { isJsonObject } from './json.js';
+import { asList, asMap, isJsonObject } from './json.js';
 import { nameText, propertiesOf } from './resource.js';
 
 export type { PolicyKind };
@@ -58,6 +58,19 @@ export function statementsOf(document: Json | undefined): PolicyStatement[] {
   const list = Array.isArray(statement) ? statement : [statement];
   return list.flatMap((entry) => expand(entry, []));
 }
+
+/** One entry of a statement's Condition block: `aws:SourceArn` ArnLike its values. */
+export interface ConditionEntry {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: Json[];
+}
+
+/** A statement's Condition block as entries, operator by operator. */
+export const conditionEntries = (condition: Json | undefined): ConditionEntry[] =>
+  Object.entries(asMap(condition)).flatMap(([operator, entries]) =>
+    Object.entries(asMap(entries)).map(([key, value]) => ({ key, operator, values: asList(value) })),
+  );
 
 /** When a statement exists, as text: `UseCodeConnection and not HasEmail`; `name` writes each condition's name. */
 export const onlyIfText = (onlyIf: readonly ConditionTest[], name = (condition: string) => condition): string =>

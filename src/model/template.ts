@@ -4,7 +4,7 @@
 import { InputError } from '../errors.js';
 import { loadYaml, normalize } from '../render/yaml.js';
 import type { Json, JsonObject } from './json.js';
-import { isJsonObject } from './json.js';
+import { asMap, isJsonObject } from './json.js';
 import type { PolicyDocumentAt } from './policies.js';
 import { policyDocumentsOf, statementsOf } from './policies.js';
 import { splitDotted } from './refs.js';
@@ -59,8 +59,7 @@ export class TemplateModel {
 
   /** A section as an object (empty when absent). */
   section(name: string): JsonObject {
-    const value = this.body[name];
-    return isJsonObject(value) ? value : {};
+    return asMap(this.body[name]);
   }
 
   /** Logical ID → resource, in template order. */
