@@ -3,7 +3,7 @@
 import type { Json, JsonObject } from '../model/json.js';
 import { asList, isJsonObject } from '../model/json.js';
 import type { PolicyDocumentAt, PolicyStatement } from '../model/policies.js';
-import { onlyIfText, policyDocumentsOf } from '../model/policies.js';
+import { conditionEntries, onlyIfText, policyDocumentsOf } from '../model/policies.js';
 import { Readable } from '../model/readable.js';
 import { propertiesOf, typeOf } from '../model/resource.js';
 import type { TemplateModel } from '../model/template.js';
@@ -51,16 +51,10 @@ const listDiff = (before: readonly string[], after: readonly string[], prefix = 
 const strings = (value: Json | undefined, readable: Readable): string[] => asList(value).map((v) => readable.text(v));
 
 /** `key Operator value` per condition entry, in readable ARNs. */
-function conditionText(condition: Json | undefined, readable: Readable): string {
-  if (!isJsonObject(condition)) return '(none)';
-  return Object.entries(condition)
-    .flatMap(([operator, entries]) =>
-      isJsonObject(entries)
-        ? Object.entries(entries).map(([key, v]) => `${key} ${operator} ${strings(v, readable).join(' or ')}`)
-        : [],
-    )
+const conditionText = (condition: Json | undefined, readable: Readable): string =>
+  conditionEntries(condition)
+    .map(({ key, operator, values }) => `${key} ${operator} ${values.map((v) => readable.text(v)).join(' or ')}`)
     .join(' and ');
-}
 
 /** `{Service: x}` as `Service x`. */
 function principalText(principal: Json | undefined, readable: Readable): string {
