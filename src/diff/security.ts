@@ -7,7 +7,7 @@ import { conditionEntries, onlyIfText, policyDocumentsOf } from '../model/polici
 import { Readable } from '../model/readable.js';
 import { propertiesOf, typeOf } from '../model/resource.js';
 import type { TemplateModel } from '../model/template.js';
-import { sameJson } from './paths.js';
+import { jsonText, sameJson } from './paths.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -34,7 +34,7 @@ const without = (object: JsonObject, keys: readonly string[]): JsonObject =>
 function keyedStatements(statements: readonly PolicyStatement[]): Map<string, PolicyStatement> {
   const keyed = new Map<string, PolicyStatement>();
   for (const s of statements) {
-    const scope = JSON.stringify(without(s.body, ['Action', 'NotAction']));
+    const scope = jsonText(without(s.body, ['Action', 'NotAction']));
     const base = typeof s.body['Sid'] === 'string' ? `sid:${s.body['Sid']}` : `scope:${scope}`;
     let key = base;
     for (let n = 2; keyed.has(key); n++) key = `${base}#${n}`;
@@ -125,9 +125,10 @@ function documentChanges(
         change: 'added',
         details: wholeStatement(s.body, now, '+'),
       });
-    } else if (!sameJson(previous, s)) {
+    } else {
+      // Only what changes a grant counts: actions or resources in another order are the same statement.
       const details = statementDetails(previous, s, old, now);
-      changes.push({ ...base, subject: statementLabel(s, now), change: 'changed', details });
+      if (details.length > 0) changes.push({ ...base, subject: statementLabel(s, now), change: 'changed', details });
     }
   }
   for (const [key, s] of was) {
@@ -169,7 +170,7 @@ function rulesOf(resource: JsonObject): Map<string, { where: string; rule: JsonO
   const properties = propertiesOf(resource);
   const rules = new Map<string, { where: string; rule: JsonObject }>();
   const add = (where: string, rule: JsonObject) => {
-    rules.set(`${where}:${JSON.stringify(without(rule, ['Description']))}`, { where, rule });
+    rules.set(`${where}:${jsonText(without(rule, ['Description']))}`, { where, rule });
   };
   if (type === 'AWS::EC2::SecurityGroup') {
     for (const [property, where] of Object.entries(SECURITY_GROUP_RULES)) {

@@ -12,6 +12,12 @@ describe('diff/paths: where two versions of a value differ', () => {
     ['a map that became an intrinsic as one value', { P: { A: 1 } }, { P: { Ref: 'X' } }, ['P']],
     ['a !Condition reference as one value', { C: { Condition: 'A' } }, { C: { Condition: 'B' } }, ['C']],
     ['two scalars as the whole value', 1, 2, ['(whole value)']],
+    [
+      'nothing for maps that differ only in key order',
+      { P: { A: 1, B: [{ C: 1, D: 2 }] } },
+      { P: { B: [{ D: 2, C: 1 }], A: 1 } },
+      [],
+    ],
   ];
   for (const [what, before, after, expected] of rows) {
     it(`reports ${what}`, () => {

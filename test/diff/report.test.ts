@@ -76,6 +76,14 @@ describe('diff/report', () => {
     ]);
   });
 
+  it('finds no change in a template whose keys are only in another order', () => {
+    const before = template({ T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'a', DisplayName: 'A' } } });
+    const after = new TemplateModel({
+      Resources: { T: { Properties: { DisplayName: 'A', TopicName: 'a' }, Type: 'AWS::SNS::Topic' } },
+    });
+    expect(isEmpty(diffTemplates(before, after))).to.equal(true);
+  });
+
   it('cuts a long list of changed paths after twelve, counting the rest', () => {
     const tags = (value: string) => Array.from({ length: 14 }, (_, i) => ({ Key: `k${i}`, Value: value }));
     const d = diffTemplates(

@@ -142,6 +142,23 @@ describe('diff/security', () => {
       ]);
     });
 
+    it('reports nothing for statements and rules that differ only in key or list order', () => {
+      const both = { ...read, Resource: ['arn:aws:s3:::b/*', 'arn:aws:s3:::c/*'] };
+      const scope = { Effect: 'Allow', Resource: 'arn:aws:s3:::d/*' };
+      const before = template({
+        R: role([both, { ...scope, Action: ['s3:GetObject', 's3:PutObject'] }]),
+        G: group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]),
+      });
+      const after = template({
+        R: role([
+          { Resource: [...both.Resource].reverse(), Action: both.Action, Effect: both.Effect, Sid: both.Sid },
+          { Action: ['s3:PutObject', 's3:GetObject'], Resource: scope.Resource, Effect: 'Allow' },
+        ]),
+        G: group([{ CidrIp: '0.0.0.0/0', ToPort: 443, FromPort: 443, IpProtocol: 'tcp' }]),
+      });
+      expect(securityChanges(before, after)).to.deep.equal([]);
+    });
+
     it('tells apart statements that differ only in their actions and have no Sid', () => {
       const scope = { Effect: 'Allow', Resource: 'arn:aws:s3:::b/*' };
       const before = template({
