@@ -112,7 +112,6 @@ function owners(resources: readonly [string, JsonObject][]): Map<string, string>
 
 // Label words for long service and type names; anything else is shown as CloudFormation spells it.
 const SHORT_WORDS: Readonly<Record<string, string>> = {
-  CodeStarNotifications: 'Notifications',
   ElasticLoadBalancingV2: 'ELB',
   SecretsManager: 'Secrets Manager',
   SecurityGroupEgress: 'Egress',
