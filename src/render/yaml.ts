@@ -140,10 +140,7 @@ export function normalize(template: object): JsonObject {
   const resources = plain['Resources'];
   if (isJsonObject(resources)) {
     plain['Resources'] = Object.fromEntries(
-      Object.entries(resources).map(([id, r]) => [
-        id,
-        isJsonObject(r) ? ordered(r as JsonObject, RESOURCE_ATTRIBUTE_ORDER) : r,
-      ]),
+      Object.entries(resources).map(([id, r]) => [id, ordered(r as JsonObject, RESOURCE_ATTRIBUTE_ORDER)]),
     );
   }
   return plain;

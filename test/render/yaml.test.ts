@@ -173,6 +173,10 @@ describe('render/yaml', () => {
     });
   });
 
+  it('reads a tag with nothing after it as an empty argument, as CloudFormation does (!GetAZs for this region)', () => {
+    expect(loadYaml('AZs: !GetAZs\nNone: !Ref\n')).to.deep.equal({ AZs: { 'Fn::GetAZs': '' }, None: { Ref: '' } });
+  });
+
   it('refuses a document that is not a mapping', () => {
     expect(() => loadYaml('- a\n- b\n')).to.throw(/mapping/);
   });
