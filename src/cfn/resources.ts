@@ -53,9 +53,6 @@ export const LogGroup = (
 export const ManagedPolicy = (
   require('cloudform-types/types/iam/managedPolicy.js') as typeof import('cloudform-types/types/iam/managedPolicy.js')
 ).default;
-export const NotificationRule = (
-  require('cloudform-types/types/codeStarNotifications/notificationRule.js') as typeof import('cloudform-types/types/codeStarNotifications/notificationRule.js')
-).default;
 export const Pipeline = (
   require('cloudform-types/types/codePipeline/pipeline.js') as typeof import('cloudform-types/types/codePipeline/pipeline.js')
 ).default;

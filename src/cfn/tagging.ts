@@ -1,19 +1,11 @@
-// Tags on every resource whose type takes them, in the shape its row in types.ts gives.
+// Tags on every resource whose type takes them (its row in types.ts says so).
 import type { Tag } from '../naming.js';
 import { resourceType } from './types.js';
 import type { Part } from './template.js';
 
-/** Tags in the shape a resource type takes, or undefined when it takes none. */
-export function tagsFor(type: string, tags: readonly Tag[]): Tag[] | Record<string, Tag['Value']> | undefined {
-  switch (resourceType(type).tags) {
-    case 'list':
-      return [...tags];
-    case 'map':
-      return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
-    default:
-      return undefined;
-  }
-}
+/** Tags as a resource type takes them, or undefined when it takes none. */
+export const tagsFor = (type: string, tags: readonly Tag[]): Tag[] | undefined =>
+  resourceType(type).tags === 'list' ? [...tags] : undefined;
 
 /** Adds `tags` to every part whose type accepts tags; returns the parts. */
 export function withTags(parts: readonly Part[], tags: readonly Tag[]): Part[] {

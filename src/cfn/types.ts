@@ -34,8 +34,8 @@ export type PolicyKind = 'trust' | 'identity' | 'resource';
 
 /** What CloudFormation knows about one resource type, as our templates use it. */
 export interface ResourceTypeInfo {
-  /** Shape of the type's `Tags` property. @default - the type takes no tags */
-  readonly tags?: 'list' | 'map';
+  /** `list` when the type takes `Tags` as a list of Key/Value pairs (every taggable type we emit). @default - the type takes no tags */
+  readonly tags?: 'list';
   /** Property that gives the resource its physical name. @default - AWS generates the name */
   readonly nameProperty?: string;
   /**
@@ -187,22 +187,6 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         'codepipeline:UntagResource',
       ),
       RESOLVE_TOKEN,
-    ],
-  },
-  'AWS::CodeStarNotifications::NotificationRule': {
-    tags: 'map',
-    nameProperty: 'Name',
-    cluster: 'notifications',
-    provisioning: [
-      on(
-        Scopes.NotificationRules,
-        'codestar-notifications:CreateNotificationRule',
-        'codestar-notifications:DeleteNotificationRule',
-        'codestar-notifications:DescribeNotificationRule',
-        'codestar-notifications:TagResource',
-        'codestar-notifications:UntagResource',
-        'codestar-notifications:UpdateNotificationRule',
-      ),
     ],
   },
   'AWS::EC2::InternetGateway': {

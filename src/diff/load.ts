@@ -12,7 +12,7 @@ export async function templateFromFile(path: string): Promise<TemplateModel> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InputError(`--against ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new InputError(`--against ${path}: cannot read (${String((error as NodeJS.ErrnoException).code)})`);
   }
   return parseTemplate(text, `--against ${path}`);
 }
@@ -26,8 +26,7 @@ export async function templateFromStack(stackName: string, connection: AwsConnec
       connection,
     );
   } catch (error) {
-    if (error instanceof ToolError) throw new ToolError(`--stack ${stackName}: ${error.message}`);
-    throw error;
+    throw error instanceof ToolError ? new ToolError(`--stack ${stackName}: ${error.message}`) : error;
   }
   return templateFromBody(answer.TemplateBody, `--stack ${stackName}`);
 }

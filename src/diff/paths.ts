@@ -6,7 +6,19 @@ import { isJsonObject } from '../model/json.js';
 const isIntrinsic = (v: Json | undefined): boolean =>
   isJsonObject(v) && Object.keys(v).length === 1 && /^(Ref|Fn::|Condition$)/.test(Object.keys(v)[0] as string);
 
-export const sameJson = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** JSON text with every map's keys sorted: values that differ only in key order read the same, as CloudFormation reads them. */
+export const jsonText = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    isJsonObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+
+export const sameJson = (a: unknown, b: unknown): boolean => jsonText(a) === jsonText(b);
 
 /** Paths (`Properties.Environment.Image`, `Tags[2]`) where `before` and `after` differ, in `after`'s key order. */
 export function changedPaths(before: Json | undefined, after: Json | undefined, path = ''): string[] {

@@ -2,12 +2,12 @@
 // inline policies, key, bucket and topic policies …), managed policy ARNs, and security group rules.
 import type { Json, JsonObject } from '../model/json.js';
 import { asList, isJsonObject } from '../model/json.js';
-import type { PolicyDocumentAt } from '../model/policies.js';
-import { policyDocumentsOf } from '../model/policies.js';
+import type { PolicyDocumentAt, PolicyStatement } from '../model/policies.js';
+import { conditionEntries, onlyIfText, policyDocumentsOf } from '../model/policies.js';
 import { Readable } from '../model/readable.js';
 import { propertiesOf, typeOf } from '../model/resource.js';
 import type { TemplateModel } from '../model/template.js';
-import { sameJson } from './paths.js';
+import { jsonText, sameJson } from './paths.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -31,11 +31,11 @@ const without = (object: JsonObject, keys: readonly string[]): JsonObject =>
   Object.fromEntries(Object.entries(object).filter(([k]) => !keys.includes(k)));
 
 /** Statements keyed by Sid, else by everything but their actions, so an added action reads as a change. */
-function keyedStatements(statements: readonly JsonObject[]): Map<string, JsonObject> {
-  const keyed = new Map<string, JsonObject>();
+function keyedStatements(statements: readonly PolicyStatement[]): Map<string, PolicyStatement> {
+  const keyed = new Map<string, PolicyStatement>();
   for (const s of statements) {
-    const scope = JSON.stringify(without(s, ['Action', 'NotAction']));
-    const base = typeof s['Sid'] === 'string' ? `sid:${s['Sid']}` : `scope:${scope}`;
+    const scope = jsonText(without(s.body, ['Action', 'NotAction']));
+    const base = typeof s.body['Sid'] === 'string' ? `sid:${s.body['Sid']}` : `scope:${scope}`;
     let key = base;
     for (let n = 2; keyed.has(key); n++) key = `${base}#${n}`;
     keyed.set(key, s);
@@ -51,16 +51,10 @@ const listDiff = (before: readonly string[], after: readonly string[], prefix = 
 const strings = (value: Json | undefined, readable: Readable): string[] => asList(value).map((v) => readable.text(v));
 
 /** `key Operator value` per condition entry, in readable ARNs. */
-function conditionText(condition: Json | undefined, readable: Readable): string {
-  if (!isJsonObject(condition)) return '(none)';
-  return Object.entries(condition)
-    .flatMap(([operator, entries]) =>
-      isJsonObject(entries)
-        ? Object.entries(entries).map(([key, v]) => `${key} ${operator} ${strings(v, readable).join(' or ')}`)
-        : [],
-    )
+const conditionText = (condition: Json | undefined, readable: Readable): string =>
+  conditionEntries(condition)
+    .map(({ key, operator, values }) => `${key} ${operator} ${values.map((v) => readable.text(v)).join(' or ')}`)
     .join(' and ');
-}
 
 /** `{Service: x}` as `Service x`. */
 function principalText(principal: Json | undefined, readable: Readable): string {
@@ -70,11 +64,16 @@ function principalText(principal: Json | undefined, readable: Readable): string 
     .join('; ');
 }
 
-function statementLabel(s: JsonObject, readable: Readable): string {
-  if (typeof s['Sid'] === 'string') return `statement ${s['Sid']}`;
+/** `(always)`, or the template conditions under which a statement exists. */
+const existsText = (s: PolicyStatement): string => onlyIfText(s.onlyIf) || '(always)';
+
+function statementLabel(statement: PolicyStatement, readable: Readable): string {
+  const s = statement.body;
+  const when = statement.onlyIf.length > 0 ? ` (only if ${onlyIfText(statement.onlyIf)})` : '';
+  if (typeof s['Sid'] === 'string') return `statement ${s['Sid']}${when}`;
   const by = s['Principal'] !== undefined ? ` ${principalText(s['Principal'], readable)}` : '';
   const on = strings(s['Resource'] ?? s['NotResource'], readable).join(', ');
-  return `statement (${String(s['Effect'])}${by}${on ? ` on ${on}` : ''})`;
+  return `statement (${String(s['Effect'])}${by}${on ? ` on ${on}` : ''})${when}`;
 }
 
 /** Every action and resource of a statement, as `+`/`-` lines. */
@@ -88,7 +87,8 @@ function wholeStatement(s: JsonObject, readable: Readable, sign: '+' | '-'): str
   ];
 }
 
-function statementDetails(before: JsonObject, after: JsonObject, old: Readable, now: Readable): string[] {
+function statementDetails(was: PolicyStatement, is: PolicyStatement, old: Readable, now: Readable): string[] {
+  const [before, after] = [was.body, is.body];
   const details = [
     ...listDiff(strings(before['Action'], old), strings(after['Action'], now)),
     ...listDiff(strings(before['NotAction'], old), strings(after['NotAction'], now), 'all except '),
@@ -101,6 +101,7 @@ function statementDetails(before: JsonObject, after: JsonObject, old: Readable, 
       value === undefined ? '(none)' : field === 'Condition' ? conditionText(value, r) : principalText(value, r);
     details.push(`${field}: ${text(before[field], old)} → ${text(after[field], now)}`);
   }
+  if (!sameJson(was.onlyIf, is.onlyIf)) details.push(`Exists: ${existsText(was)} → ${existsText(is)}`);
   return details;
 }
 
@@ -118,10 +119,16 @@ function documentChanges(
   for (const [key, s] of is) {
     const previous = was.get(key);
     if (previous === undefined) {
-      changes.push({ ...base, subject: statementLabel(s, now), change: 'added', details: wholeStatement(s, now, '+') });
-    } else if (!sameJson(previous, s)) {
+      changes.push({
+        ...base,
+        subject: statementLabel(s, now),
+        change: 'added',
+        details: wholeStatement(s.body, now, '+'),
+      });
+    } else {
+      // Only what changes a grant counts: actions or resources in another order are the same statement.
       const details = statementDetails(previous, s, old, now);
-      changes.push({ ...base, subject: statementLabel(s, now), change: 'changed', details });
+      if (details.length > 0) changes.push({ ...base, subject: statementLabel(s, now), change: 'changed', details });
     }
   }
   for (const [key, s] of was) {
@@ -130,7 +137,7 @@ function documentChanges(
         ...base,
         subject: statementLabel(s, old),
         change: 'removed',
-        details: wholeStatement(s, old, '-'),
+        details: wholeStatement(s.body, old, '-'),
       });
     }
   }
@@ -163,7 +170,7 @@ function rulesOf(resource: JsonObject): Map<string, { where: string; rule: JsonO
   const properties = propertiesOf(resource);
   const rules = new Map<string, { where: string; rule: JsonObject }>();
   const add = (where: string, rule: JsonObject) => {
-    rules.set(`${where}:${JSON.stringify(without(rule, ['Description']))}`, { where, rule });
+    rules.set(`${where}:${jsonText(without(rule, ['Description']))}`, { where, rule });
   };
   if (type === 'AWS::EC2::SecurityGroup') {
     for (const [property, where] of Object.entries(SECURITY_GROUP_RULES)) {

@@ -26,7 +26,7 @@ export interface GeneratedDocs {
 
 export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDocs {
   const templates = emittedTemplates(config);
-  const drawn = templates.find((t) => t.file === PIPELINE_TEMPLATE_FILE) ?? (templates[0] as DocTemplate);
+  const drawn = templates.find((t) => t.file === PIPELINE_TEMPLATE_FILE) as DocTemplate;
   const graph = architectureGraph(drawn.model);
   return {
     templates,

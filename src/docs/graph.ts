@@ -1,7 +1,7 @@
 // The architecture as a graph: a node per resource (helpers drawn inside their owner), a node per
 // pipeline stage, and an edge wherever a resource's properties reference another resource.
 import type { Cluster } from '../cfn/types.js';
-import { RESOURCE_TYPES } from '../cfn/types.js';
+import { RESOURCE_TYPES, resourceType } from '../cfn/types.js';
 import type { Json, JsonObject } from '../model/json.js';
 import { isJsonObject } from '../model/json.js';
 import { referencesIn } from '../model/refs.js';
@@ -112,7 +112,6 @@ function owners(resources: readonly [string, JsonObject][]): Map<string, string>
 
 // Label words for long service and type names; anything else is shown as CloudFormation spells it.
 const SHORT_WORDS: Readonly<Record<string, string>> = {
-  CodeStarNotifications: 'Notifications',
   ElasticLoadBalancingV2: 'ELB',
   SecretsManager: 'Secrets Manager',
   SecurityGroupEgress: 'Egress',
@@ -122,13 +121,15 @@ const SHORT_WORDS: Readonly<Record<string, string>> = {
 };
 const short = (word: string): string => SHORT_WORDS[word] ?? word;
 const shortType = (type: string): string => type.split('::').slice(1).map(short).join(' ');
+/** The last word of a type: `Role` for AWS::IAM::Role. */
+const typeName = (type: string): string => short(type.slice(type.lastIndexOf(':') + 1));
 
 const EDGE_PRIORITY: Readonly<Record<EdgeKind, number>> = { flow: 3, reference: 2, light: 1 };
 
 /** The architecture graph of one template. */
 export function architectureGraph(template: TemplateModel): ArchitectureGraph {
   const resources = template.resources();
-  const typeOf = new Map(resources.map(([id, r]) => [id, String(r['Type'])]));
+  const ids = new Set(resources.map(([id]) => id));
   const ownerOf = owners(resources);
   const nodes: GraphNode[] = [];
   const clusterOfNode = new Map<string, Cluster>();
@@ -147,24 +148,25 @@ export function architectureGraph(template: TemplateModel): ArchitectureGraph {
   };
 
   const stages = resources.flatMap(([id, r]) => stagesOf(r).map((s) => ({ pipeline: id, ...s })));
-  // A resource a stage runs (a build project) belongs to that stage's cluster; any other, to its type's.
+  // A resource a stage runs (a build project) belongs to that stage's cluster; any other, to its type's
+  // (every emitted type has a row: the build refuses one without).
   const stageOf = new Map<string, Cluster>();
   for (const s of stages) {
     for (const ref of referencesIn(s.body)) if (!stageOf.has(ref.target)) stageOf.set(ref.target, stageCluster(s.name));
   }
-  const clusterOf = (id: string, type: string): Cluster => stageOf.get(id) ?? RESOURCE_TYPES[type]?.cluster ?? 'other';
+  const clusterOf = (id: string, type: string): Cluster => stageOf.get(id) ?? resourceType(type).cluster;
 
   for (const [id, r] of resources) {
     if (ownerOf.get(id) !== id) continue;
-    const members = [id, ...resources.map(([m]) => m).filter((m) => m !== id && ownerOf.get(m) === id)];
-    const attached = [...new Set(members.slice(1).map((m) => short((typeOf.get(m) ?? '').split('::').pop() ?? '')))];
+    const inside = resources.filter(([m]) => m !== id && ownerOf.get(m) === id);
+    const attached = [...new Set(inside.map(([, m]) => typeName(String(m['Type']))))];
     addNode({
       id,
       title: id,
       subtitle: shortType(String(r['Type'])),
       ...(attached.length > 0 && { attached: `+ ${attached.join(', ')}` }),
       cluster: clusterOf(id, String(r['Type'])),
-      members,
+      members: [id, ...inside.map(([m]) => m)],
     });
   }
   for (const s of stages) {
@@ -178,7 +180,7 @@ export function architectureGraph(template: TemplateModel): ArchitectureGraph {
     });
   }
 
-  const nodeOf = (target: string): string | undefined => (typeOf.has(target) ? ownerOf.get(target) : undefined);
+  const nodeOf = (target: string): string | undefined => (ids.has(target) ? ownerOf.get(target) : undefined);
   for (const [id, r] of resources) {
     // A policy's references are permissions, not wiring: drawn light like references to the security cluster.
     const permission = String(r['Type']).startsWith('AWS::IAM::') ? 'light' : undefined;
@@ -208,7 +210,7 @@ export function architectureGraph(template: TemplateModel): ArchitectureGraph {
   }
 
   const order = new Map(nodes.map((n, i) => [n.id, i]));
-  const rank = (id: string) => order.get(id) ?? 0;
+  const rank = (id: string) => order.get(id) as number;
   return {
     nodes,
     edges: [...edges.values()].sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to)),

@@ -12,8 +12,8 @@ export async function renderSvg(dot: string): Promise<string> {
   const concentrated = viz.render(dot, { format: 'svg', graphAttributes: { concentrate: true } });
   const result = concentrated.status === 'success' ? concentrated : viz.render(dot, { format: 'svg' });
   if (result.status !== 'success') {
-    const first = result.errors.find((e) => e.level === 'error') ?? result.errors[0];
-    throw new ToolError(`Graphviz (WebAssembly) could not render the diagram: ${first?.message.trim() ?? 'no output'}`);
+    const messages = result.errors.map((e) => e.message.trim()).join('; ');
+    throw new ToolError(`Graphviz (WebAssembly) could not render the diagram: ${messages || 'no output'}`);
   }
   return result.output.replace(/\s*$/, '\n');
 }

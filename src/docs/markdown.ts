@@ -9,22 +9,29 @@ export function text(value: string): string {
     .replace(/\s*\n\s*/g, ' ');
 }
 
-/** An inline code span; inside a table cell a pipe still needs its backslash. */
+/**
+ * An inline code span; inside a table cell a pipe still needs its backslash. As Prettier writes it:
+ * the fence is the shortest run of backticks the text does not hold, padded by a space when the
+ * text starts or ends with a backtick.
+ */
 export function code(value: string, inTable = true): string {
   const flat = value.replace(/\s*\n\s*/g, ' ');
   const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
-  const fence = body.includes('`') ? '``' : '`';
-  const pad = fence.length > 1 || body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  const runs = new Set([...body.matchAll(/`+/g)].map((run) => run[0].length));
+  let length = 1;
+  while (runs.has(length)) length++;
+  const fence = '`'.repeat(length);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 /** Several values in one cell, one per line. */
 export const lines = (values: readonly string[]): string => values.join('<br>');
 
-/** A table with columns padded to equal width, as Prettier aligns them. */
+/** A table with columns padded to equal width, as Prettier aligns them; every row has a cell per header. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: readonly string[]) => `| ${widths.map((w, i) => pad(cells[i] ?? '', w)).join(' | ')} |`;
+  const widths = headers.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] as string))));
+  const line = (cells: readonly string[]) => `| ${widths.map((w, i) => pad(cells[i] as string, w)).join(' | ')} |`;
   return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 

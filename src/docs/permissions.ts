@@ -4,8 +4,8 @@ import { ANY_RESOURCE_ACTIONS } from '../iam/any-resource.js';
 import type { Json, JsonObject } from '../model/json.js';
 import { asList, isJsonObject } from '../model/json.js';
 import { namePattern } from '../model/names.js';
-import type { PolicyDocumentAt } from '../model/policies.js';
-import { policyDocumentsOf } from '../model/policies.js';
+import type { PolicyDocumentAt, PolicyStatement } from '../model/policies.js';
+import { conditionEntries, onlyIfText, policyDocumentsOf } from '../model/policies.js';
 import { Readable } from '../model/readable.js';
 import { referencesIn } from '../model/refs.js';
 import { propertiesOf } from '../model/resource.js';
@@ -15,39 +15,29 @@ import type { DocTemplate } from './source.js';
 
 const NOT_DOCUMENTED = '**not in ANY_RESOURCE_ACTIONS: scope it to an ARN**';
 
-const PRINCIPAL_KINDS: Readonly<Record<string, string>> = {
-  AWS: 'AWS',
-  Service: 'service',
-  Federated: 'federated',
-  CanonicalUser: 'canonical user',
-};
+/** A principal kind as a reader says it: `AWS`, `service`, `federated`, `canonical user`. */
+const kindText = (kind: string): string => (kind === 'AWS' ? kind : kind.replace(/\B(?=[A-Z])/g, ' ').toLowerCase());
 
+/** Who a statement speaks of; the one principal that is not a map is `"*"`, anyone. */
 function principal(value: Json | undefined, readable: Readable, inTable: boolean): string {
   if (value === undefined) return '';
-  if (value === '*') return `anyone (${code('*', inTable)})`;
-  if (!isJsonObject(value)) return code(readable.text(value), inTable);
+  if (!isJsonObject(value)) return `anyone (${code(readable.text(value), inTable)})`;
   return Object.entries(value)
-    .map(([kind, ids]) => {
-      const shown = asList(ids).map((id) => code(readable.text(id), inTable));
-      return `${PRINCIPAL_KINDS[kind] ?? kind} ${shown.join(', ')}`;
-    })
+    .map(
+      ([kind, ids]) =>
+        `${kindText(kind)} ${asList(ids)
+          .map((id) => code(readable.text(id), inTable))
+          .join(', ')}`,
+    )
     .join('; ');
 }
 
 /** `key Operator value` per condition entry. */
-function conditions(value: Json | undefined, readable: Readable, inTable: boolean): string[] {
-  if (!isJsonObject(value)) return [];
-  return Object.entries(value).flatMap(([operator, entries]) =>
-    isJsonObject(entries)
-      ? Object.entries(entries).map(
-          ([key, v]) =>
-            `${code(key, inTable)} ${operator} ${asList(v)
-              .map((x) => code(readable.text(x), inTable))
-              .join(' or ')}`,
-        )
-      : [],
+const conditions = (value: Json | undefined, readable: Readable, inTable: boolean): string[] =>
+  conditionEntries(value).map(
+    ({ key, operator, values }) =>
+      `${code(key, inTable)} ${operator} ${values.map((v) => code(readable.text(v), inTable)).join(' or ')}`,
   );
-}
 
 /** Action and Resource cells; NotAction / NotResource read as "all except". */
 function listCell(s: JsonObject, field: 'Action' | 'Resource', readable: Readable): string {
@@ -58,20 +48,25 @@ function listCell(s: JsonObject, field: 'Action' | 'Resource', readable: Readabl
 
 const sid = (s: JsonObject, index: number): string => (typeof s['Sid'] === 'string' ? s['Sid'] : `#${index + 1}`);
 
-function trustLines(doc: PolicyDocumentAt, readable: Readable): string {
-  const items = doc.statements.map((s) => {
-    const when = conditions(s['Condition'], readable, false);
-    const actions = asList(s['Action']).map((a) => code(String(a), false));
-    return `- ${String(s['Effect'])}: ${principal(s['Principal'], readable, false)} may ${actions.join(', ')}${
-      when.length > 0 ? `, when ${when.join(' and ')}` : ''
-    }`;
-  });
-  return `**Trust**\n\n${items.length > 0 ? items.join('\n') : '- nobody (empty trust policy)'}`;
+/** The note `only if UseCodeConnection` on a statement the template keeps only while its conditions hold. */
+const onlyIf = (s: PolicyStatement, inTable: boolean): string[] =>
+  s.onlyIf.length > 0 ? [`only if ${onlyIfText(s.onlyIf, (name) => code(name, inTable))}`] : [];
+
+function trustLines(docs: readonly PolicyDocumentAt[], readable: Readable): string {
+  const items = docs
+    .flatMap((d) => d.statements)
+    .map((statement) => {
+      const s = statement.body;
+      const when = conditions(s['Condition'], readable, false);
+      const actions = asList(s['Action']).map((a) => code(String(a), false));
+      const notes = [...(when.length > 0 ? [`when ${when.join(' and ')}`] : []), ...onlyIf(statement, false)];
+      return `- ${String(s['Effect'])}: ${principal(s['Principal'], readable, false)} may ${[actions.join(', '), ...notes].join(', ')}`;
+    });
+  return `**Trust**\n\n${items.join('\n')}`;
 }
 
 function roleBlock(id: string, role: JsonObject, template: TemplateModel, readable: Readable): string {
   const docs = policyDocumentsOf(id, role);
-  const trust = docs.find((d) => d.kind === 'trust');
   const properties = propertiesOf(role);
   const usedBy = template
     .resources()
@@ -90,18 +85,21 @@ function roleBlock(id: string, role: JsonObject, template: TemplateModel, readab
   const rows = docs
     .filter((d) => d.kind === 'identity')
     .flatMap((d) =>
-      d.statements.map((s, i) => [
-        text(`${d.label.replace(/^policy /, '')} / ${sid(s, i)}`),
-        text(String(s['Effect'])),
-        listCell(s, 'Action', readable),
-        listCell(s, 'Resource', readable),
-        lines(conditions(s['Condition'], readable, true)),
+      d.statements.map((statement, i) => [
+        text(`${d.label.replace(/^policy /, '')} / ${sid(statement.body, i)}`),
+        text(String(statement.body['Effect'])),
+        listCell(statement.body, 'Action', readable),
+        listCell(statement.body, 'Resource', readable),
+        lines([...onlyIf(statement, true), ...conditions(statement.body['Condition'], readable, true)]),
       ]),
     );
   return blocks([
     `#### ${id}`,
     facts.join(' '),
-    trust ? trustLines(trust, readable) : undefined,
+    trustLines(
+      docs.filter((d) => d.kind === 'trust'),
+      readable,
+    ),
     rows.length > 0
       ? table(['Policy / statement', 'Effect', 'Actions', 'Resources', 'Condition'], rows)
       : 'No inline policy statements.',
@@ -115,11 +113,11 @@ function anyResourceBlock(docs: readonly PolicyDocumentAt[]): string {
     .flatMap((d) =>
       d.statements
         .map((s, i) => ({ s, i }))
-        .filter(({ s }) => asList(s['Resource']).includes('*'))
+        .filter(({ s }) => asList(s.body['Resource']).includes('*'))
         .flatMap(({ s, i }) =>
-          asList(s['Action']).map((action) => [
+          asList(s.body['Action']).map((action) => [
             code(d.resourceId),
-            text(sid(s, i)),
+            lines([text(sid(s.body, i)), ...onlyIf(s, true)]),
             code(String(action)),
             ANY_RESOURCE_ACTIONS[String(action)] !== undefined
               ? text(ANY_RESOURCE_ACTIONS[String(action)] as string)
@@ -134,13 +132,13 @@ function anyResourceBlock(docs: readonly PolicyDocumentAt[]): string {
 }
 
 function resourcePolicyBlock(doc: PolicyDocumentAt, readable: Readable): string {
-  const rows = doc.statements.map((s, i) => [
-    text(sid(s, i)),
-    text(String(s['Effect'])),
-    principal(s['Principal'], readable, true),
-    listCell(s, 'Action', readable),
-    listCell(s, 'Resource', readable),
-    lines(conditions(s['Condition'], readable, true)),
+  const rows = doc.statements.map((statement, i) => [
+    text(sid(statement.body, i)),
+    text(String(statement.body['Effect'])),
+    principal(statement.body['Principal'], readable, true),
+    listCell(statement.body, 'Action', readable),
+    listCell(statement.body, 'Resource', readable),
+    lines([...onlyIf(statement, true), ...conditions(statement.body['Condition'], readable, true)]),
   ]);
   const note = doc.type === 'AWS::KMS::Key' ? ' In a key policy `Resource: "*"` means this key.' : '';
   return blocks([

@@ -1,32 +1,29 @@
 // docs/reference.md: per template, its parameters (by console group), outputs and resources by type.
 import type { Json, JsonObject } from '../model/json.js';
-import { isJsonObject } from '../model/json.js';
+import { asList, asMap, isJsonObject } from '../model/json.js';
 import { namePattern } from '../model/names.js';
 import { Readable } from '../model/readable.js';
 import type { TemplateModel } from '../model/template.js';
 import { blocks, code, lines, table, text } from './markdown.js';
 import type { DocTemplate } from './source.js';
 
-/** A mapping inside a section as an object (empty when absent). */
-const field = (object: JsonObject, name: string): JsonObject => {
-  const value = object[name];
-  return isJsonObject(value) ? value : {};
-};
+/** The text of a `{default: …}` label, as AWS::CloudFormation::Interface writes labels. */
+const labelText = (label: Json | undefined): string => String(asMap(label)['default']);
 
-const UNGROUPED = 'Ungrouped';
-
-/** Parameter name → [group label, parameter label] from AWS::CloudFormation::Interface. */
-function interfaceOf(template: TemplateModel): { groups: string[]; groupOf: Map<string, string>; labels: JsonObject } {
-  const ui = field(template.section('Metadata'), 'AWS::CloudFormation::Interface');
-  const groupOf = new Map<string, string>();
-  const groups: string[] = [];
-  for (const group of Array.isArray(ui['ParameterGroups']) ? ui['ParameterGroups'] : []) {
-    if (!isJsonObject(group)) continue;
-    const label = isJsonObject(group['Label']) ? String(group['Label']['default']) : UNGROUPED;
-    groups.push(label);
-    for (const name of Array.isArray(group['Parameters']) ? group['Parameters'] : []) groupOf.set(String(name), label);
-  }
-  return { groups, groupOf, labels: isJsonObject(ui['ParameterLabels']) ? ui['ParameterLabels'] : {} };
+/**
+ * The console groups of AWS::CloudFormation::Interface, in order: each group's label and its
+ * parameters with their labels. parametersSection() declares every parameter in a labelled group.
+ */
+function groupsOf(template: TemplateModel): { label: string; parameters: { name: string; label: string }[] }[] {
+  const ui = asMap(template.section('Metadata')['AWS::CloudFormation::Interface']);
+  const labels = asMap(ui['ParameterLabels']);
+  return asList(ui['ParameterGroups']).map((group) => ({
+    label: labelText(asMap(group)['Label']),
+    parameters: asList(asMap(group)['Parameters']).map((name) => ({
+      name: String(name),
+      label: labelText(labels[String(name)]),
+    })),
+  }));
 }
 
 function defaultCell(p: JsonObject): string {
@@ -50,25 +47,19 @@ function allowedCell(p: JsonObject): string {
 
 function parametersBlock(template: TemplateModel): string {
   const parameters = template.section('Parameters');
-  const names = Object.keys(parameters);
-  if (names.length === 0) return '### Parameters\n\nNone.';
-  const { groups, groupOf, labels } = interfaceOf(template);
-  const ordered = [...groups, ...(names.some((n) => !groupOf.has(n)) ? [UNGROUPED] : [])];
-  const tables = ordered.map((group) => {
-    const rows = names
-      .filter((n) => (groupOf.get(n) ?? UNGROUPED) === group)
-      .map((name) => {
-        const p = field(parameters, name);
-        const label = isJsonObject(labels[name]) ? String(labels[name]['default']) : undefined;
-        return [
-          label ? lines([code(name), text(label)]) : code(name),
-          text(String(p['Type'] ?? '')),
-          defaultCell(p),
-          allowedCell(p),
-          text(String(p['Description'] ?? '')),
-        ];
-      });
-    return `#### ${text(group)}\n\n${table(['Parameter', 'Type', 'Default', 'Allowed', 'Description'], rows)}`;
+  if (Object.keys(parameters).length === 0) return '### Parameters\n\nNone.';
+  const tables = groupsOf(template).map((group) => {
+    const rows = group.parameters.map(({ name, label }) => {
+      const p = asMap(parameters[name]);
+      return [
+        lines([code(name), text(label)]),
+        text(String(p['Type'])),
+        defaultCell(p),
+        allowedCell(p),
+        text(String(p['Description'])),
+      ];
+    });
+    return `#### ${text(group.label)}\n\n${table(['Parameter', 'Type', 'Default', 'Allowed', 'Description'], rows)}`;
   });
   return blocks(['### Parameters', ...tables]).trimEnd();
 }
@@ -77,11 +68,11 @@ function parametersBlock(template: TemplateModel): string {
 export function parameterSummary(template: TemplateModel): string {
   const parameters = template.section('Parameters');
   const rows = Object.keys(parameters).map((name) => {
-    const p = field(parameters, name);
+    const p = asMap(parameters[name]);
     const allowed = Array.isArray(p['AllowedValues'])
       ? ` One of ${p['AllowedValues'].map((v) => code(String(v))).join(', ')}.`
       : '';
-    return [code(name), defaultCell(p), text(`${String(p['Description'] ?? '')}`) + allowed];
+    return [code(name), defaultCell(p), text(String(p['Description'])) + allowed];
   });
   return table(['Parameter', 'Default', 'What it sets'], rows);
 }
@@ -92,11 +83,8 @@ function outputsBlock(template: TemplateModel, readable: Readable): string {
   );
   if (outputs.length === 0) return '### Outputs\n\nNone.';
   const rows = outputs.map(([name, o]) => {
-    const notes = [
-      ...(typeof o['Condition'] === 'string' ? [`only if ${code(o['Condition'])}`] : []),
-      ...(isJsonObject(o['Export']) ? [`exported as ${code(readable.text(o['Export']['Name']))}`] : []),
-    ];
-    return [code(name), code(readable.text(o['Value'])), text(String(o['Description'] ?? '')), lines(notes)];
+    const notes = typeof o['Condition'] === 'string' ? [`only if ${code(o['Condition'])}`] : [];
+    return [code(name), code(readable.text(o['Value'])), text(String(o['Description'])), lines(notes)];
   });
   return `### Outputs\n\n${table(['Output', 'Value', 'Description', 'Notes'], rows)}`;
 }
@@ -123,7 +111,7 @@ function templateBlock({ file, model }: DocTemplate): string {
   const types = model.types().length;
   return blocks([
     `## templates/${file}`,
-    text(String(model.body['Description'] ?? '')),
+    text(String(model.body['Description'])),
     `${count('Parameters')} parameters, ${count('Outputs')} outputs, ${count('Resources')} resources of ${types} types.`,
     parametersBlock(model),
     outputsBlock(model, new Readable(model)),

@@ -85,7 +85,6 @@ export const Scopes = {
     sid: 'PassCodeConnections',
     arns: [arnText('codestar-connections', 'connection/*'), arnText('codeconnections', 'connection/*')],
   },
-  NotificationRules: { sid: 'NotificationRules', arns: [arnText('codestar-notifications', 'notificationrule/*')] },
   EventRules: { sid: 'EventRules', arns: [arnText('events', `rule/${NAMED}`)] },
   Alarms: { sid: 'Alarms', arns: [arnText('cloudwatch', `alarm:${NAMED}`)] },
   DeployApplications: {

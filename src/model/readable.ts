@@ -3,7 +3,7 @@
 import { RESOURCE_TYPES } from '../cfn/types.js';
 import { Params } from '../naming.js';
 import type { Json, JsonObject } from './json.js';
-import { isJsonObject } from './json.js';
+import { asMap, isJsonObject } from './json.js';
 import { nameValue } from './names.js';
 import { getAttReference, splitDotted } from './refs.js';
 import type { Reference } from './refs.js';
@@ -83,7 +83,7 @@ export class Readable {
   private sub(arg: Json | undefined, depth: number): string {
     const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
     if (typeof text !== 'string') return JSON.stringify({ 'Fn::Sub': arg });
-    const locals = isJsonObject(vars) ? vars : {};
+    const locals = asMap(vars);
     return text.replace(/\$\{([^}]+)\}/g, (_, inner: string) => {
       if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
       const name = inner.trim();

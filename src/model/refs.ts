@@ -1,6 +1,6 @@
 // Where a template points at its own logical IDs: !Ref X, !GetAtt X.Attr and ${X} / ${X.Attr} in !Sub.
 import type { Json } from './json.js';
-import { isJsonObject } from './json.js';
+import { asMap, isJsonObject } from './json.js';
 
 /** One reference to a logical ID (resource, parameter or pseudo parameter). */
 export interface Reference {
@@ -52,7 +52,7 @@ export function referencesIn(node: Json | undefined): Reference[] {
       if (keys[0] === 'Fn::Sub') {
         if (typeof value === 'string') return void found.push(...subVariables(value));
         if (Array.isArray(value) && typeof value[0] === 'string') {
-          const locals = isJsonObject(value[1]) ? value[1] : {};
+          const locals = asMap(value[1]);
           found.push(...subVariables(value[0], locals));
           return visit(Object.values(locals));
         }
@@ -62,15 +62,4 @@ export function referencesIn(node: Json | undefined): Reference[] {
   };
   visit(node);
   return found;
-}
-
-/** The value as a template shows it, in short form: `!Ref X`, `!GetAtt X.Attr`, `!Sub text`. */
-export function shortForm(value: Json | undefined): string {
-  if (!isJsonObject(value) || Object.keys(value).length !== 1) return JSON.stringify(value ?? null);
-  const [fn, arg] = Object.entries(value)[0] as [string, Json];
-  if (fn === 'Ref' && typeof arg === 'string') return `!Ref ${arg}`;
-  const ref = fn === 'Fn::GetAtt' ? getAttReference(arg) : undefined;
-  if (ref) return `!GetAtt ${ref.target}.${ref.attribute ?? ''}`;
-  if (fn === 'Fn::Sub' && typeof arg === 'string') return `!Sub ${arg}`;
-  return JSON.stringify(value);
 }

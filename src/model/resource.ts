@@ -1,10 +1,9 @@
 // One resource of a template as JSON: its type and properties, read the same way everywhere.
 import type { Json, JsonObject } from './json.js';
-import { isJsonObject } from './json.js';
+import { asMap, isJsonObject } from './json.js';
 
 /** The resource's Properties (empty when it has none). */
-export const propertiesOf = (resource: JsonObject): JsonObject =>
-  isJsonObject(resource['Properties']) ? resource['Properties'] : {};
+export const propertiesOf = (resource: JsonObject): JsonObject => asMap(resource['Properties']);
 
 /** The resource's Type as text. */
 export const typeOf = (resource: JsonObject | undefined): string => String(resource?.['Type']);

@@ -4,9 +4,9 @@
 import { InputError } from '../errors.js';
 import { loadYaml, normalize } from '../render/yaml.js';
 import type { Json, JsonObject } from './json.js';
-import { isJsonObject } from './json.js';
+import { asMap, isJsonObject } from './json.js';
 import type { PolicyDocumentAt } from './policies.js';
-import { policyDocumentsOf } from './policies.js';
+import { policyDocumentsOf, statementsOf } from './policies.js';
 import { splitDotted } from './refs.js';
 import { nameText, propertiesOf } from './resource.js';
 
@@ -59,18 +59,12 @@ export class TemplateModel {
 
   /** A section as an object (empty when absent). */
   section(name: string): JsonObject {
-    const value = this.body[name];
-    return isJsonObject(value) ? value : {};
+    return asMap(this.body[name]);
   }
 
   /** Logical ID → resource, in template order. */
   resources(): [string, JsonObject][] {
     return Object.entries(this.section('Resources')).filter((e): e is [string, JsonObject] => isJsonObject(e[1]));
-  }
-
-  resource(id: string): JsonObject | undefined {
-    const found = this.section('Resources')[id];
-    return isJsonObject(found) ? found : undefined;
   }
 
   /** The resources of one type, in template order. */
@@ -132,9 +126,7 @@ export class TemplateModel {
     return this.ofType('AWS::IAM::Role').flatMap(([, role]) => {
       const properties = propertiesOf(role);
       const name = nameText(properties['RoleName']);
-      const trust = properties['AssumeRolePolicyDocument'];
-      const first = isJsonObject(trust) && Array.isArray(trust['Statement']) ? trust['Statement'][0] : undefined;
-      const principal = isJsonObject(first) ? first['Principal'] : undefined;
+      const principal = statementsOf(properties['AssumeRolePolicyDocument'])[0]?.body['Principal'];
       const service = isJsonObject(principal) ? principal['Service'] : undefined;
       if (name === undefined || typeof service !== 'string') return [];
       return [{ namePattern: name.replace(/\$\{EnvironmentSuffix\}/g, '*'), service }];
@@ -157,7 +149,7 @@ export function parseTemplate(text: string, source: string): TemplateModel {
   try {
     parsed = loadYaml(text);
   } catch (error) {
-    const line = (error as Error).message.split('\n')[0] ?? '';
+    const line = String((error as Error).message.split('\n')[0]);
     throw new InputError(`${source}: not a CloudFormation template (${line})`);
   }
   if (!isJsonObject(parsed['Resources'])) {

@@ -85,9 +85,9 @@ export const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
   ),
 );
 
-/** Dumping: one type per node kind that names its tag from the value (js-yaml checks each type per node). */
+/** Dumping: one type per node kind a tag goes on (scalar, list) that names its tag from the value. */
 const DUMP_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-  KINDS.map(
+  (['scalar', 'sequence'] as const).map(
     (kind) =>
       new yaml.Type('!', {
         kind,
@@ -112,7 +112,10 @@ function shorten(node: unknown, inCondition = false): unknown {
       if (only === 'Fn::GetAtt' && Array.isArray(value) && value.every((p) => typeof p === 'string')) {
         return new Tagged(tag, value.join('.'));
       }
-      return new Tagged(tag, shorten(value, CONDITION_FUNCTIONS.has(only)));
+      const argument = shorten(value, CONDITION_FUNCTIONS.has(only));
+      // A YAML node takes one tag: a function whose argument is a map or another short form keeps its
+      // long key (`Fn::Base64: !Sub …`), as CloudFormation's documentation writes nested functions.
+      return kindOf(argument) === 'mapping' ? { [only]: argument } : new Tagged(tag, argument);
     }
     if (only === 'Condition' && inCondition && typeof value === 'string') {
       return new Tagged(CONDITION_TAG, value);
@@ -138,10 +141,7 @@ export function normalize(template: object): JsonObject {
   const resources = plain['Resources'];
   if (isJsonObject(resources)) {
     plain['Resources'] = Object.fromEntries(
-      Object.entries(resources).map(([id, r]) => [
-        id,
-        isJsonObject(r) ? ordered(r as JsonObject, RESOURCE_ATTRIBUTE_ORDER) : r,
-      ]),
+      Object.entries(resources).map(([id, r]) => [id, ordered(r as JsonObject, RESOURCE_ATTRIBUTE_ORDER)]),
     );
   }
   return plain;

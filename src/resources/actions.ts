@@ -48,8 +48,6 @@ export interface PipelineAction {
   readonly inputs?: readonly string[];
   /** Artifacts it writes. @default - none */
   readonly outputs?: readonly string[];
-  /** Actions of a stage with the same run order run in parallel. @default 1 */
-  readonly runOrder?: number;
   /** What the pipeline role needs to run it. @default - nothing beyond the baseline */
   readonly grants?: readonly Grant[];
   /** Resources it brings into the template (a build project, a webhook). @default - none */
@@ -80,7 +78,6 @@ export function codeBuildAction(props: {
   readonly project: BuildProject;
   readonly input: string;
   readonly output?: string;
-  readonly runOrder?: number;
 }): PipelineAction {
   return {
     name: props.name,
@@ -88,7 +85,6 @@ export function codeBuildAction(props: {
     configuration: { ProjectName: ref(props.project.project) },
     inputs: [props.input],
     ...(props.output !== undefined && { outputs: [props.output] }),
-    ...(props.runOrder !== undefined && { runOrder: props.runOrder }),
     grants: [allow('RunTheseBuildProjects', CODEBUILD_RUN, [getAtt(props.project.project, 'Arn')])],
     parts: props.project.parts,
   };
@@ -222,7 +218,8 @@ export function actionProperties(action: PipelineAction): ActionDeclaration {
     Configuration: { ...action.configuration },
     ...(action.inputs !== undefined && { InputArtifacts: action.inputs.map((Name) => ({ Name })) }),
     ...(action.outputs !== undefined && { OutputArtifacts: action.outputs.map((Name) => ({ Name })) }),
-    RunOrder: action.runOrder ?? 1,
+    // One run order: the actions of a stage run in parallel (the unit and integration tests).
+    RunOrder: 1,
   };
 }
 

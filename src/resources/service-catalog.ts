@@ -151,7 +151,7 @@ export function packStatements(statements: readonly Statement[], maxChars = MANA
     else if (policyChars([statement]) <= maxChars) packs.push([statement]);
     else
       throw new Error(
-        `launch-role statement ${statement.Sid ?? ''} alone exceeds ${maxChars} characters; split its scope`,
+        `launch-role statement ${String(statement.Sid)} alone exceeds ${maxChars} characters; split its scope`,
       );
   }
   return packs;

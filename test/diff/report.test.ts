@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import { changedPaths } from '../../src/diff/paths.js';
-import { diffTemplates, formatDiff } from '../../src/diff/report.js';
-import { securityChanges } from '../../src/diff/security.js';
-import { InputError } from '../../src/errors.js';
+import { diffTemplates, formatDiff, isEmpty } from '../../src/diff/report.js';
 import type { JsonObject } from '../../src/model/json.js';
-import { canonical, TemplateModel, templateFromBody } from '../../src/model/template.js';
+import { TemplateModel } from '../../src/model/template.js';
 
 const role = (statements: JsonObject[], managed: string[] = []): JsonObject => ({
   Type: 'AWS::IAM::Role',
@@ -17,154 +14,101 @@ const role = (statements: JsonObject[], managed: string[] = []): JsonObject => (
     Policies: [{ PolicyName: 'least-privilege', PolicyDocument: { Statement: statements } }],
   },
 });
-const group = (ingress: JsonObject[]): JsonObject => ({
-  Type: 'AWS::EC2::SecurityGroup',
-  Properties: { GroupDescription: 'g', SecurityGroupIngress: ingress },
-});
 const template = (resources: JsonObject): TemplateModel => new TemplateModel({ Resources: resources });
 const read = { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'] };
 
-describe('diff', () => {
-  describe('security changes', () => {
-    it('names the role, statement and each action added or removed', () => {
-      const before = template({ BuildRole: role([read]) });
-      const after = template({ BuildRole: role([{ ...read, Action: ['s3:PutObject', 's3:GetObject'] }]) });
-      expect(securityChanges(before, after)).to.deep.equal([
-        {
-          resourceId: 'BuildRole',
-          type: 'AWS::IAM::Role',
-          where: 'policy least-privilege',
-          subject: 'statement Read',
-          change: 'changed',
-          details: ['+ s3:PutObject'],
-        },
-      ]);
-      expect(securityChanges(after, before)[0]?.details).to.deep.equal(['- s3:PutObject']);
+describe('diff/report', () => {
+  it('prints security-relevant changes first, each with its details', () => {
+    const before = template({ R: role([read, { Effect: 'Deny', Action: 's3:*', Resource: '*' }]) });
+    const after = template({
+      R: role(
+        [{ ...read, Resource: ['arn:aws:s3:::c/*'], Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
+        ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      ),
     });
-
-    it('reports resource, condition and principal changes, added and removed statements and managed policies', () => {
-      const before = template({ R: role([read, { Effect: 'Deny', Action: 's3:*', Resource: '*' }]) });
-      const after = template({
-        R: role(
-          [{ ...read, Resource: ['arn:aws:s3:::c/*'], Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
-          ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-        ),
-      });
-      const lines = formatDiff(diffTemplates(before, after), 'old.yaml', 'new.yaml');
-      expect(lines).to.include.members([
-        '  ~ R (AWS::IAM::Role) policy least-privilege, statement Read: changed',
-        '      + on arn:aws:s3:::c/*',
-        '      - on arn:aws:s3:::b/*',
-        '      Condition: (none) → aws:SecureTransport Bool true',
-        '  - R (AWS::IAM::Role) policy least-privilege, statement (Deny on *): removed',
-        '      - s3:*',
-        '  + R (AWS::IAM::Role) managed policies, managed policy arn:aws:iam::aws:policy/ReadOnlyAccess: added',
-      ]);
-    });
-
-    it('covers key, bucket and topic policies and a whole role added', () => {
-      const keyPolicy = (actions: string[]) => ({
-        Type: 'AWS::KMS::Key',
-        Properties: {
-          KeyPolicy: {
-            Statement: [{ Sid: 'Admin', Effect: 'Allow', Principal: { AWS: '*' }, Action: actions, Resource: '*' }],
-          },
-        },
-      });
-      const changes = securityChanges(
-        template({ Key: keyPolicy(['kms:Decrypt']) }),
-        template({ Key: keyPolicy(['kms:Decrypt', 'kms:*']), NewRole: role([read]) }),
-      );
-      expect(changes.map((c) => `${c.resourceId} ${c.where} ${c.subject} ${c.change}`)).to.deep.equal([
-        'Key key policy statement Admin changed',
-        'NewRole trust policy statement (Allow Service codebuild.amazonaws.com) added',
-        'NewRole policy least-privilege statement Read added',
-      ]);
-      expect(changes[0]?.details).to.deep.equal(['+ kms:*']);
-    });
-
-    it('reports security group rules added, removed and re-described, inline and standalone', () => {
-      const https = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'a' };
-      const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8' };
-      const before = template({
-        G: group([https]),
-        In: {
-          Type: 'AWS::EC2::SecurityGroupIngress',
-          Properties: { GroupId: { Ref: 'G' }, IpProtocol: '-1', CidrIp: '1.2.3.4/32' },
-        },
-      });
-      const after = template({ G: group([{ ...https, Description: 'b' }, ssh]) });
-      expect(
-        securityChanges(before, after).map((c) => `${c.resourceId} ${c.subject} ${c.change} ${c.details.join()}`),
-      ).to.deep.equal([
-        'G rule tcp 443-443 from 0.0.0.0/0 changed Description: "a" → "b"',
-        'G rule tcp 22-22 from 10.0.0.0/8 added ',
-        'In rule all traffic from 1.2.3.4/32 removed ',
-      ]);
-    });
+    const lines = formatDiff(diffTemplates(before, after), 'old.yaml', 'new.yaml');
+    expect(lines.slice(0, 3)).to.deep.equal([
+      'Changes from old.yaml (-) to a fresh build of new.yaml (+)',
+      '',
+      'Security-relevant changes (3)',
+    ]);
+    expect(lines).to.include.members([
+      '  ~ R (AWS::IAM::Role) policy least-privilege, statement Read: changed',
+      '      + on arn:aws:s3:::c/*',
+      '      - on arn:aws:s3:::b/*',
+      '      Condition: (none) → aws:SecureTransport Bool true',
+      '  - R (AWS::IAM::Role) policy least-privilege, statement (Deny on *): removed',
+      '      - s3:*',
+      '  + R (AWS::IAM::Role) managed policies, managed policy arn:aws:iam::aws:policy/ReadOnlyAccess: added',
+    ]);
+    expect(lines.indexOf('Resources changed (1)')).to.be.greaterThan(lines.indexOf('      - s3:*'));
   });
 
-  describe('resource changes', () => {
-    it('lists added, removed and changed resources with the changed property paths', () => {
-      const before = template({
-        Kept: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'a', Tags: [{ Key: 'k', Value: 'v' }] } },
-        Gone: { Type: 'AWS::SNS::Topic' },
-      });
-      const after = template({
-        Kept: {
-          Type: 'AWS::SNS::Topic',
-          Properties: { TopicName: { 'Fn::Sub': 'a-${AWS::Region}' }, Tags: [{ Key: 'k', Value: 'w' }] },
-        },
-        New: { Type: 'AWS::SQS::Queue' },
-      });
-      const d = diffTemplates(before, after);
-      expect(d.added).to.deep.equal([{ id: 'New', type: 'AWS::SQS::Queue' }]);
-      expect(d.removed).to.deep.equal([{ id: 'Gone', type: 'AWS::SNS::Topic' }]);
-      expect(d.changed).to.deep.equal([
-        { id: 'Kept', type: 'AWS::SNS::Topic', paths: ['Properties.TopicName', 'Properties.Tags[0].Value'] },
-      ]);
+  it('lists added, removed and changed resources with the changed property paths', () => {
+    const before = template({
+      Kept: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'a', Tags: [{ Key: 'k', Value: 'v' }] } },
+      Gone: { Type: 'AWS::SNS::Topic' },
     });
-
-    it('reports paths of other sections and nothing at all for equal templates', () => {
-      expect(
-        changedPaths({ Parameters: { A: { Default: 1 } } }, { Parameters: { A: { Default: 2 }, B: {} } }),
-      ).to.deep.equal(['Parameters.A.Default', 'Parameters.B']);
-      const same = template({ T: { Type: 'AWS::SNS::Topic' } });
-      expect(formatDiff(diffTemplates(same, new TemplateModel(structuredClone(same.body))), 'a', 'b')).to.deep.equal([
-        'No changes: a matches a fresh build of b.',
-      ]);
+    const after = template({
+      Kept: {
+        Type: 'AWS::SNS::Topic',
+        Properties: { TopicName: { 'Fn::Sub': 'a-${AWS::Region}' }, Tags: [{ Key: 'k', Value: 'w' }] },
+      },
+      New: { Type: 'AWS::SQS::Queue' },
     });
+    const d = diffTemplates(before, after);
+    expect(d.added).to.deep.equal([{ id: 'New', type: 'AWS::SQS::Queue' }]);
+    expect(d.removed).to.deep.equal([{ id: 'Gone', type: 'AWS::SNS::Topic' }]);
+    expect(d.changed).to.deep.equal([
+      { id: 'Kept', type: 'AWS::SNS::Topic', paths: ['Properties.TopicName', 'Properties.Tags[0].Value'] },
+    ]);
+    expect(formatDiff(d, 'a', 'b').slice(2)).to.deep.equal([
+      'Security-relevant changes (0): none',
+      '',
+      'Resources added (1)',
+      '  + New (AWS::SQS::Queue)',
+      '',
+      'Resources removed (1)',
+      '  - Gone (AWS::SNS::Topic)',
+      '',
+      'Resources changed (1)',
+      '  ~ Kept (AWS::SNS::Topic): Properties.TopicName, Properties.Tags[0].Value',
+    ]);
   });
 
-  describe('template bodies', () => {
-    it('reads YAML text, JSON text and an already parsed object alike, GetAtt strings included', () => {
-      const yaml = templateFromBody(
-        'Resources:\n  A:\n    Type: X\n    Properties:\n      P: !GetAtt B.Arn\n',
-        's',
-      ).body;
-      const json = templateFromBody(
-        '{"Resources":{"A":{"Type":"X","Properties":{"P":{"Fn::GetAtt":"B.Arn"}}}}}',
-        's',
-      ).body;
-      const object = templateFromBody(
-        { Resources: { A: { Type: 'X', Properties: { P: { 'Fn::GetAtt': ['B', 'Arn'] } } } } },
-        's',
-      ).body;
-      expect(yaml).to.deep.equal(object);
-      expect(json).to.deep.equal(object);
-      expect(canonical({ 'Fn::GetAtt': 'B.Arn' })).to.deep.equal({ 'Fn::GetAtt': ['B', 'Arn'] });
+  it('finds no change in a template whose keys are only in another order', () => {
+    const before = template({ T: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'a', DisplayName: 'A' } } });
+    const after = new TemplateModel({
+      Resources: { T: { Properties: { DisplayName: 'A', TopicName: 'a' }, Type: 'AWS::SNS::Topic' } },
     });
+    expect(isEmpty(diffTemplates(before, after))).to.equal(true);
+  });
 
-    it('refuses text that is not a template with one line naming the source', () => {
-      expect(() => templateFromBody('- a list', '--against x.yaml')).to.throw(
-        InputError,
-        /^--against x\.yaml: not a CloudFormation template/,
-      );
-      expect(() => templateFromBody('a: [', '--against x.yaml')).to.throw(InputError, /^[^\n]+$/);
-      expect(() => templateFromBody({ Parameters: {} }, '--stack s')).to.throw(
-        InputError,
-        /^--stack s: .*no Resources/,
-      );
-    });
+  it('cuts a long list of changed paths after twelve, counting the rest', () => {
+    const tags = (value: string) => Array.from({ length: 14 }, (_, i) => ({ Key: `k${i}`, Value: value }));
+    const d = diffTemplates(
+      template({ T: { Type: 'AWS::SNS::Topic', Properties: { Tags: tags('a') } } }),
+      template({ T: { Type: 'AWS::SNS::Topic', Properties: { Tags: tags('b') } } }),
+    );
+    const line = formatDiff(d, 'a', 'b').find((l) => l.startsWith('  ~ T '));
+    expect(line).to.equal(
+      `  ~ T (AWS::SNS::Topic): ${Array.from({ length: 12 }, (_, i) => `Properties.Tags[${i}].Value`).join(', ')} … and 2 more`,
+    );
+  });
+
+  it('reports paths of other sections, and nothing at all for equal templates', () => {
+    const before = new TemplateModel({ Parameters: { A: { Default: 1 } }, Resources: {} });
+    const after = new TemplateModel({ Parameters: { A: { Default: 2 }, B: {} }, Resources: {} });
+    const d = diffTemplates(before, after);
+    expect(d.otherSections).to.deep.equal(['Parameters.A.Default', 'Parameters.B']);
+    expect(formatDiff(d, 'a', 'b').slice(-3)).to.deep.equal([
+      'Other sections changed (2)',
+      '  ~ Parameters.A.Default',
+      '  ~ Parameters.B',
+    ]);
+    const same = template({ T: { Type: 'AWS::SNS::Topic' } });
+    const none = diffTemplates(same, new TemplateModel(structuredClone(same.body)));
+    expect(isEmpty(none)).to.equal(true);
+    expect(formatDiff(none, 'a', 'b')).to.deep.equal(['No changes: a matches a fresh build of b.']);
   });
 });

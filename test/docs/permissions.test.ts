@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { TemplateModel } from '../../src/model/template.js';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../../src/iam/policy.js';
-import { getAtt, sub } from '../../src/intrinsics.js';
+import { getAtt, ifCondition, noValue, ref, sub } from '../../src/intrinsics.js';
 import { generateDocs } from '../../src/docs/generate.js';
 import { permissionsMarkdown } from '../../src/docs/permissions.js';
 import type { Json, JsonObject } from '../../src/model/json.js';
@@ -12,8 +12,14 @@ import { emitted } from './support.js';
 type Statement = { Sid?: string; Action?: string | string[]; Resource?: Json; Principal?: Json };
 
 const list = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** A statement list entry as statements: both branches of an `!If`, none for `AWS::NoValue`. */
+const branches = (entry: Json | undefined): Statement[] => {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return [];
+  if ('Fn::If' in entry) return list(entry['Fn::If']).slice(1).flatMap(branches);
+  return 'Ref' in entry ? [] : [entry as Statement];
+};
 const statements = (doc: Json | undefined): Statement[] =>
-  list((doc as { Statement?: Json } | undefined)?.Statement) as Statement[];
+  list((doc as { Statement?: Json } | undefined)?.Statement).flatMap(branches);
 
 /** The markdown between `#### <heading>` and the next heading of level 4 or above. */
 function block(markdown: string, heading: string): string {
@@ -42,6 +48,7 @@ describe('docs/permissions.md', () => {
         for (const policy of list(props['Policies']) as JsonObject[]) {
           for (const s of statements(policy['PolicyDocument'])) {
             const row = section.split('\n').find((l) => l.includes(` / ${s.Sid ?? ''} `)) ?? section;
+            expect(row, `${id} ${s.Sid} row`).to.match(/^\| /);
             for (const action of list(s.Action)) expect(row, `${id} ${s.Sid}`).to.include(`\`${String(action)}\``);
           }
         }
@@ -110,6 +117,12 @@ describe('docs/permissions.md', () => {
         allow('UseKey', ['kms:Decrypt'], [getAtt('PipelineKey', 'Arn')]),
         allowAnyResource('RegistryLogin', ['ecr:GetAuthorizationToken']),
         passRole('PassTaskRole', [getAtt('ExampleRole', 'Arn')], 'ecs-tasks.amazonaws.com'),
+        ifCondition(
+          'UseConnection',
+          allow('UseTheConnection', ['codeconnections:UseConnection'], [ref('CodeConnectionArn')]),
+          noValue(),
+        ),
+        ifCondition('UseConnection', noValue(), allowAnyResource('DescribeTasks', ['ecs:DescribeTaskDefinition'])),
       ],
     });
     const template = normalize({
@@ -142,8 +155,47 @@ describe('docs/permissions.md', () => {
       );
     });
 
+    it('says when a statement written inside !If exists, in each table it appears in', () => {
+      expect(row('UseTheConnection')).to.match(
+        /`codeconnections:UseConnection` *\| `<CodeConnectionArn>` *\| only if `UseConnection` *\|$/,
+      );
+      expect(row('DescribeTasks')).to.match(/\| only if not `UseConnection` *\|$/);
+      expect(md).to.match(
+        /\| `ExampleRole` *\| DescribeTasks<br>only if not `UseConnection` *\| `ecs:DescribeTaskDefinition` /,
+      );
+      const conditionalTrust = structuredClone(template) as JsonObject;
+      const trust = (
+        (conditionalTrust['Resources'] as JsonObject)['ExampleRole'] as {
+          Properties: { AssumeRolePolicyDocument: { Statement: Json[] } };
+        }
+      ).Properties.AssumeRolePolicyDocument;
+      trust.Statement = [
+        {
+          'Fn::If': [
+            'AllowEcs',
+            { Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+      ];
+      expect(permissionsMarkdown([{ file: 'x.yaml', model: new TemplateModel(conditionalTrust) }])).to.include(
+        '- Allow: service `ecs.amazonaws.com` may `sts:AssumeRole`, only if `AllowEcs`\n',
+      );
+    });
+
+    it('shows the pipeline role’s CodeConnections statement with the condition that keeps it', () => {
+      const pipelineRole = block(markdown, 'PipelineRole');
+      expect(pipelineRole).to.match(
+        /\| least-privilege \/ UseThisConnection +\| Allow +\| .*\| only if `UseCodeConnection` +\|\n/,
+      );
+      expect(pipelineRole).to.not.include('undefined');
+    });
+
     it('explains each action on "*" and flags one without a documented reason', () => {
-      expect(md).to.include(`| \`ecr:GetAuthorizationToken\` | ${ANY_RESOURCE_ACTIONS['ecr:GetAuthorizationToken']}`);
+      const login = md
+        .split('\n')
+        .find((l) => l.startsWith('| `ExampleRole`') && l.includes('`ecr:GetAuthorizationToken`'));
+      expect(login).to.include(`| ${ANY_RESOURCE_ACTIONS['ecr:GetAuthorizationToken']} `);
       const undocumented = structuredClone(template) as JsonObject;
       const doc = (
         (undocumented['Resources'] as JsonObject)['ExampleRole'] as {
@@ -154,6 +206,95 @@ describe('docs/permissions.md', () => {
       expect(permissionsMarkdown([{ file: 'x.yaml', model: new TemplateModel(undocumented) }])).to.match(
         /`s3:ListAllMyBuckets` *\| \*\*not in ANY_RESOURCE_ACTIONS/,
       );
+    });
+  });
+  describe('on statement forms the emitted templates do not use yet', () => {
+    const bucketArn = 'arn:aws:s3:::public-site/*';
+    const body: JsonObject = {
+      Description: 'forms',
+      Resources: {
+        // A role without a name, with a boundary and a managed policy; statements without a Sid.
+        PlainRole: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Federated: 'cognito-identity.amazonaws.com' },
+                  Action: 'sts:AssumeRoleWithWebIdentity',
+                },
+              ],
+            },
+            PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess',
+            ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+            Policies: [
+              {
+                PolicyName: 'guard',
+                PolicyDocument: {
+                  Statement: [
+                    { Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: bucketArn },
+                    { Effect: 'Deny', Action: 's3:*', NotResource: [bucketArn, 'arn:aws:s3:::public-site'] },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        SitePolicy: {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: {
+            Bucket: 'public-site',
+            PolicyDocument: {
+              Statement: [
+                { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: bucketArn },
+                {
+                  Effect: 'Allow',
+                  Principal: { CanonicalUser: 'abc123' },
+                  Action: 's3:GetObject',
+                  Resource: bucketArn,
+                },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const md = permissionsMarkdown([{ file: 'forms.yaml', model: new TemplateModel(body) }]);
+    const role = block(md, 'PlainRole');
+    const site = block(md, 'SitePolicy bucket policy');
+
+    it('states a role’s generated name, boundary, managed policies and a trust of another principal kind', () => {
+      expect(role).to.include(
+        'Name generated by CloudFormation. Used by no resource in this template. Managed policies: `arn:aws:iam::aws:policy/ReadOnlyAccess`. Permissions boundary `arn:aws:iam::aws:policy/PowerUserAccess`.',
+      );
+      expect(role).to.include(
+        '- Allow: federated `cognito-identity.amazonaws.com` may `sts:AssumeRoleWithWebIdentity`\n',
+      );
+    });
+
+    it('numbers statements without a Sid and reads NotAction and NotResource as "all except"', () => {
+      expect(role).to.match(
+        /\| guard \/ #1 +\| Deny +\| all except<br>`s3:GetObject` +\| `arn:aws:s3:::public-site\/\*` +\|/,
+      );
+      expect(role).to.match(
+        /\| guard \/ #2 +\| Deny +\| `s3:\*` +\| all except<br>`arn:aws:s3:::public-site\/\*`<br>`arn:aws:s3:::public-site` +\|/,
+      );
+    });
+
+    it('calls the "*" principal anyone, and names other principal kinds', () => {
+      expect(site).to.match(/\| #1 +\| Allow +\| anyone \(`\*`\) +\| `s3:GetObject` /);
+      expect(site).to.match(/\| #2 +\| Allow +\| canonical user `abc123` +\| `s3:GetObject` /);
+    });
+
+    it('says when a template has no roles and grants nothing on "*"', () => {
+      const policyOnly: JsonObject = {
+        Resources: { SitePolicy: (body['Resources'] as JsonObject)['SitePolicy'] as JsonObject },
+      };
+      const only = permissionsMarkdown([{ file: 'site.yaml', model: new TemplateModel(policyOnly) }]);
+      expect(only).to.include('### Roles (0)\n\nNo IAM roles in this template.\n');
+      expect(only).to.include('### Actions on every resource (`Resource: "*"`)\n\nNone.\n');
+      expect(only).to.include('### Resource policies (1)\n');
     });
   });
 });

@@ -67,6 +67,19 @@ describe('render/yaml', () => {
       expect(text).to.include('Condition: NotATag');
     });
 
+    const nested: [string, unknown, string][] = [
+      ['Base64 of a Sub', base64(sub('echo ${AWS::Region}')), 'Fn::Base64: !Sub echo ${AWS::Region}'],
+      ['GetAZs of a Ref', getAZs(ref('AWS::Region')), 'Fn::GetAZs: !Ref AWS::Region'],
+      ['ImportValue of a Sub', importValue(sub('${Env}-vpc')), 'Fn::ImportValue: !Sub ${Env}-vpc'],
+    ];
+    for (const [name, value, expected] of nested) {
+      it(`writes ${name} with the outer function's long key, one tag per node`, () => {
+        const text = renderYaml(wrap(value));
+        expect(text).to.include(`P:\n        ${expected}\n`);
+        expect(loadYaml(text)).to.deep.equal(normalize(wrap(value)));
+      });
+    }
+
     it('keeps a GetAtt whose attribute has a dot as one scalar', () => {
       const value = getAtt('Db', 'Endpoint.Address');
       expect(renderedProperty(value)).to.equal('P: !GetAtt Db.Endpoint.Address');
@@ -158,6 +171,10 @@ describe('render/yaml', () => {
     it('renders byte-identically twice', () => {
       expect(renderYaml(pipelineTemplate())).to.equal(renderYaml(pipelineTemplate()));
     });
+  });
+
+  it('reads a tag with nothing after it as an empty argument, as CloudFormation does (!GetAZs for this region)', () => {
+    expect(loadYaml('AZs: !GetAZs\nNone: !Ref\n')).to.deep.equal({ AZs: { 'Fn::GetAZs': '' }, None: { Ref: '' } });
   });
 
   it('refuses a document that is not a mapping', () => {

@@ -19,6 +19,7 @@ import { TemplateModel } from '../../src/model/template.js';
 import { NAME_PREFIX, ServiceCatalogIds, ServiceCatalogParams } from '../../src/naming.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import {
+  launchRoleStatements,
   MANAGED_POLICY_MAX_CHARS,
   packStatements,
   pipelineFacts,
@@ -329,6 +330,22 @@ describe('service catalog product template', () => {
       const all = launchStatements(template);
       expect(packStatements(all, 2000).flat()).to.deep.equal(all);
       expect(packStatements(all, 2000).length).to.be.greaterThan(packStatements(all).length);
+    });
+
+    it('refuses a statement too large for one policy, naming it', () => {
+      const wide = launchStatements(template).reduce((a, b) => (policyChars([a]) >= policyChars([b]) ? a : b));
+      expect(() => packStatements([wide], policyChars([wide]) - 1)).to.throw(
+        new RegExp(
+          `^launch-role statement ${wide.Sid} alone exceeds ${policyChars([wide]) - 1} characters; split its scope$`,
+        ),
+      );
+    });
+
+    it('refuses to pass roles to a service no role of the pipeline template is assumed by', () => {
+      const roles = builtPipelineFacts().roles.filter((r) => r.service !== 'codedeploy.amazonaws.com');
+      expect(() => launchRoleStatements({ ...builtPipelineFacts(), roles })).to.throw(
+        /^no role in the pipeline template is assumed by codedeploy\.amazonaws\.com$/,
+      );
     });
 
     it('names only actions IAM knows (parliament’s action table)', () => {

@@ -35,7 +35,6 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
 /** Resource types whose `Ref` is the ARN or a service-generated ID rather than the name. */
 const REF_RETURNS: Readonly<Record<string, 'arn' | 'id'>> = {
   'AWS::CodeBuild::ReportGroup': 'arn',
-  'AWS::CodeStarNotifications::NotificationRule': 'arn',
   'AWS::EC2::InternetGateway': 'id',
   'AWS::EC2::RouteTable': 'id',
   'AWS::EC2::SecurityGroup': 'id',
