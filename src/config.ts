@@ -1,6 +1,11 @@
-// What a platform team may set per build: the Project tag and extra tags. Read by the CLI from
-// a JSON file; validated here so a bad file gets one clear line and no template is written.
+// What a platform team chooses per build: the Project tag, extra tags and the deployment engine.
+// Read by the CLI from a JSON file; validated here so a bad file gets one clear line and no
+// template is written. A build-time choice gives a different plain template, not a Condition.
 import { InputError } from './errors.js';
+
+/** How a new image reaches the service. */
+export const ENGINES = ['ecs', 'codedeploy'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 /** Build-time settings that shape the emitted templates. */
 export interface BuildConfig {
@@ -8,9 +13,19 @@ export interface BuildConfig {
   readonly project: string;
   /** Extra tags on every taggable resource, e.g. CostCenter. @default - none */
   readonly tags: Readonly<Record<string, string>>;
+  readonly deployment: {
+    /**
+     * `ecs`: Amazon ECS blue/green (the service's own strategy, lifecycle hooks, CloudFormation owns the
+     * task definition); `codedeploy`: CodeDeploy blue/green (CodeDeploy owns the task definition).
+     * @default 'ecs'
+     */
+    readonly engine: Engine;
+  };
 }
 
-export const DEFAULT_CONFIG: BuildConfig = { project: 'cfn-cicd', tags: {} };
+export const DEFAULT_CONFIG: BuildConfig = { project: 'cfn-cicd', tags: {}, deployment: { engine: 'ecs' } };
+
+const KEYS = ['project', 'tags', 'deployment'];
 
 /** Tag keys the standard set owns; config may not override them. */
 const RESERVED_TAG_KEYS = ['Environment', 'ManagedBy', 'Project'];
@@ -21,12 +36,19 @@ const MAX_EXTRA_TAGS = 10;
 /** Parsed, checked config; throws InputError naming the bad value and what is allowed. */
 export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InputError(`${source}: must be a JSON object with optional "project" and "tags"`);
+    throw new InputError(`${source}: must be a JSON object with optional ${KEYS.map((k) => `"${k}"`).join(', ')}`);
   }
-  const { project = DEFAULT_CONFIG.project, tags = {}, ...unknown } = raw as Record<string, unknown>;
+  const {
+    project = DEFAULT_CONFIG.project,
+    tags = {},
+    deployment = DEFAULT_CONFIG.deployment,
+    ...unknown
+  } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
   if (extra.length > 0) {
-    throw new InputError(`${source}: unknown key "${extra[0]}"; allowed keys are "project" and "tags"`);
+    throw new InputError(
+      `${source}: unknown key "${extra[0]}"; allowed keys are ${KEYS.map((k) => `"${k}"`).join(', ')}`,
+    );
   }
   if (typeof project !== 'string' || !TAG_VALUE.test(project) || project.length === 0) {
     throw new InputError(
@@ -57,5 +79,24 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
       );
     }
   }
-  return { project, tags: Object.fromEntries(entries) as Record<string, string> };
+  return {
+    project,
+    tags: Object.fromEntries(entries) as Record<string, string>,
+    deployment: parseDeployment(deployment, source),
+  };
+}
+
+function parseDeployment(raw: unknown, source: string): BuildConfig['deployment'] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(`${source}: deployment must be an object such as {"engine": "ecs"}`);
+  }
+  const { engine = DEFAULT_CONFIG.deployment.engine, ...unknown } = raw as Record<string, unknown>;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0) throw new InputError(`${source}: unknown key "deployment.${extra[0]}"; allowed: "engine"`);
+  if (!ENGINES.includes(engine as Engine)) {
+    throw new InputError(
+      `${source}: deployment.engine ${JSON.stringify(engine)} must be one of ${ENGINES.map((e) => `"${e}"`).join(', ')}`,
+    );
+  }
+  return { engine: engine as Engine };
 }

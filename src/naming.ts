@@ -32,6 +32,11 @@ export const Params = {
   DesiredCount: 'DesiredCount',
   FargateSpotShare: 'FargateSpotShare',
   InitialImage: 'InitialImage',
+  Image: 'Image',
+  ReleaseId: 'ReleaseId',
+  SmokeTest: 'SmokeTest',
+  SmokeTestPath: 'SmokeTestPath',
+  PauseBeforeProduction: 'PauseBeforeProduction',
   DeploymentStrategy: 'DeploymentStrategy',
   BlueTerminationWaitMinutes: 'BlueTerminationWaitMinutes',
   Http5xxAlarmThreshold: 'Http5xxAlarmThreshold',
@@ -42,6 +47,10 @@ export const Conditions = {
   HasNotificationEmail: 'HasNotificationEmail',
   UseCodeConnection: 'UseCodeConnection',
   UseGitHubWebhook: 'UseGitHubWebhook',
+  IsCanaryDeployment: 'IsCanaryDeployment',
+  IsLinearDeployment: 'IsLinearDeployment',
+  HasSmokeTest: 'HasSmokeTest',
+  PauseBeforeProduction: 'PauseBeforeProduction',
 } as const;
 
 /** Mapping names. */
@@ -49,6 +58,7 @@ export const Mappings = {
   TaskSizes: 'TaskSizes',
   SpotShares: 'SpotShares',
   DeploymentConfigs: 'DeploymentConfigs',
+  EcsStrategies: 'EcsStrategies',
 } as const;
 
 /** Every logical ID the emitted templates declare, grouped by concern. */
@@ -95,7 +105,16 @@ export const Ids = {
   TaskRole: 'TaskRole',
   TaskDefinition: 'TaskDefinition',
   Service: 'Service',
-  // deployment
+  // ECS blue/green: the routes ECS moves between the target groups, and its lifecycle hooks
+  ProductionListenerRule: 'ProductionListenerRule',
+  TestListenerRule: 'TestListenerRule',
+  TestTrafficToken: 'TestTrafficToken',
+  LoadBalancerInfrastructureRole: 'LoadBalancerInfrastructureRole',
+  SmokeTestFunction: 'SmokeTestFunction',
+  SmokeTestRole: 'SmokeTestRole',
+  SmokeTestLogGroup: 'SmokeTestLogGroup',
+  LifecycleHookRole: 'LifecycleHookRole',
+  // CodeDeploy blue/green
   CodeDeployApplication: 'CodeDeployApplication',
   DeploymentGroup: 'DeploymentGroup',
   CodeDeployRole: 'CodeDeployRole',
@@ -111,6 +130,7 @@ export const ProjectStems = {
   UnitTest: 'UnitTest',
   IntegrationTest: 'IntegrationTest',
   SecurityScan: 'SecurityScan',
+  Release: 'Release',
 } as const;
 
 /** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */

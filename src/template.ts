@@ -1,5 +1,5 @@
 // Composes the emitted templates from the resource families, in reading order. Nothing else.
-import type { BuildConfig } from './config.js';
+import type { BuildConfig, Engine } from './config.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { withTags } from './cfn/tagging.js';
 import type { Part, Template } from './cfn/template.js';
@@ -7,24 +7,20 @@ import { resources } from './cfn/template.js';
 import { nameText, propertiesOf } from './model/resource.js';
 import { TemplateModel } from './model/template.js';
 import { Ids, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, standardTags } from './naming.js';
-import {
-  interfaceMetadata,
-  parametersSection,
-  PIPELINE_CONDITIONS,
-  PIPELINE_MAPPINGS,
-  PIPELINE_PARAMETER_GROUPS,
-  PIPELINE_RULES,
-  SERVICE_CATALOG_CONDITIONS,
-  SERVICE_CATALOG_PARAMETER_GROUPS,
-} from './parameters.js';
+import { interfaceMetadata, parametersSection } from './parameters/spec.js';
+import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipelineRules } from './parameters/pipeline.js';
+import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './parameters/service-catalog.js';
 import type { PipelineStage } from './resources/actions.js';
-import { ARTIFACTS, codeBuildAction, codeDeployToEcsAction, gitHubSource } from './resources/actions.js';
+import { ARTIFACTS, codeBuildAction, gitHubSource } from './resources/actions.js';
+import { deploymentAlarms } from './resources/alarms.js';
 import { artifactStore } from './resources/artifacts.js';
 import type { ProjectSpec } from './resources/build.js';
 import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
-import { blueGreenDeployment } from './resources/deployment.js';
 import { encryption, STACK_KEY } from './resources/encryption.js';
-import { loadBalancing, network } from './resources/network.js';
+import { codeDeployEngine } from './resources/engines/codedeploy.js';
+import type { DeploymentEngine } from './resources/engines/engine.js';
+import { ecsEngine } from './resources/engines/ecs.js';
+import { loadBalancing, network, PRODUCTION_CLIENTS } from './resources/network.js';
 import { eventBridgePublisher, notificationTopic, pipelineEventsRule } from './resources/notifications.js';
 import { deliveryPipeline } from './resources/pipeline.js';
 import { imageRegistry } from './resources/registry.js';
@@ -33,19 +29,27 @@ import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
 import { Params } from './naming.js';
 
-/** The `!Sub` texts of the log group names among `parts`. */
-function logGroupNamesOf(parts: readonly Part[]): string[] {
-  return TemplateModel.of({ Resources: resources(parts) })
-    .ofType('AWS::Logs::LogGroup')
-    .map(([id, r]) => {
-      const name = nameText(propertiesOf(r)['LogGroupName']);
-      if (name === undefined) throw new Error(`log group ${id} has no LogGroupName the key policy can name`);
-      return name;
-    });
+/** The deployment engines a build config chooses between. */
+export const DEPLOYMENT_ENGINES: Readonly<Record<Engine, DeploymentEngine>> = {
+  ecs: ecsEngine,
+  codedeploy: codeDeployEngine,
+};
+
+/** What the key policy must name among `parts`: each log group's `!Sub` name, and whether there are functions. */
+function keyUsersOf(parts: readonly Part[]): { logGroupNames: string[]; functions: boolean } {
+  const model = TemplateModel.of({ Resources: resources(parts) });
+  const logGroupNames = model.ofType('AWS::Logs::LogGroup').map(([id, r]) => {
+    const name = nameText(propertiesOf(r)['LogGroupName']);
+    if (name === undefined) throw new Error(`log group ${id} has no LogGroupName the key policy can name`);
+    return name;
+  });
+  return { logGroupNames, functions: model.ofType('AWS::Lambda::Function').length > 0 };
 }
 
-/** The CI/CD pipeline template. */
+/** The CI/CD pipeline template, deploying with the config's engine. */
 export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template {
+  const engineName = config.deployment.engine;
+  const engine = DEPLOYMENT_ENGINES[engineName];
   const key = STACK_KEY;
   const artifacts = artifactStore({ key });
   const registry = imageRegistry({ key });
@@ -53,16 +57,19 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     key,
     publishers: [eventBridgePublisher(Ids.PipelineEventsRule)],
   });
-  const net = network();
+  const net = network({ clientPorts: [PRODUCTION_CLIENTS, ...engine.clientPorts] });
   const balancing = loadBalancing(net);
+  const alarms = deploymentAlarms(balancing);
+  const routing = engine.routing({ key, loadBalancing: balancing, alarms });
   const service = fargateService({
     key,
     repository: registry.repository,
     network: net,
     loadBalancing: balancing,
+    deployment: routing.service,
   });
-  const deployment = blueGreenDeployment({ loadBalancing: balancing, service });
   const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
+  const deployment = engine.deployment({ key, artifacts, loadBalancing: balancing, service, alarms, project });
 
   const stages: PipelineStage[] = [
     { name: 'Source', actions: gitHubSource(key) },
@@ -72,7 +79,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
         codeBuildAction({
           name: 'Build',
           category: 'Build',
-          project: project(buildAndPushSpec(registry.repository)),
+          project: project(buildAndPushSpec(registry.repository, engine.deployFiles)),
           input: ARTIFACTS.source,
           output: ARTIFACTS.build,
         }),
@@ -106,7 +113,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
         }),
       ],
     },
-    { name: 'Deploy', actions: [codeDeployToEcsAction(deployment, service)] },
+    deployment.stage,
   ];
   const pipeline = deliveryPipeline({ key, artifacts, stages });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
@@ -122,25 +129,27 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     eventsRule,
     ...net.parts,
     ...balancing.parts,
+    ...routing.parts,
     ...service.parts,
     ...deployment.parts,
   ];
   // The key comes first in the template and last here: its policy names every log group exactly.
-  const security = encryption({ logGroupNames: logGroupNamesOf(rest) });
+  const security = encryption(keyUsersOf(rest));
   const parts: Part[] = [security.key, security.alias, ...rest];
+  const groups = pipelineParameterGroups(engineName);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description:
-      'cfn-cicd: CI/CD pipeline for a containerised service. GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ECS blue/green through CodeDeploy.',
-    Metadata: interfaceMetadata(PIPELINE_PARAMETER_GROUPS),
-    Parameters: parametersSection(PIPELINE_PARAMETER_GROUPS),
-    Rules: PIPELINE_RULES,
-    Mappings: PIPELINE_MAPPINGS,
-    Conditions: PIPELINE_CONDITIONS,
+    Description: `cfn-cicd: CI/CD pipeline for a containerised service. GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ${engine.summary}.`,
+    Metadata: interfaceMetadata(groups),
+    Parameters: parametersSection(groups),
+    Rules: pipelineRules(engineName),
+    Mappings: pipelineMappings(engineName),
+    Conditions: pipelineConditions(engineName),
     Resources: resources(withTags(parts, standardTags(config.project, config.tags))),
     Outputs: {
       ...pipeline.outputs,
       ...balancing.outputs,
+      ...routing.outputs,
       ...service.outputs,
       ...deployment.outputs,
       ...registry.outputs,

@@ -12,6 +12,7 @@ describe('config', () => {
       {
         project: 'payments',
         tags: { CostCenter: 'cc-1', Owner: 'team@example.com' },
+        deployment: { engine: 'ecs' },
       },
     );
   });

@@ -1,14 +1,14 @@
 // Shared test helpers. The one loader: every template a test reads (built, rendered or committed)
 // is parsed here, through the same model the CLI uses, exactly as a reviewer and CloudFormation see it.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { renderAll } from '../src/commands/build.js';
 import type { CliContext, Io } from '../src/commands/context.js';
 import type { BuildConfig } from '../src/config.js';
-import { DEFAULT_CONFIG } from '../src/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
 import type { Json } from '../src/model/json.js';
 import { parseTemplate } from '../src/model/template.js';
 import { PIPELINE_TEMPLATE_FILE } from '../src/naming.js';
@@ -47,24 +47,51 @@ export interface CfnTemplate {
 export const loadTemplate = (yaml: string, source = 'template'): CfnTemplate =>
   parseTemplate(yaml, source).body as unknown as CfnTemplate;
 
-/** One template `cfn-cicd build` writes: its file name, its YAML and the parsed template. */
+/** A set of templates the repository ships: the build config and the directory under the package root. */
+export interface ShippedVariant {
+  readonly label: string;
+  readonly config: BuildConfig;
+  /** `templates` or a directory below it. */
+  readonly dir: string;
+}
+
+/** The CodeDeploy engine's build config, as `npm run build` reads it. */
+export const CODEDEPLOY_CONFIG: BuildConfig = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'codedeploy.json'), 'utf8')),
+  'configs/codedeploy.json',
+);
+
+/** What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in templates/codedeploy/. */
+export const SHIPPED_VARIANTS: readonly ShippedVariant[] = [
+  { label: 'ECS engine', config: DEFAULT_CONFIG, dir: 'templates' },
+  { label: 'CodeDeploy engine', config: CODEDEPLOY_CONFIG, dir: join('templates', 'codedeploy') },
+];
+
+/** One template the build writes: its path under templates/, its YAML and the parsed template. */
 export interface EmittedTemplate {
+  /** `cicd-pipeline.yaml`, or `codedeploy/cicd-pipeline.yaml` for another variant. */
   readonly file: string;
   readonly yaml: string;
   readonly template: CfnTemplate;
 }
 
-/** Every template `cfn-cicd build` would write for `config`, parsed back from its YAML. */
-export function emittedTemplates(config: BuildConfig = DEFAULT_CONFIG): EmittedTemplate[] {
-  return [...renderAll(config)].map(([file, yaml]) => ({ file, yaml, template: loadTemplate(yaml, file) }));
+/** Every template of the shipped variants, parsed back from its YAML. */
+export function emittedTemplates(variants: readonly ShippedVariant[] = SHIPPED_VARIANTS): EmittedTemplate[] {
+  return variants.flatMap((variant) =>
+    [...renderAll(variant.config)].map(([name, yaml]) => {
+      const file = join(variant.dir, name).replace(/^templates\//, '');
+      return { file, yaml, template: loadTemplate(yaml, file) };
+    }),
+  );
 }
 
-/** Writes the emitted templates into a fresh temp directory; returns file name → path. */
+/** Writes the emitted templates into a fresh temp directory; returns file (as emittedTemplates names it) → path. */
 export function writeEmittedTemplates(prefix: string): Map<string, string> {
   const dir = mkdtempSync(join(tmpdir(), `cfn-cicd-${prefix}-`));
   return new Map(
     emittedTemplates().map(({ file, yaml }) => {
       const path = join(dir, file);
+      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, yaml);
       return [file, path];
     }),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DEFAULT_CONFIG } from '../src/config.js';
 import { RESOURCE_TYPES } from '../src/cfn/types.js';
 import { MAX_SUFFIX_LENGTH } from '../src/naming.js';
 import type { CfnTemplate } from './helpers.js';
@@ -113,7 +114,7 @@ describe('naming', () => {
     });
 
     it('carry the tags from the build config', () => {
-      const custom = renderedPipeline({ project: 'payments', tags: { CostCenter: 'cc-42' } });
+      const custom = renderedPipeline({ ...DEFAULT_CONFIG, project: 'payments', tags: { CostCenter: 'cc-42' } });
       const tags = custom.Resources['ImageRepository']?.Properties.Tags as { Key: string; Value: unknown }[];
       expect(tags).to.deep.include({ Key: 'CostCenter', Value: 'cc-42' });
       expect(tags).to.deep.include({ Key: 'Project', Value: 'payments' });

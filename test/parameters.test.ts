@@ -27,7 +27,7 @@ describe('parameters', () => {
       'DesiredCount',
       'DeploymentStrategy',
       'ScanSeverityThreshold',
-      'InitialImage',
+      'Image',
     ]);
   });
 

@@ -2,8 +2,16 @@
 // that our builders set lives here, typed, so no builder needs `any` or an untyped cast.
 // cfn-lint (pinned, current) is the authority these types were checked against.
 import type { PipelineProperties } from 'cloudform-types/types/codePipeline/pipeline.js';
+import type { Value } from 'cloudform-types/types/dataTypes.js';
+import type {
+  DeploymentConfiguration,
+  LoadBalancer as ServiceLoadBalancer,
+  ServiceProperties,
+} from 'cloudform-types/types/ecs/service.js';
+import type { FunctionProperties } from 'cloudform-types/types/lambda/function.js';
 import type { ResourceBase } from 'cloudform-types/types/resource.js';
-import { DeletionPolicy, Pipeline } from './resources.js';
+import type { IntrinsicFunction } from '../intrinsics.js';
+import { DeletionPolicy, LambdaFunction, Pipeline, Service } from './resources.js';
 
 /** What CloudFormation does with a resource's old physical instance on replacement or stack deletion. */
 export type RetentionPolicy = 'Delete' | 'Retain' | 'Snapshot';
@@ -51,6 +59,70 @@ export class PipelineV2 extends Pipeline {
   // Not useless: it narrows the accepted properties to the V2 shape.
   // eslint-disable-next-line @typescript-eslint/no-useless-constructor
   constructor(properties: PipelineV2Properties) {
+    super(properties);
+  }
+}
+
+/** One lifecycle hook of an Amazon ECS blue/green, canary or linear deployment (AWS::ECS::Service, 2025). */
+export interface EcsLifecycleHook {
+  readonly LifecycleStages: readonly (
+    | 'RECONCILE_SERVICE'
+    | 'PRE_SCALE_UP'
+    | 'POST_SCALE_UP'
+    | 'TEST_TRAFFIC_SHIFT'
+    | 'POST_TEST_TRAFFIC_SHIFT'
+    | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
+    | 'PRODUCTION_TRAFFIC_SHIFT'
+    | 'POST_PRODUCTION_TRAFFIC_SHIFT'
+  )[];
+  readonly TargetType?: 'AWS_LAMBDA' | 'PAUSE';
+  readonly HookTargetArn?: Value<string>;
+  readonly RoleArn?: Value<string>;
+  readonly TimeoutConfiguration?: { readonly Action: 'ROLLBACK' | 'CONTINUE'; readonly TimeoutInMinutes: number };
+}
+
+/** DeploymentConfiguration with the strategies ECS added for its own blue/green deployments. */
+export interface EcsDeploymentConfiguration extends DeploymentConfiguration {
+  Strategy?: Value<string>;
+  BakeTimeInMinutes?: Value<number>;
+  CanaryConfiguration?: { CanaryPercent: Value<number>; CanaryBakeTimeInMinutes: Value<number> } | IntrinsicFunction;
+  LinearConfiguration?: { StepPercent: Value<number>; StepBakeTimeInMinutes: Value<number> } | IntrinsicFunction;
+  LifecycleHooks?: readonly EcsLifecycleHook[] | IntrinsicFunction;
+}
+
+/** A service load balancer with the alternate target group and listener rules ECS moves traffic between. */
+export interface EcsServiceLoadBalancer extends ServiceLoadBalancer {
+  AdvancedConfiguration?: {
+    AlternateTargetGroupArn: Value<string>;
+    ProductionListenerRule?: Value<string>;
+    TestListenerRule?: Value<string>;
+    RoleArn?: Value<string>;
+  };
+}
+
+/** Service properties with the ECS blue/green settings. */
+export interface ServiceV2Properties extends Omit<ServiceProperties, 'DeploymentConfiguration' | 'LoadBalancers'> {
+  DeploymentConfiguration?: EcsDeploymentConfiguration;
+  LoadBalancers?: EcsServiceLoadBalancer[];
+}
+
+/** AWS::ECS::Service with the blue/green properties cloudform-types does not know. */
+export class ServiceV2 extends Service {
+  constructor(properties: ServiceV2Properties) {
+    super(properties as ServiceProperties);
+  }
+}
+
+/** Lambda function properties with the advanced logging controls (2023-11): its own log group. */
+export interface FunctionV2Properties extends FunctionProperties {
+  LoggingConfig?: { LogGroup?: Value<string>; LogFormat?: 'Text' | 'JSON' };
+}
+
+/** AWS::Lambda::Function with LoggingConfig. */
+export class FunctionV2 extends LambdaFunction {
+  // Not useless: it narrows the accepted properties to the V2 shape.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
+  constructor(properties: FunctionV2Properties) {
     super(properties);
   }
 }

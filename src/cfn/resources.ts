@@ -38,11 +38,17 @@ export const Key = (require('cloudform-types/types/kms/key.js') as typeof import
 export const KeyAlias = (
   require('cloudform-types/types/kms/alias.js') as typeof import('cloudform-types/types/kms/alias.js')
 ).default;
+export const LambdaFunction = (
+  require('cloudform-types/types/lambda/function.js') as typeof import('cloudform-types/types/lambda/function.js')
+).default;
 export const LaunchRoleConstraint = (
   require('cloudform-types/types/serviceCatalog/launchRoleConstraint.js') as typeof import('cloudform-types/types/serviceCatalog/launchRoleConstraint.js')
 ).default;
 export const Listener = (
   require('cloudform-types/types/elasticLoadBalancingV2/listener.js') as typeof import('cloudform-types/types/elasticLoadBalancingV2/listener.js')
+).default;
+export const ListenerRule = (
+  require('cloudform-types/types/elasticLoadBalancingV2/listenerRule.js') as typeof import('cloudform-types/types/elasticLoadBalancingV2/listenerRule.js')
 ).default;
 export const LoadBalancer = (
   require('cloudform-types/types/elasticLoadBalancingV2/loadBalancer.js') as typeof import('cloudform-types/types/elasticLoadBalancingV2/loadBalancer.js')

@@ -354,10 +354,15 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         Scopes.Ecs,
         'ecs:CreateService',
         'ecs:DeleteService',
+        'ecs:DescribeServiceDeployments',
         'ecs:DescribeServices',
+        'ecs:ListServiceDeployments',
+        'ecs:StopServiceDeployment',
         'ecs:UpdateService',
         ...ECS_TAGS,
       ),
+      // The ECS engine's service names the load balancer's infrastructure role and the hooks' role.
+      on(Scopes.PassRoleToEcs, 'iam:PassRole'),
     ],
   },
   'AWS::ECS::TaskDefinition': {
@@ -389,6 +394,22 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:DescribeTags',
       ),
+    ],
+  },
+  'AWS::ElasticLoadBalancingV2::ListenerRule': {
+    tags: 'list',
+    cluster: 'service',
+    drawnInside: 'ListenerArn',
+    provisioning: [
+      on(
+        Scopes.LoadBalancers,
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:SetRulePriorities',
+        ...ELB_TAGS,
+      ),
+      any('elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTags'),
     ],
   },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': {
@@ -527,6 +548,32 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         'kms:UpdateKeyDescription',
       ),
       any('kms:CreateKey'),
+    ],
+  },
+  'AWS::Lambda::Function': {
+    tags: 'list',
+    nameProperty: 'FunctionName',
+    returns: { Ref: NAME, Arn: arnText('lambda', 'function:{}') },
+    cluster: 'deploy',
+    provisioning: [
+      on(
+        Scopes.Functions,
+        'lambda:CreateFunction',
+        'lambda:DeleteFunction',
+        'lambda:DeleteFunctionConcurrency',
+        'lambda:GetFunction',
+        'lambda:GetFunctionCodeSigningConfig',
+        'lambda:GetFunctionRecursionConfig',
+        'lambda:GetRuntimeManagementConfig',
+        'lambda:PutFunctionConcurrency',
+        'lambda:TagResource',
+        'lambda:UntagResource',
+        'lambda:UpdateFunctionCode',
+        'lambda:UpdateFunctionConfiguration',
+      ),
+      on(Scopes.PassRoleToLambda, 'iam:PassRole'),
+      // Lambda encrypts the environment under the stack key with the caller's rights and a grant.
+      on(Scopes.KmsKeys, 'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'),
     ],
   },
   'AWS::Logs::LogGroup': {

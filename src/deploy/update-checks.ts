@@ -5,7 +5,7 @@
 import type { Json } from '../model/json.js';
 import { isJsonObject } from '../model/json.js';
 import type { TemplateModel } from '../model/template.js';
-import { DEPLOY_METADATA_KEY } from '../parameters.js';
+import { DEPLOY_METADATA_KEY } from '../parameters/spec.js';
 import type { GivenValue } from './preflight.js';
 
 /** The values a deployment of `template` uses: Default, then the stack's previous value, then the given one. */
@@ -83,25 +83,48 @@ export function ruleProblems(template: TemplateModel, values: Readonly<Record<st
 
 /** The parameters the template's metadata marks as fixed after creation, with why and what to do. */
 export function fixedParameters(template: TemplateModel): Record<string, string> {
+  return deployMetadata(template, 'FixedAfterCreate');
+}
+
+/** Parameters the pipeline sets on each release (the ECS engine's Image and ReleaseId), with the reason. */
+export function pipelineParameters(template: TemplateModel): Record<string, string> {
+  return deployMetadata(template, 'SetByPipeline');
+}
+
+/** A name → reason map of the template's `cfn-cicd` metadata. */
+function deployMetadata(template: TemplateModel, key: 'FixedAfterCreate' | 'SetByPipeline'): Record<string, string> {
   const metadata = template.section('Metadata')[DEPLOY_METADATA_KEY];
-  const fixed = isJsonObject(metadata) ? metadata['FixedAfterCreate'] : undefined;
-  return isJsonObject(fixed)
-    ? Object.fromEntries(Object.entries(fixed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  const map = isJsonObject(metadata) ? metadata[key] : undefined;
+  return isJsonObject(map)
+    ? Object.fromEntries(Object.entries(map).filter((e): e is [string, string] => typeof e[1] === 'string'))
     : {};
 }
 
-/** One line per given value that would change a parameter fixed after creation. */
+/**
+ * One line per given value that would change a parameter fixed after creation, or one the pipeline
+ * sets (a stack update with an older Image would roll the service back to it).
+ */
 export function fixedParameterProblems(
   template: TemplateModel,
   previous: Readonly<Record<string, string>>,
   given: Readonly<Record<string, GivenValue>>,
 ): string[] {
-  return Object.entries(fixedParameters(template)).flatMap(([name, why]) => {
-    const now = previous[name];
-    const next = given[name];
-    if (now === undefined || next === undefined || next.value === now) return [];
-    return [
-      `${name} cannot change once the stack exists (${JSON.stringify(now)} → ${JSON.stringify(next.value)} from ${next.source}): ${why}`,
-    ];
-  });
+  const changed = (reasons: Record<string, string>, say: (name: string, now: string, next: GivenValue) => string) =>
+    Object.entries(reasons).flatMap(([name, why]) => {
+      const now = previous[name];
+      const next = given[name];
+      return now === undefined || next === undefined || next.value === now ? [] : [`${say(name, now, next)}: ${why}`];
+    });
+  return [
+    ...changed(
+      fixedParameters(template),
+      (name, now, next) =>
+        `${name} cannot change once the stack exists (${JSON.stringify(now)} → ${JSON.stringify(next.value)} from ${next.source})`,
+    ),
+    ...changed(
+      pipelineParameters(template),
+      (name, now, next) =>
+        `${name} is set by the pipeline (now ${JSON.stringify(now)}; ${next.source} gives ${JSON.stringify(next.value)})`,
+    ),
+  ];
 }

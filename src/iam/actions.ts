@@ -132,3 +132,50 @@ export const ECR_PULL_FOR_TASKS = [
   'ecr:BatchGetImage',
   'ecr:GetDownloadUrlForLayer',
 ] as const;
+
+/** ECS moves listener rules between the target groups (ECS infrastructure role for load balancers). */
+export const ELB_MODIFY_RULES = ['elasticloadbalancing:ModifyRule'] as const;
+export const ELB_MODIFY_LISTENERS = ['elasticloadbalancing:ModifyListener'] as const;
+/** ECS registers the tasks of each service revision with a target group. */
+export const ELB_TARGETS = ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'] as const;
+/** The Describe calls ECS makes while shifting traffic; none supports resource-level permissions. */
+export const ELB_DESCRIBE_WITH_HEALTH = [...ELB_DESCRIBE, 'elasticloadbalancing:DescribeTargetHealth'] as const;
+
+/** ECS invokes a lifecycle hook's function. */
+export const LAMBDA_INVOKE = ['lambda:InvokeFunction'] as const;
+/** Reading one secret's value. */
+export const SECRET_READ = ['secretsmanager:GetSecretValue'] as const;
+
+/** The release step prepares a change set of its own stack. */
+export const CFN_PREPARE_CHANGE_SET = [
+  'cloudformation:CreateChangeSet',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:DescribeChangeSet',
+] as const;
+/** The CloudFormation action executes the prepared change set and follows the stack. */
+export const CFN_EXECUTE_CHANGE_SET = ['cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet'] as const;
+export const CFN_DESCRIBE_STACKS = ['cloudformation:DescribeStacks'] as const;
+
+/**
+ * What CloudFormation does with the executing role's credentials when a release replaces the task
+ * definition and updates the service (the handler permissions of AWS::ECS::TaskDefinition and
+ * AWS::ECS::Service in the CloudFormation resource schemas).
+ */
+export const ECS_TASK_DEFINITION_RELEASE = ['ecs:RegisterTaskDefinition', 'ecs:TagResource'] as const;
+export const ECS_SERVICE_RELEASE = [
+  'ecs:DescribeServices',
+  'ecs:ListServiceDeployments',
+  'ecs:ListTagsForResource',
+  'ecs:TagResource',
+  'ecs:UntagResource',
+  'ecs:UpdateService',
+] as const;
+export const ECS_SERVICE_DEPLOYMENTS = ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment'] as const;
+export const IAM_GET_ROLE = ['iam:GetRole'] as const;
+
+/** A person lets a paused deployment go on (or roll back): find it, read its hook, continue it. */
+export const ECS_CONTINUE_DEPLOYMENT = [
+  'ecs:ContinueServiceDeployment',
+  'ecs:DescribeServiceDeployments',
+  'ecs:ListServiceDeployments',
+] as const;

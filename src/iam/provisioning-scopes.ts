@@ -67,6 +67,10 @@ export const Scopes = {
   PassRoleToCodePipeline: passRoleTo('PassRolesToCodePipeline', 'codepipeline.amazonaws.com'),
   PassRoleToCodeDeploy: passRoleTo('PassRolesToCodeDeploy', 'codedeploy.amazonaws.com'),
   PassRoleToEcsTasks: passRoleTo('PassRolesToEcsTasks', 'ecs-tasks.amazonaws.com'),
+  // The ECS blue/green engine's load balancer and lifecycle-hook roles.
+  PassRoleToEcs: passRoleTo('PassRolesToEcs', 'ecs.amazonaws.com'),
+  PassRoleToLambda: passRoleTo('PassRolesToLambda', 'lambda.amazonaws.com'),
+  Functions: { sid: 'LambdaFunctions', arns: [arnText('lambda', `function:${NAMED}`)] },
   EcsServiceLinkedRole: {
     sid: 'EcsServiceLinkedRole',
     arns: [arnText('iam', 'role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS')],
@@ -110,6 +114,7 @@ export const Scopes = {
     arns: [
       arnText('elasticloadbalancing', `loadbalancer/app/${NAMED}/*`),
       arnText('elasticloadbalancing', `listener/app/${NAMED}/*`),
+      arnText('elasticloadbalancing', `listener-rule/app/${NAMED}/*`),
       arnText('elasticloadbalancing', `targetgroup/${NAMED}/*`),
     ],
   },
@@ -118,6 +123,7 @@ export const Scopes = {
     arns: [
       arnText('ecs', `cluster/${NAMED}`),
       arnText('ecs', `service/${NAMED}/${NAMED}`),
+      arnText('ecs', `service-deployment/${NAMED}/${NAMED}/*`),
       arnText('ecs', `task-definition/${NAMED}:*`),
       // FARGATE and FARGATE_SPOT are AWS-named capacity providers.
       arnText('ecs', 'capacity-provider/*'),

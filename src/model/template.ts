@@ -106,6 +106,12 @@ export class TemplateModel {
     return [...found].sort();
   }
 
+  /** The template's Description (empty when absent). */
+  description(): string {
+    const text = this.body['Description'];
+    return typeof text === 'string' ? text : '';
+  }
+
   /** The literal value of tag `key` on the first resource that carries it (list or map Tags). */
   tagValue(key: string): string | undefined {
     for (const [, r] of this.resources()) {

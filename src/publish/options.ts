@@ -1,7 +1,8 @@
 // Flags of `cfn-cicd publish`, checked before any file is read or AWS is called, so a bad value
 // gets one line naming it and nothing happens.
 import { InputError } from '../errors.js';
-import { ENVIRONMENT_SUFFIX, PRINCIPAL_ARN_PATTERN, PROVISIONING_ARTIFACT_NAME_PATTERN } from '../parameters.js';
+import { ENVIRONMENT_SUFFIX } from '../parameters/pipeline.js';
+import { PRINCIPAL_ARN_PATTERN, PROVISIONING_ARTIFACT_NAME_PATTERN } from '../parameters/service-catalog.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { awsConnection, STACK_NAME } from '../tools/aws.js';
 

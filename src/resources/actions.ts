@@ -2,34 +2,22 @@
 // resources it brings and the statements the pipeline role needs to run it (as CDK's actions do
 // when bound to a stage). The pipeline role is a small baseline plus the union of these grants.
 import type { ActionDeclaration } from 'cloudform-types/types/codePipeline/pipeline.js';
-import { Secret, Webhook } from '../cfn/resources.js';
+import { Webhook } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { retain } from '../cfn/extensions.js';
-import {
-  CODEBUILD_RUN,
-  CODECONNECTIONS_USE,
-  CODEDEPLOY_APPLICATION,
-  CODEDEPLOY_CONFIG,
-  CODEDEPLOY_DEPLOY,
-  ECS_DESCRIBE_TASK_DEFINITION,
-  ECS_REGISTER_TASK_DEFINITION,
-} from '../iam/actions.js';
+import { CODEBUILD_RUN, CODECONNECTIONS_USE } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
-import { allow, allowAnyResource, passRole } from '../iam/policy.js';
+import { allow } from '../iam/policy.js';
 import type { IntrinsicFunction } from '../intrinsics.js';
-import { arn, getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
-import { Conditions, Ids, Params, physicalName, physicalNameText } from '../naming.js';
+import { getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
+import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import type { BuildProject } from './build.js';
-import { DEPLOY_ARTIFACT_FILES } from './build.js';
-import type { BlueGreenDeployment } from './deployment.js';
 import type { KeyRef } from './encryption.js';
-import type { FargateService } from './service.js';
+import { generatedToken, TOKEN_KEY } from './secrets.js';
 
 /** Artifact names passed between stages. */
 export const ARTIFACTS = { source: 'SourceOutput', build: 'BuildOutput' } as const;
-/** Name of the container whose image CodePipeline substitutes in taskdef.json. */
-export const IMAGE_PLACEHOLDER_NAME = 'IMAGE1_NAME';
 
 /** A pipeline role statement: plain, or kept and dropped by a condition (`!If`). */
 export type Grant = Statement | IntrinsicFunction;
@@ -48,6 +36,8 @@ export interface PipelineAction {
   readonly inputs?: readonly string[];
   /** Artifacts it writes. @default - none */
   readonly outputs?: readonly string[];
+  /** Actions of a stage with the same run order run in parallel, lower first. @default 1 */
+  readonly runOrder?: number;
   /** What the pipeline role needs to run it. @default - nothing beyond the baseline */
   readonly grants?: readonly Grant[];
   /** Resources it brings into the template (a build project, a webhook). @default - none */
@@ -78,13 +68,26 @@ export function codeBuildAction(props: {
   readonly project: BuildProject;
   readonly input: string;
   readonly output?: string;
+  /** Variables this run passes to the build, such as `#{codepipeline.PipelineExecutionId}`. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 1 */
+  readonly runOrder?: number;
 }): PipelineAction {
+  const variables = Object.entries(props.environment ?? {}).map(([name, value]) => ({
+    name,
+    value,
+    type: 'PLAINTEXT',
+  }));
   return {
     name: props.name,
     actionTypeId: { Category: props.category, Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
-    configuration: { ProjectName: ref(props.project.project) },
+    configuration: {
+      ProjectName: ref(props.project.project),
+      ...(variables.length > 0 && { EnvironmentVariables: JSON.stringify(variables) }),
+    },
     inputs: [props.input],
     ...(props.output !== undefined && { outputs: [props.output] }),
+    ...(props.runOrder !== undefined && { runOrder: props.runOrder }),
     grants: [allow('RunTheseBuildProjects', CODEBUILD_RUN, [getAtt(props.project.project, 'Arn')])],
     parts: props.project.parts,
   };
@@ -95,16 +98,11 @@ function gitHubWebhook(key: KeyRef): Part[] {
   const secret = part(
     Ids.WebhookSecret,
     retain(
-      new Secret({
-        Name: physicalName('webhook-secret'),
-        Description: 'HMAC secret GitHub signs webhook deliveries with',
-        KmsKeyId: getAtt(key, 'Arn'),
-        GenerateSecretString: {
-          SecretStringTemplate: '{}',
-          GenerateStringKey: 'token',
-          PasswordLength: 40,
-          ExcludePunctuation: true,
-        },
+      generatedToken({
+        nameType: 'webhook-secret',
+        description: 'HMAC secret GitHub signs webhook deliveries with',
+        key,
+        length: 40,
       }),
     ).condition(Conditions.UseGitHubWebhook),
   );
@@ -114,7 +112,7 @@ function gitHubWebhook(key: KeyRef): Part[] {
       Name: physicalName('webhook'),
       Authentication: 'GITHUB_HMAC',
       AuthenticationConfiguration: {
-        SecretToken: sub(`{{resolve:secretsmanager:\${${Ids.WebhookSecret}}:SecretString:token}}`),
+        SecretToken: sub(`{{resolve:secretsmanager:\${${Ids.WebhookSecret}}:SecretString:${TOKEN_KEY}}}`),
       },
       Filters: [{ JsonPath: '$.ref', MatchEquals: 'refs/heads/{Branch}' }],
       TargetPipeline: ref(Ids.Pipeline),
@@ -171,45 +169,6 @@ export function gitHubSource(key: KeyRef): ActionChoice {
   return { condition: Conditions.UseCodeConnection, whenTrue: [connection], whenFalse: [github] };
 }
 
-/** CodeDeployToECS: a blue/green deployment of the build's task definition and AppSpec in one group. */
-export function codeDeployToEcsAction(deployment: BlueGreenDeployment, service: FargateService): PipelineAction {
-  return {
-    name: 'BlueGreen',
-    actionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CodeDeployToECS', Version: '1' },
-    configuration: {
-      ApplicationName: ref(deployment.application),
-      DeploymentGroupName: ref(deployment.deploymentGroup),
-      TaskDefinitionTemplateArtifact: ARTIFACTS.build,
-      TaskDefinitionTemplatePath: DEPLOY_ARTIFACT_FILES.taskDefinition,
-      AppSpecTemplateArtifact: ARTIFACTS.build,
-      AppSpecTemplatePath: DEPLOY_ARTIFACT_FILES.appSpec,
-      Image1ArtifactName: ARTIFACTS.build,
-      Image1ContainerName: IMAGE_PLACEHOLDER_NAME,
-    },
-    inputs: [ARTIFACTS.build],
-    grants: [
-      allow('DeployToThisGroup', CODEDEPLOY_DEPLOY, [
-        arn('codedeploy', `deploymentgroup:\${${deployment.application.id}}/\${${deployment.deploymentGroup.id}}`),
-      ]),
-      allow('RegisterRevisionsOfThisApplication', CODEDEPLOY_APPLICATION, [
-        arn('codedeploy', `application:\${${deployment.application.id}}`),
-      ]),
-      allow('ReadTheChosenDeploymentConfig', CODEDEPLOY_CONFIG, [
-        arn('codedeploy', 'deploymentconfig:CodeDeployDefault.ECS*'),
-      ]),
-      allow('RegisterRevisionsOfTheTaskFamily', ECS_REGISTER_TASK_DEFINITION, [
-        arn('ecs', `task-definition/${physicalNameText('app')}:*`),
-      ]),
-      allowAnyResource('DescribeTaskDefinitions', ECS_DESCRIBE_TASK_DEFINITION),
-      passRole(
-        'PassOnlyTheTaskRoles',
-        [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')],
-        'ecs-tasks.amazonaws.com',
-      ),
-    ],
-  };
-}
-
 /** An action as CloudFormation's Stages[].Actions[] takes it. */
 export function actionProperties(action: PipelineAction): ActionDeclaration {
   return {
@@ -218,8 +177,7 @@ export function actionProperties(action: PipelineAction): ActionDeclaration {
     Configuration: { ...action.configuration },
     ...(action.inputs !== undefined && { InputArtifacts: action.inputs.map((Name) => ({ Name })) }),
     ...(action.outputs !== undefined && { OutputArtifacts: action.outputs.map((Name) => ({ Name })) }),
-    // One run order: the actions of a stage run in parallel (the unit and integration tests).
-    RunOrder: 1,
+    RunOrder: action.runOrder ?? 1,
   };
 }
 

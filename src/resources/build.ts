@@ -22,56 +22,32 @@ import {
 } from '../iam/actions.js';
 import type { Role, Statement } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
-import type { IntrinsicFunction, Value } from '../intrinsics.js';
-import { arn, getAtt, ref, sub, subJson } from '../intrinsics.js';
+import type { Value } from '../intrinsics.js';
+import { arn, getAtt, ref, sub } from '../intrinsics.js';
 import type { SubJson } from '../intrinsics.js';
 import { Params, physicalName, physicalNameText, projectIds, ProjectStems } from '../naming.js';
-import { normalize } from '../render/yaml.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
 import { logGroup } from './logging.js';
 import type { Repository } from './registry.js';
 import { SCAN_GATE_SCRIPT } from './scripts/scan-gate.js';
-import { appSpec, taskDefinitionProperties } from './service.js';
 
 export type Project = InstanceType<typeof Project>;
 
-/** Files the build writes for the Deploy stage (CodeDeployToECS reads them from this artifact). */
-export const DEPLOY_ARTIFACT_FILES = {
-  imageDetail: 'imageDetail.json',
-  taskDefinition: 'taskdef.json',
-  appSpec: 'appspec.yaml',
-} as const;
-/** Placeholder CodePipeline replaces with the pushed image URI in taskdef.json. */
-export const IMAGE_PLACEHOLDER = '<IMAGE1_NAME>';
+/** The file the build writes with the pushed image's digest; every later stage reads the image from it. */
+export const IMAGE_DETAIL_FILE = 'imageDetail.json';
+
+/** More files a deployment engine needs in the build's output artifact: name → content (`!Sub` text and its variables). */
+export type DeployFiles = Readonly<Record<string, SubJson>>;
+
 /** Curated CodeBuild image: Docker, AWS CLI v2 and Python 3 included. */
 export const BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5.0';
 
-const NUMBER_PARAMETERS = new Set<string>([Params.ContainerPort]);
-
 const dumpBuildspec = (spec: object): string => yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
 
-/** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
-export function taskDefinitionJson(): SubJson {
-  const camel = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(camel);
-    if (node === null || typeof node !== 'object') return node;
-    return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => {
-        // Long-form intrinsics and log-driver option names keep their spelling.
-        const keep = k === 'Ref' || k.startsWith('Fn::') || k.startsWith('awslogs-');
-        return [keep ? k : k.charAt(0).toLowerCase() + k.slice(1), camel(v)];
-      }),
-    );
-  };
-  return subJson(camel(normalize({ p: taskDefinitionProperties(IMAGE_PLACEHOLDER) })['p']), NUMBER_PARAMETERS);
-}
-
-/** Buildspec of build-and-push: log in, build once per commit SHA, push, write the deploy files. */
-export function buildAndPushBuildspec(): IntrinsicFunction {
-  const taskdef = taskDefinitionJson();
-  const appspec = appSpec();
+/** Buildspec of build-and-push: log in, build once per commit SHA, push, write the image detail and the engine's files. */
+export function buildAndPushBuildspec(deployFiles: DeployFiles = {}): Value<string> {
   const heredoc = (file: string, body: string, marker: string) => `cat > ${file} <<'${marker}'\n${body}\n${marker}\n`;
   const spec = {
     version: 0.2,
@@ -94,34 +70,43 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
         'on-failure': 'ABORT',
         commands: [
           'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
-          `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${DEPLOY_ARTIFACT_FILES.imageDetail}`,
-          heredoc(DEPLOY_ARTIFACT_FILES.taskDefinition, taskdef.text, 'TASKDEF'),
-          heredoc(DEPLOY_ARTIFACT_FILES.appSpec, appspec.text, 'APPSPEC'),
+          `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${IMAGE_DETAIL_FILE}`,
+          ...Object.entries(deployFiles).map(([file, content]) =>
+            heredoc(file, content.text, (file.split('.')[0] as string).toUpperCase()),
+          ),
         ],
       },
     },
-    artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
+    artifacts: { files: [IMAGE_DETAIL_FILE, ...Object.keys(deployFiles)] },
   };
-  return sub(dumpBuildspec(spec), { ...taskdef.vars, ...appspec.vars });
+  const vars = Object.assign({}, ...Object.values(deployFiles).map((f) => f.vars)) as Record<string, Value<unknown>>;
+  const text = dumpBuildspec(spec);
+  return text.includes('${') ? sub(text, vars) : text;
 }
 
-/** Buildspec of the scan gate: the digest from the build's imageDetail.json, then the gate script (scripts/scan-gate.ts). */
-export function securityScanBuildspec(): string {
+/**
+ * A buildspec that reads the image from the build's imageDetail.json and runs a Python script of
+ * ours (src/resources/scripts/) with its URI or its digest as the one argument.
+ */
+export function imageScriptBuildspec(title: string, script: string, argument: 'IMAGE_URI' | 'IMAGE_DIGEST'): string {
   const spec = {
     version: 0.2,
     phases: {
       build: {
         commands: [
-          `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${DEPLOY_ARTIFACT_FILES.imageDetail}"))["ImageURI"])')`,
+          `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${IMAGE_DETAIL_FILE}"))["ImageURI"])')`,
           'IMAGE_DIGEST="${IMAGE_URI#*@}"',
-          'echo "Scan gate for $IMAGE_URI"',
-          `python3 - "$IMAGE_DIGEST" <<'PY'\n${SCAN_GATE_SCRIPT}PY\n`,
+          `echo "${title} for $IMAGE_URI"`,
+          `python3 - "$${argument}" <<'PY'\n${script}PY\n`,
         ],
       },
     },
   };
   return dumpBuildspec(spec);
 }
+
+/** Buildspec of the scan gate: the gate script (scripts/scan-gate.ts) on the built image's digest. */
+export const securityScanBuildspec = (): string => imageScriptBuildspec('Scan gate', SCAN_GATE_SCRIPT, 'IMAGE_DIGEST');
 
 /** Where every project reads and writes: the stack key and the artifact bucket. */
 export interface ProjectStore {
@@ -264,12 +249,12 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
 }
 
 /** Build-and-push: docker build once per commit SHA, push to this repository, write the deploy files. */
-export function buildAndPushSpec(repository: Part<Repository>): ProjectSpec {
+export function buildAndPushSpec(repository: Part<Repository>, deployFiles: DeployFiles = {}): ProjectSpec {
   return {
     stem: ProjectStems.Build,
     nameType: 'build',
     description: 'Builds the Docker image, pushes it to ECR tagged with the commit SHA, writes the deploy files',
-    buildspec: buildAndPushBuildspec(),
+    buildspec: buildAndPushBuildspec(deployFiles),
     // Docker-in-Docker needs privileged mode; it is the only project that has it.
     privileged: true,
     environment: {

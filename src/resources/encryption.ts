@@ -51,6 +51,8 @@ function throughService(sid: string, service: string, actions: readonly string[]
 export interface KeyPolicyProps {
   /** `!Sub` texts of the template's log group names; CloudWatch Logs may use the key for exactly these. */
   readonly logGroupNames: readonly string[];
+  /** The template has Lambda functions, whose environment Lambda encrypts under the key with a grant. @default false */
+  readonly functions?: boolean;
 }
 
 /** The key policy: administration for the account, use only by the named services. */
@@ -65,6 +67,9 @@ export function keyPolicyStatements(props: KeyPolicyProps): Statement[] {
     },
     ...Object.entries(VIA_SERVICES).map(([sid, [service]]) => throughService(sid, service, KMS_ENCRYPT_DECRYPT)),
     throughService('AllowEcrImageEncryption', 'ecr', [...KMS_ENCRYPT_DECRYPT, ...KMS_GRANT_FOR_ECR]),
+    ...(props.functions === true
+      ? [throughService('AllowLambdaEnvironmentEncryption', 'lambda', [...KMS_ENCRYPT_DECRYPT, 'kms:CreateGrant'])]
+      : []),
     {
       Sid: 'AllowCloudWatchLogsForThisStacksLogGroups',
       Effect: 'Allow',

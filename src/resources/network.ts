@@ -16,12 +16,31 @@ import {
   Vpc,
   VpcGatewayAttachment,
 } from '../cfn/resources.js';
+import type { Action as ListenerActionType } from 'cloudform-types/types/elasticLoadBalancingV2/listener.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { skipCheckov } from '../cfn/extensions.js';
 import { cidr, getAtt, getAZs, ref, select, sub } from '../intrinsics.js';
 import { Ids, Params, physicalName } from '../naming.js';
-import { VPC_CIDR } from '../parameters.js';
+import { VPC_CIDR } from '../parameters/engines.js';
+
+/** A port clients may reach on the load balancer, and from where. */
+export interface ClientPort {
+  /** Parameter holding the port. */
+  readonly port: string;
+  /** Parameter holding the CIDR admitted. */
+  readonly cidr: string;
+  readonly description: string;
+}
+
+/** What the network admits to the load balancer. */
+export interface NetworkProps {
+  /** The listener ports and who may reach each. */
+  readonly clientPorts: readonly ClientPort[];
+}
+
+/** A listener's default action, as cloudform types it. */
+export type ListenerAction = ListenerActionType;
 
 export interface Network {
   readonly vpc: Part;
@@ -44,7 +63,7 @@ function publicSubnet(id: string, index: number): Part {
   );
 }
 
-export function network(): Network {
+export function network(props: NetworkProps): Network {
   const vpc = part(Ids.Vpc, new Vpc({ CidrBlock: VPC_CIDR, EnableDnsHostnames: true, EnableDnsSupport: true }));
   const igw = part(Ids.InternetGateway, new InternetGateway({}));
   const attachment = part(
@@ -69,7 +88,7 @@ export function network(): Network {
     part(id, new SubnetRouteTableAssociation({ SubnetId: ref(subnet), RouteTableId: ref(routeTable) })),
   );
 
-  const clientPort = (port: string, cidrParameter: string, description: string) => ({
+  const clientPort = ({ port, cidr: cidrParameter, description }: ClientPort) => ({
     IpProtocol: 'tcp',
     FromPort: ref(port),
     ToPort: ref(port),
@@ -81,12 +100,9 @@ export function network(): Network {
     skipCheckov(
       new SecurityGroup({
         GroupName: physicalName('alb-sg'),
-        GroupDescription: 'Load balancer: clients on the production and test ports only',
+        GroupDescription: 'Load balancer: clients on the listener ports only',
         VpcId: ref(vpc),
-        SecurityGroupIngress: [
-          clientPort(Params.ProductionPort, Params.AllowedIngressCidr, 'production listener'),
-          clientPort(Params.TestPort, Params.TestTrafficCidr, 'test listener (green tasks before production traffic)'),
-        ],
+        SecurityGroupIngress: props.clientPorts.map(clientPort),
         // Any egress rule here replaces EC2's default allow-all; this one matches no packet (ICMP
         // type 252, code 86 to 255.255.255.255/32), so the only egress is the rule to the service below.
         SecurityGroupEgress: [
@@ -164,10 +180,16 @@ export function network(): Network {
   };
 }
 
+/** The production listener's clients: AllowedIngressCidr on ProductionPort. */
+export const PRODUCTION_CLIENTS: ClientPort = {
+  port: Params.ProductionPort,
+  cidr: Params.AllowedIngressCidr,
+  description: 'production listener',
+};
+
+/** The load balancer and the two target groups blue/green moves traffic between. */
 export interface LoadBalancing {
   readonly loadBalancer: Part;
-  readonly productionListener: Part;
-  readonly testListener: Part;
   readonly blueTargetGroup: Part;
   readonly greenTargetGroup: Part;
   readonly parts: readonly Part[];
@@ -188,13 +210,13 @@ function targetGroup(id: string, color: string, net: Network): Part {
       HealthyThresholdCount: 2,
       UnhealthyThresholdCount: 3,
       Matcher: { HttpCode: '200' },
-      // Short drain: blue/green shifts traffic by listener, so old connections need little time.
+      // Short drain: blue/green shifts traffic between groups, so old connections need little time.
       TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
     }),
   );
 }
 
-/** Internet-facing ALB with a production and a test listener, both on the blue group at creation. */
+/** Internet-facing ALB in both public subnets, and its blue and green target groups. */
 export function loadBalancing(net: Network): LoadBalancing {
   const loadBalancer = part(
     Ids.LoadBalancer,
@@ -220,44 +242,43 @@ export function loadBalancing(net: Network): LoadBalancing {
   );
   const blueTargetGroup = targetGroup(Ids.BlueTargetGroup, 'blue', net);
   const greenTargetGroup = targetGroup(Ids.GreenTargetGroup, 'green', net);
-  // Both listeners start on blue; CodeDeploy moves them between the groups afterwards. They depend on
-  // green too, so a stack delete removes them before a group they may forward to by then.
-  const listener = (id: string, port: string) =>
-    part(
-      id,
-      skipCheckov(
-        new Listener({
-          LoadBalancerArn: ref(loadBalancer),
-          Port: ref(port),
-          Protocol: 'HTTP',
-          DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(blueTargetGroup) }],
-        }).dependsOn(greenTargetGroup.id),
-        [
-          {
-            id: 'CKV_AWS_2',
-            comment: 'HTTP until the team adds a domain and ACM certificate (accepted risk, docs/SECURITY.md)',
-          },
-          { id: 'CKV_AWS_103', comment: 'No TLS listener to set a policy on until a certificate is added' },
-        ],
-      ),
-    );
-  const productionListener = listener(Ids.ProductionListener, Params.ProductionPort);
-  const testListener = listener(Ids.TestListener, Params.TestPort);
-  const url = (port: string) => sub(`http://\${${Ids.LoadBalancer}.DNSName}:\${${port}}`);
   return {
     loadBalancer,
-    productionListener,
-    testListener,
     blueTargetGroup,
     greenTargetGroup,
-    parts: [loadBalancer, blueTargetGroup, greenTargetGroup, productionListener, testListener],
+    parts: [loadBalancer, blueTargetGroup, greenTargetGroup],
     outputs: {
-      ProductionUrl: { Description: 'URL of the service (production listener).', Value: url(Params.ProductionPort) },
-      TestUrl: {
-        Description: 'URL of the new tasks during a blue/green deployment (test listener).',
-        Value: url(Params.TestPort),
-      },
       LoadBalancerDnsName: { Description: 'DNS name of the load balancer.', Value: getAtt(loadBalancer, 'DNSName') },
     },
   };
 }
+
+/** An HTTP listener of the load balancer on the port a parameter holds. */
+export function httpListener(
+  id: string,
+  lb: LoadBalancing,
+  port: string,
+  defaultActions: readonly ListenerAction[],
+): Part {
+  return part(
+    id,
+    skipCheckov(
+      new Listener({
+        LoadBalancerArn: ref(lb.loadBalancer),
+        Port: ref(port),
+        Protocol: 'HTTP',
+        DefaultActions: [...defaultActions],
+      }),
+      [
+        {
+          id: 'CKV_AWS_2',
+          comment: 'HTTP until the team adds a domain and ACM certificate (accepted risk, docs/SECURITY.md)',
+        },
+        { id: 'CKV_AWS_103', comment: 'No TLS listener to set a policy on until a certificate is added' },
+      ],
+    ),
+  );
+}
+
+/** `http://<load balancer>:<port>` for the port a parameter holds. */
+export const listenerUrl = (port: string) => sub(`http://\${${Ids.LoadBalancer}.DNSName}:\${${port}}`);

@@ -39,6 +39,8 @@ export interface PipelineFacts {
   readonly roles: readonly AssumedRole[];
   /** The Project tag its resources carry. @default - none tagged */
   readonly project?: string;
+  /** What the pipeline does, for the product's description: the template's Description less its `cfn-cicd: ` prefix. */
+  readonly summary: string;
 }
 
 /** The facts of a pipeline template. */
@@ -46,6 +48,7 @@ export const pipelineFacts = (template: TemplateModel): PipelineFacts => ({
   types: template.types(),
   intrinsics: template.intrinsics(),
   roles: template.assumedRoles(),
+  summary: template.description().replace(/^cfn-cicd: /, ''),
   ...(template.tagValue('Project') !== undefined && { project: template.tagValue('Project') }),
 });
 
@@ -89,14 +92,13 @@ export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
     allow('ReadServiceCatalogTemplateCopy', ['s3:GetObject'], [arn('s3', '*/*')], {
       StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
     }),
-    ...permissions.scoped.map(({ scope, actions }) =>
-      allow(
-        scope.sid,
-        actions,
-        passedRoleArns(scope, pipeline) ?? scope.arns.map((arn) => sub(arn)),
-        scope.projectTagged ? { ...scope.condition, ...projectTagCondition(pipeline) } : scope.condition,
-      ),
-    ),
+    ...permissions.scoped.flatMap(({ scope, actions }) => {
+      const resources = passedRoleArns(scope, pipeline) ?? scope.arns.map((arn) => sub(arn));
+      const condition = scope.projectTagged
+        ? { ...scope.condition, ...projectTagCondition(pipeline) }
+        : scope.condition;
+      return resources.length === 0 ? [] : [allow(scope.sid, actions, resources, condition)];
+    }),
     allowAnyResource('ActionsThatTakeNoResourceArn', [...TEMPLATE_CHECK_ACTIONS, ...permissions.anyResource].sort()),
   ];
 }
@@ -107,13 +109,14 @@ function projectTagCondition(pipeline: PipelineFacts): Condition {
   return { StringEquals: { 'aws:ResourceTag/Project': pipeline.project } };
 }
 
-/** For a PassRole scope: exactly the pipeline's roles that its service assumes, suffix as `*`. */
+/**
+ * For a PassRole scope: exactly the pipeline's roles that its service assumes, suffix as `*` (none
+ * when a type may pass a role to a service that this template's engine does not use).
+ */
 function passedRoleArns(scope: { readonly condition?: Condition }, pipeline: PipelineFacts) {
   const service = scope.condition?.['StringEquals']?.['iam:PassedToService'];
   if (typeof service !== 'string') return undefined;
-  const names = pipeline.roles.filter((r) => r.service === service).map((r) => r.namePattern);
-  if (names.length === 0) throw new Error(`no role in the pipeline template is assumed by ${service}`);
-  return names.map((name) => arn('iam', `role/${name}`));
+  return pipeline.roles.filter((r) => r.service === service).map((r) => arn('iam', `role/${r.namePattern}`));
 }
 
 /** IAM's limit on one managed policy, in characters without whitespace. */
@@ -173,8 +176,7 @@ export function serviceCatalogProduct(props: ServiceCatalogProps): ServiceCatalo
     new CloudFormationProduct({
       Name: physicalName('pipeline'),
       Owner: providerName,
-      Description:
-        'GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ECS blue/green through CodeDeploy.',
+      Description: props.pipeline.summary,
       ProductType: 'CLOUD_FORMATION_TEMPLATE',
       // Artifacts are matched by name and URL: a new pair is a new artifact, the old one is removed.
       ReplaceProvisioningArtifacts: false,

@@ -1,13 +1,16 @@
-// The Fargate service that CodeDeploy deploys: cluster, task definition, roles and the service
-// with the CODE_DEPLOY controller. The task definition's properties are built once here; the
-// build stage writes taskdef.json from the same object, so the two cannot drift.
-import { Cluster, Service, TaskDefinition } from '../cfn/resources.js';
+// The Fargate service: cluster, task definition, roles and the service. The deployment engine
+// (src/resources/engines/) decides how new versions reach it: its controller, how CloudFormation
+// refers to the task definition, and the blue/green settings. The task definition's properties are
+// built once here; the CodeDeploy engine's build writes taskdef.json from the same object.
+import type { EcsDeploymentConfiguration, EcsServiceLoadBalancer } from '../cfn/extensions.js';
+import { ServiceV2 } from '../cfn/extensions.js';
+import { Cluster, TaskDefinition } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { ECR_PULL_FOR_TASKS, LOGS_WRITE } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
-import type { SubJson, Value } from '../intrinsics.js';
+import type { Value } from '../intrinsics.js';
 import { arn, findInMap, getAtt, ref, sub } from '../intrinsics.js';
 import { Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
 import type { KeyRef } from './encryption.js';
@@ -51,33 +54,25 @@ export function taskDefinitionProperties(image: Value<string>): NonNullable<Task
 export const spotWeights = (provider: 'Fargate' | 'Spot') =>
   findInMap(Mappings.SpotShares, ref(Params.FargateSpotShare), provider);
 
-/**
- * The AppSpec CodeDeploy reads: which service, container and port receive the new task set, and on
- * which capacity providers. CodeDeploy starts the replacement task set with the AppSpec's strategy,
- * not the service's (CodeDeploy User Guide, "AppSpec 'resources' section (Amazon ECS ...)").
- */
-export function appSpec(): SubJson {
-  return {
-    text: [
-      'version: 0.0',
-      'Resources:',
-      '  - TargetService:',
-      '      Type: AWS::ECS::Service',
-      '      Properties:',
-      '        TaskDefinition: <TASK_DEFINITION>',
-      '        LoadBalancerInfo:',
-      `          ContainerName: "\${${Params.ContainerName}}"`,
-      `          ContainerPort: \${${Params.ContainerPort}}`,
-      '        CapacityProviderStrategy:',
-      '          - CapacityProvider: FARGATE',
-      '            Base: 0',
-      '            Weight: ${FargateWeight}',
-      '          - CapacityProvider: FARGATE_SPOT',
-      '            Base: 0',
-      '            Weight: ${SpotWeight}',
-    ].join('\n'),
-    vars: { FargateWeight: spotWeights('Fargate'), SpotWeight: spotWeights('Spot') },
-  };
+/** What the deployment engine decides about the service. */
+export interface ServiceDeployment {
+  /** Who rolls out a new task definition: Amazon ECS itself, or CodeDeploy. */
+  readonly controller: 'ECS' | 'CODE_DEPLOY';
+  /** The image the stack's task definition runs: a parameter. */
+  readonly image: Value<string>;
+  /**
+   * How the service names its task definition: the stack's revision (CloudFormation owns it), or
+   * the family (CodeDeploy owns the revision, and ECS refuses a new one through UpdateService).
+   */
+  readonly taskDefinition: 'revision' | 'family';
+  /** The alternate target group and the listener rules ECS moves traffic between. @default - none */
+  readonly advanced?: EcsServiceLoadBalancer['AdvancedConfiguration'];
+  /** Strategy, bake time, hooks, alarms. @default - ECS's rolling defaults */
+  readonly configuration?: EcsDeploymentConfiguration;
+  /** Listeners and rules the service must wait for (ECS registers tasks only behind a listener). */
+  readonly dependsOn: readonly string[];
+  /** Tags of the service beyond the standard ones. @default - none */
+  readonly tags?: readonly { readonly Key: string; readonly Value: Value<string> }[];
 }
 
 export interface ServiceProps {
@@ -85,6 +80,7 @@ export interface ServiceProps {
   readonly repository: Part<Repository>;
   readonly network: Network;
   readonly loadBalancing: LoadBalancing;
+  readonly deployment: ServiceDeployment;
 }
 
 export interface FargateService {
@@ -99,8 +95,10 @@ export interface FargateService {
 }
 
 export function fargateService(props: ServiceProps): FargateService {
+  const { deployment } = props;
   // The Spot share lives on the cluster's default strategy, not on the service: a CODE_DEPLOY service
-  // refuses a new strategy through UpdateService, while the cluster's default may change any time.
+  // refuses a new strategy through UpdateService, an ECS one takes it only with a new deployment,
+  // while the cluster's default may change any time.
   const cluster = part(
     Ids.Cluster,
     new Cluster({
@@ -135,21 +133,16 @@ export function fargateService(props: ServiceProps): FargateService {
     sourceArn: ecsTasksArn,
     statements: [],
   });
-  const taskDefinition = part(
-    Ids.TaskDefinition,
-    new TaskDefinition(taskDefinitionProperties(ref(Params.InitialImage))),
-  );
+  const taskDefinition = part(Ids.TaskDefinition, new TaskDefinition(taskDefinitionProperties(props.deployment.image)));
   const service = part(
     Ids.Service,
-    new Service({
+    new ServiceV2({
       ServiceName: physicalName('service'),
       Cluster: ref(cluster),
-      // The family, not a revision: CodeDeploy owns the revision after creation, and ECS refuses a new
-      // task definition through UpdateService for a CODE_DEPLOY service (ECS API Reference, UpdateService).
-      // A changed TaskSize or image registers a new revision that the next pipeline deployment uses.
-      TaskDefinition: sub(physicalNameText('app')),
+      TaskDefinition: deployment.taskDefinition === 'family' ? sub(physicalNameText('app')) : ref(taskDefinition),
       DesiredCount: ref(Params.DesiredCount),
-      DeploymentController: { Type: 'CODE_DEPLOY' },
+      DeploymentController: { Type: deployment.controller },
+      ...(deployment.configuration !== undefined && { DeploymentConfiguration: deployment.configuration }),
       PlatformVersion: 'LATEST',
       HealthCheckGracePeriodSeconds: 60,
       NetworkConfiguration: {
@@ -164,11 +157,17 @@ export function fargateService(props: ServiceProps): FargateService {
           ContainerName: ref(Params.ContainerName),
           ContainerPort: ref(Params.ContainerPort),
           TargetGroupArn: ref(props.loadBalancing.blueTargetGroup),
+          ...(deployment.advanced !== undefined && { AdvancedConfiguration: deployment.advanced }),
         },
       ],
       PropagateTags: 'SERVICE',
       EnableECSManagedTags: true,
-    }).dependsOn([taskDefinition.id, props.loadBalancing.productionListener.id, props.loadBalancing.testListener.id]),
+      ...(deployment.tags !== undefined && { Tags: [...deployment.tags] }),
+    }).dependsOn([
+      // Named by family, the task definition is no reference: the service must still wait for it.
+      ...(deployment.taskDefinition === 'family' ? [taskDefinition.id] : []),
+      ...deployment.dependsOn,
+    ]),
   );
   return {
     cluster,

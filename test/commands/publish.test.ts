@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,9 @@ describe('cli publish (the pinned AWS CLI against a local moto server)', () => {
     );
     dir = await mkdtemp(join(tmpdir(), 'cfn-cicd-publish-'));
     first = Buffer.from(renderYaml(pipelineTemplate()));
-    second = Buffer.from(renderYaml(pipelineTemplate({ project: 'payments', tags: { CostCenter: 'cc-42' } })));
+    second = Buffer.from(
+      renderYaml(pipelineTemplate({ ...DEFAULT_CONFIG, project: 'payments', tags: { CostCenter: 'cc-42' } })),
+    );
     firstFile = join(dir, 'first.yaml');
     secondFile = join(dir, 'second.yaml');
     await writeFile(firstFile, first);

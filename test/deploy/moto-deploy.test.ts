@@ -138,16 +138,16 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(await stacks()).to.deep.equal([]);
     });
 
-    it('refuses what the template’s rules forbid (equal listener ports) before any change set: no stack exists', async () => {
+    it('refuses what the template’s rules forbid (no source credentials) before any change set: no stack exists', async () => {
       const result = await deploy(
         '--template-file',
         templateFile,
         '--parameters',
         join(dir, 'parameters.json'),
-        `--production-port=${values['TestPort']}`,
+        '--github-token-secret-arn=',
       );
       expect(result.err).to.deep.equal([
-        'cfn-cicd: rule DistinctListenerPorts is broken: ProductionPort and TestPort must differ: each is its own listener on the load balancer',
+        'cfn-cicd: rule GitHubTokenWithoutConnection is broken: GitHubTokenSecretArn is required when CodeConnectionArn is empty (the GitHub token source)',
       ]);
       expect(result.code).to.equal(1);
       expect(await stacks()).to.deep.equal([]);
@@ -360,7 +360,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(RouteTables[0]?.Routes.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')?.GatewayId).to.match(/^igw-/);
     });
 
-    it('security groups: production port from AllowedIngressCidr, test port from TestTrafficCidr; the service only the container port', async () => {
+    it('security groups: production port from AllowedIngressCidr (and a test port from TestTrafficCidr); the service only the container port', async () => {
       const lbGroup = idOf('LoadBalancerSecurityGroup');
       const serviceGroup = idOf('ServiceSecurityGroup');
       type Permission = {
@@ -379,7 +379,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       const lb = SecurityGroups.find((g) => g.GroupId === lbGroup);
       expect(lb?.IpPermissions.map((p) => [p.FromPort, p.IpRanges.map((r) => r.CidrIp)])).to.have.deep.members([
         [Number(values['ProductionPort']), [values['AllowedIngressCidr']]],
-        [Number(values['TestPort']), [values['TestTrafficCidr']]],
+        ...('TestPort' in values ? [[Number(values['TestPort']), [values['TestTrafficCidr']]]] : []),
       ]);
 
       const service = SecurityGroups.find((g) => g.GroupId === serviceGroup);
@@ -428,9 +428,9 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       }
     });
 
-    it('listeners: the production and test ports forward to the blue target group', async () => {
+    it('listeners: each on its port with the template’s default action', async () => {
       const { Listeners } = await read<{
-        Listeners: { ListenerArn: string; Port: number; DefaultActions: { TargetGroupArn?: string }[] }[];
+        Listeners: { ListenerArn: string; Port: number; DefaultActions: { Type: string; TargetGroupArn?: string }[] }[];
       }>([
         'elbv2',
         'describe-listeners',
@@ -441,11 +441,12 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
         const listener = Listeners.find((l) => l.ListenerArn === idOf(id));
         expect(listener?.Port, id).to.equal(Number(resolve(r.Properties?.['Port'])));
         const [action] = r.Properties?.['DefaultActions'] as JsonObject[];
+        expect(listener?.DefaultActions[0]?.Type).to.equal(action?.['Type']);
         expect(listener?.DefaultActions[0]?.TargetGroupArn).to.equal(resolve(action?.['TargetGroupArn']));
       }
     });
 
-    it('ECS: the cluster, a task definition with TaskSize’s memory running InitialImage, and the service at DesiredCount', async () => {
+    it('ECS: the cluster, a task definition with TaskSize’s memory running the image parameter, and the service at DesiredCount', async () => {
       const cluster = idOf(ofType('AWS::ECS::Cluster')[0]?.[0] as string);
       const { clusters } = await read<{ clusters: { clusterName: string; status: string }[] }>([
         'ecs',
@@ -464,7 +465,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(taskDefinition.memory).to.equal(String(resolve(task?.Properties?.['Memory'])));
       expect(taskDefinition.containerDefinitions[0]).to.deep.include({
         name: values['ContainerName'],
-        image: values['InitialImage'],
+        image: values['Image'] ?? values['InitialImage'],
       });
       expect(taskDefinition.containerDefinitions[0]?.portMappings[0]?.containerPort).to.equal(
         Number(values['ContainerPort']),

@@ -5,23 +5,32 @@ import { InputError } from '../../src/errors.js';
 import { Params } from '../../src/naming.js';
 import { EVERY_PARAMETER_REFUSES, PARAMETER_VALUES, valuesOf } from '../fixtures/parameter-values.js';
 import { venvPython } from '../venv.js';
-import { pipelineParameters, requiredValues } from './template.js';
+import { PIPELINE_FILES, pipelineParameters, requiredValues } from './template.js';
 
 const given = (value: string) => ({ value, source: '--test' });
 
 describe('deploy pre-flight (parameter values against the template file’s own constraints)', () => {
   const parameters = pipelineParameters();
 
-  it('the value table has a row for every template parameter', () => {
-    expect(Object.keys(parameters).filter((name) => PARAMETER_VALUES[name] === undefined)).to.deep.equal([]);
+  it('the value table has a row for every parameter of both engines’ templates', () => {
+    for (const file of PIPELINE_FILES) {
+      const names = Object.keys(pipelineParameters(file));
+      expect(
+        names.filter((name) => PARAMETER_VALUES[name] === undefined),
+        file,
+      ).to.deep.equal([]);
+    }
   });
 
   it('every row of the value table names a parameter in naming.ts Params (no typos, no leftovers)', () => {
     expect(Object.keys(PARAMETER_VALUES).filter((name) => !Object.hasOwn(Params, name))).to.deep.equal([]);
   });
 
-  for (const [name, parameter] of Object.entries(parameters)) {
-    describe(name, () => {
+  const everyParameter = PIPELINE_FILES.flatMap((file) =>
+    Object.entries(pipelineParameters(file)).map(([name, parameter]) => ({ file, name, parameter })),
+  );
+  for (const { file, name, parameter } of everyParameter) {
+    describe(`${name} (${file})`, () => {
       const row = valuesOf(name);
       it(`admits every good value (${row.good.length})`, () => {
         for (const value of row.good)
@@ -44,7 +53,8 @@ describe('deploy pre-flight (parameter values against the template file’s own 
   }
 
   it('agrees with Python’s re.fullmatch (ASCII classes, as Java’s) on every AllowedPattern and table value', () => {
-    const cases = Object.entries(parameters)
+    const cases = everyParameter
+      .map(({ name, parameter }) => [name, parameter] as const)
       .filter(([, p]) => p.AllowedPattern !== undefined)
       .flatMap(([name, p]) => {
         const row = valuesOf(name);

@@ -5,8 +5,12 @@ import { valuesOf } from '../fixtures/parameter-values.js';
 
 export const TEMPLATE_PATH = committedPath();
 
-export const pipelineParameters = (): Record<string, TemplateParameter> =>
-  committedTemplate().Parameters as Record<string, TemplateParameter>;
+/** The parameters of a committed pipeline template: the default (ECS engine), or another under templates/. */
+export const pipelineParameters = (file?: string): Record<string, TemplateParameter> =>
+  committedTemplate(file).Parameters as Record<string, TemplateParameter>;
+
+/** Both engines' committed pipeline templates. */
+export const PIPELINE_FILES = ['cicd-pipeline.yaml', 'codedeploy/cicd-pipeline.yaml'] as const;
 
 /**
  * Every parameter without a Default, and the GitHub token secret (the template's rule requires it

@@ -3,12 +3,15 @@ import {
   effectiveValues,
   fixedParameterProblems,
   fixedParameters,
+  pipelineParameters,
   ruleProblems,
 } from '../../src/deploy/update-checks.js';
 import { TemplateModel } from '../../src/model/template.js';
 import { committedTemplate } from '../helpers.js';
 
-const template = new TemplateModel(committedTemplate() as never);
+/** The CodeDeploy engine's template (two listeners, more fixed parameters) and the default (ECS engine). */
+const template = new TemplateModel(committedTemplate('codedeploy/cicd-pipeline.yaml') as never);
+const ecs = new TemplateModel(committedTemplate() as never);
 const given = (value: string) => ({ value, source: '--test' });
 
 describe('deploy checks on the values a deployment really uses', () => {
@@ -58,7 +61,8 @@ describe('deploy checks on the values a deployment really uses', () => {
     ]);
   });
 
-  it('reads the parameters fixed after creation from the template’s metadata', () => {
+  it('reads the parameters fixed after creation from the template’s metadata, per engine', () => {
+    expect(Object.keys(fixedParameters(ecs))).to.deep.equal(['EnvironmentSuffix', 'ContainerPort']);
     expect(Object.keys(fixedParameters(template))).to.deep.equal([
       'EnvironmentSuffix',
       'ContainerName',
@@ -78,6 +82,23 @@ describe('deploy checks on the values a deployment really uses', () => {
     expect(rest).to.deep.equal([]);
     expect(line).to.equal(
       'ContainerName cannot change once the stack exists ("app" → "web" from --test): the service names its load-balanced container at creation, and ECS refuses new load balancers for a CODE_DEPLOY service; deploy a new stack',
+    );
+  });
+
+  it('refuses a given Image or ReleaseId that differs from the release the stack runs (ECS engine)', () => {
+    expect(Object.keys(pipelineParameters(ecs))).to.deep.equal(['Image', 'ReleaseId']);
+    expect(pipelineParameters(template)).to.deep.equal({});
+    const running = 'acct.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:' + 'ab'.repeat(32);
+    const previous = { Image: running, ReleaseId: 'exec-7', DesiredCount: '1' };
+    expect(fixedParameterProblems(ecs, previous, { Image: given(running), DesiredCount: given('2') })).to.deep.equal(
+      [],
+    );
+    const [line, ...rest] = fixedParameterProblems(ecs, previous, {
+      Image: given('public.ecr.aws/nginx/nginx:stable-alpine'),
+    });
+    expect(rest).to.deep.equal([]);
+    expect(line).to.equal(
+      `Image is set by the pipeline (now ${JSON.stringify(running)}; --test gives "public.ecr.aws/nginx/nginx:stable-alpine"): leave it out so the stack keeps the running release (an update with another value would redeploy that image); new images come through the pipeline`,
     );
   });
 });

@@ -2,7 +2,8 @@
 // references in it, found here independently of src/docs.
 import type { Json, JsonObject } from '../../src/model/json.js';
 import { TemplateModel } from '../../src/model/template.js';
-import { emittedTemplates } from '../helpers.js';
+import type { ShippedVariant } from '../helpers.js';
+import { emittedTemplates, SHIPPED_VARIANTS } from '../helpers.js';
 
 export interface Emitted {
   readonly file: string;
@@ -12,7 +13,7 @@ export interface Emitted {
 }
 
 export const emitted = (): Emitted[] =>
-  emittedTemplates().map(({ file, template }) => {
+  emittedTemplates([SHIPPED_VARIANTS[0] as ShippedVariant]).map(({ file, template }) => {
     const body = template as unknown as JsonObject;
     return { file, body, model: new TemplateModel(body), resources: template.Resources as Emitted['resources'] };
   });

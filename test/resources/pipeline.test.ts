@@ -1,8 +1,4 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import type { CfnResource } from '../helpers.js';
@@ -18,20 +14,6 @@ type Statement = {
 
 const template = renderedPipeline();
 
-/** Example values for every `${…}` a buildspec or taskdef uses. */
-const EXAMPLE: Record<string, string> = {
-  EnvironmentSuffix: 'dev',
-  'AWS::Region': 'eu-west-1',
-  'TaskExecutionRole.Arn': 'arn:aws:iam::123456789012:role/cicd-task-execution-role-dev',
-  'TaskRole.Arn': 'arn:aws:iam::123456789012:role/cicd-task-role-dev',
-  ServiceLogGroup: 'cicd-service-logs-dev',
-  ContainerName: 'app',
-  ContainerPort: '80',
-  Cpu: '256',
-  Memory: '512',
-};
-const resolveSub = (text: string) =>
-  text.replace(/\$\{([^}!]+)\}/g, (_, n: string) => EXAMPLE[n] ?? `<unresolved ${n}>`);
 const statementsOf = (role: CfnResource): Statement[] =>
   (role.Properties.Policies ?? []).flatMap(
     (p: { PolicyDocument: { Statement: Statement[] } }) => p.PolicyDocument.Statement,
@@ -51,23 +33,14 @@ describe('pipeline', () => {
     expect(new Set(test.map((a) => a['RunOrder']))).to.have.property('size', 1);
   });
 
-  it('gates on the build output in SecurityScan and deploys it with CodeDeployToECS', () => {
+  it('gates on the build output in SecurityScan and releases it in Deploy', () => {
     const scan = stages[3]?.Actions[0] as { InputArtifacts: unknown; Configuration: unknown };
     expect(scan.InputArtifacts).to.deep.equal([{ Name: 'BuildOutput' }]);
     expect(scan.Configuration).to.deep.equal({ ProjectName: { Ref: 'SecurityScanProject' } });
-    const deploy = stages[4]?.Actions[0] as {
-      ActionTypeId: { Provider: string };
-      Configuration: Record<string, unknown>;
-    };
-    expect(deploy.ActionTypeId.Provider).to.equal('CodeDeployToECS');
-    expect(deploy.Configuration).to.deep.include({
-      ApplicationName: { Ref: 'CodeDeployApplication' },
-      DeploymentGroupName: { Ref: 'DeploymentGroup' },
-      TaskDefinitionTemplateArtifact: 'BuildOutput',
-      AppSpecTemplateArtifact: 'BuildOutput',
-      Image1ArtifactName: 'BuildOutput',
-      Image1ContainerName: 'IMAGE1_NAME',
-    });
+    expect(stages[4]?.Actions.map((a) => [a['Name'], a['RunOrder']])).to.deep.equal([
+      ['PrepareRelease', 1],
+      ['Deploy', 2],
+    ]);
   });
 
   it('is a V2 pipeline in SUPERSEDED mode with a KMS-encrypted artifact store in the bucket', () => {
@@ -122,12 +95,13 @@ describe('pipeline', () => {
   describe('build projects', () => {
     const projects = resourcesOfType(template, 'AWS::CodeBuild::Project');
 
-    it('are the four the design names', () => {
+    it('are the four the design names and the release step', () => {
       expect(projects.map(([id]) => id)).to.have.members([
         'BuildProject',
         'UnitTestProject',
         'IntegrationTestProject',
         'SecurityScanProject',
+        'ReleaseProject',
       ]);
     });
 
@@ -170,14 +144,14 @@ describe('pipeline', () => {
   });
 
   describe('build-and-push buildspec', () => {
-    const buildspecText = subText(resource(template, 'BuildProject').Properties.Source.BuildSpec);
-    const spec = yaml.load(resolveSub(buildspecText)) as {
+    const buildspec = resource(template, 'BuildProject').Properties.Source.BuildSpec;
+    const spec = yaml.load(typeof buildspec === 'string' ? buildspec : subText(buildspec)) as {
       artifacts: { files: string[] };
       phases: Record<string, { commands: string[] }>;
     };
 
-    it('parses as YAML and declares the three files the Deploy action reads', () => {
-      expect(spec.artifacts.files).to.have.members(['imageDetail.json', 'taskdef.json', 'appspec.yaml']);
+    it('parses as YAML and hands on only imageDetail.json (the ECS engine needs nothing else)', () => {
+      expect(spec.artifacts.files).to.deep.equal(['imageDetail.json']);
     });
 
     it('tags with the commit SHA and pushes to this repository', () => {
@@ -187,47 +161,15 @@ describe('pipeline', () => {
       expect(commands).to.include('IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"');
       expect(commands).to.match(/docker push "\$REPOSITORY_URI:\$IMAGE_TAG"/);
     });
-
-    it('writes taskdef.json and appspec.yaml that match the task definition resource', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-buildspec-'));
-      const writers = (spec.phases['post_build']?.commands ?? []).filter((c) => c.startsWith('cat > '));
-      expect(writers).to.have.length(2);
-      for (const command of writers) execFileSync('bash', ['-euc', command], { cwd: dir });
-      const taskdef = JSON.parse(readFileSync(join(dir, 'taskdef.json'), 'utf8'));
-      const resourceProps = resource(template, 'TaskDefinition').Properties;
-      const container = resourceProps.ContainerDefinitions[0];
-      expect(taskdef.family).to.equal(resolveSub(subText(resourceProps.Family)));
-      expect(taskdef.executionRoleArn).to.equal(EXAMPLE['TaskExecutionRole.Arn']);
-      expect(resourceProps.ExecutionRoleArn).to.deep.equal({ 'Fn::GetAtt': ['TaskExecutionRole', 'Arn'] });
-      expect(taskdef.taskRoleArn).to.equal(EXAMPLE['TaskRole.Arn']);
-      expect(resourceProps.TaskRoleArn).to.deep.equal({ 'Fn::GetAtt': ['TaskRole', 'Arn'] });
-      expect(taskdef.networkMode).to.equal(resourceProps.NetworkMode);
-      expect(taskdef.requiresCompatibilities).to.deep.equal(resourceProps.RequiresCompatibilities);
-      const [c] = taskdef.containerDefinitions;
-      expect(c.name).to.equal(EXAMPLE[container.Name.Ref as string]);
-      expect(c.image).to.equal('<IMAGE1_NAME>');
-      expect(c.portMappings).to.deep.equal([{ containerPort: 80, protocol: 'tcp' }]);
-      expect(container.PortMappings[0].ContainerPort).to.deep.equal({ Ref: 'ContainerPort' });
-      expect(c.logConfiguration.options['awslogs-group']).to.equal(
-        EXAMPLE[container.LogConfiguration.Options['awslogs-group'].Ref as string],
-      );
-      const appspec = yaml.load(readFileSync(join(dir, 'appspec.yaml'), 'utf8')) as {
-        Resources: Record<string, { Properties: { LoadBalancerInfo: unknown } }>[];
-      };
-      expect(appspec.Resources[0]?.['TargetService']?.Properties.LoadBalancerInfo).to.deep.equal({
-        ContainerName: 'app',
-        ContainerPort: 80,
-      });
-      expect(resource(template, 'Service').Properties.LoadBalancers[0]).to.deep.include({
-        ContainerName: container.Name,
-        ContainerPort: container.PortMappings[0].ContainerPort,
-      });
-    });
   });
 
   describe('IAM', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const objects = { 'Fn::Sub': '${ArtifactBucket.Arn}/*' };
+    const SERVICE = {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/cicd-cluster-${EnvironmentSuffix}/cicd-service-${EnvironmentSuffix}',
+    };
     // Every statement of every pipeline-side role: (role, sid) → [actions, resources].
     const TABLE: Record<string, Record<string, [string[], unknown]>> = {
       BuildRole: {
@@ -298,37 +240,16 @@ describe('pipeline', () => {
         UseStackKey: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [arn('PipelineKey')]],
         RunTheseBuildProjects: [
           ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
-          ['BuildProject', 'UnitTestProject', 'IntegrationTestProject', 'SecurityScanProject'].map(arn),
+          ['BuildProject', 'UnitTestProject', 'IntegrationTestProject', 'SecurityScanProject', 'ReleaseProject'].map(
+            arn,
+          ),
         ],
-        DeployToThisGroup: [
-          ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
-          [
-            {
-              'Fn::Sub':
-                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${CodeDeployApplication}/${DeploymentGroup}',
-            },
-          ],
-        ],
-        RegisterRevisionsOfThisApplication: [
-          ['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
-          [
-            {
-              'Fn::Sub':
-                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:application:${CodeDeployApplication}',
-            },
-          ],
-        ],
-        ReadTheChosenDeploymentConfig: [
-          ['codedeploy:GetDeploymentConfig'],
-          [
-            {
-              'Fn::Sub':
-                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentconfig:CodeDeployDefault.ECS*',
-            },
-          ],
+        ExecuteTheReleaseChangeSet: [
+          ['cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks'],
+          [{ Ref: 'AWS::StackId' }],
         ],
         RegisterRevisionsOfTheTaskFamily: [
-          ['ecs:RegisterTaskDefinition'],
+          ['ecs:RegisterTaskDefinition', 'ecs:TagResource'],
           [
             {
               'Fn::Sub':
@@ -336,8 +257,51 @@ describe('pipeline', () => {
             },
           ],
         ],
-        DescribeTaskDefinitions: [['ecs:DescribeTaskDefinition'], '*'],
+        DescribeAndDeregisterTaskDefinitions: [['ecs:DescribeTaskDefinition', 'ecs:DeregisterTaskDefinition'], '*'],
+        UpdateThisService: [
+          [
+            'ecs:DescribeServices',
+            'ecs:ListServiceDeployments',
+            'ecs:ListTagsForResource',
+            'ecs:TagResource',
+            'ecs:UntagResource',
+            'ecs:UpdateService',
+          ],
+          [SERVICE],
+        ],
+        FollowThisServicesDeployments: [
+          ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment'],
+          [
+            SERVICE,
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service-deployment/cicd-cluster-${EnvironmentSuffix}/cicd-service-${EnvironmentSuffix}/*',
+            },
+          ],
+        ],
+        ReadTheTaskRoles: [['iam:GetRole'], [arn('TaskExecutionRole'), arn('TaskRole')]],
         PassOnlyTheTaskRoles: [['iam:PassRole'], [arn('TaskExecutionRole'), arn('TaskRole')]],
+        PassOnlyTheDeploymentRoles: [
+          ['iam:PassRole'],
+          [
+            arn('LoadBalancerInfrastructureRole'),
+            { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cicd-hook-role-${EnvironmentSuffix}' },
+          ],
+        ],
+      },
+      ReleaseRole: {
+        WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('ReleaseLogGroup')]],
+        ReadArtifactBucket: [
+          ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+          [arn('ArtifactBucket')],
+        ],
+        ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
+        UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+        PrepareTheReleaseChangeSet: [
+          ['cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeChangeSet'],
+          [{ Ref: 'AWS::StackId' }],
+        ],
+        ReadThisStack: [['cloudformation:DescribeStacks'], [{ Ref: 'AWS::StackId' }]],
       },
     };
 
@@ -384,9 +348,14 @@ describe('pipeline', () => {
       expect(Object.keys(build.Condition)).to.deep.equal(['StringEquals', 'ArnLike']);
     });
 
-    it('passes roles only to ECS tasks', () => {
-      const pass = statementsOf(resource(template, 'PipelineRole')).find((s) => s.Sid === 'PassOnlyTheTaskRoles');
-      expect(pass?.Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    it('passes the task roles only to ECS tasks, and the deployment roles only to ECS', () => {
+      const pass = (sid: string) => statementsOf(resource(template, 'PipelineRole')).find((s) => s.Sid === sid);
+      expect(pass('PassOnlyTheTaskRoles')?.Condition).to.deep.equal({
+        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+      });
+      expect(pass('PassOnlyTheDeploymentRoles')?.Condition).to.deep.equal({
+        StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' },
+      });
     });
 
     it('uses Resource "*" only for the documented actions', () => {

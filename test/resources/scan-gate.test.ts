@@ -3,21 +3,16 @@
 // scan status ECR documents (ECR API Reference, ImageScanStatus and DescribeImageScanFindings).
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { SCAN_GATE_SCRIPT } from '../../src/resources/scripts/scan-gate.js';
 import type { FakeStep } from '../fake-tool.js';
-import { fakeTool } from '../fake-tool.js';
-import { renderedPipeline, resource } from '../helpers.js';
+import { renderedPipeline } from '../helpers.js';
+import { buildCommands, DIGEST, ruff, runWithFakeAws } from './image-script.js';
 import { VENV_BIN } from '../venv.js';
 
-const DIGEST = `sha256:${'ab'.repeat(32)}`;
-const commands = (): string[] => {
-  const text = resource(renderedPipeline(), 'SecurityScanProject').Properties.Source.BuildSpec as string;
-  return (yaml.load(text) as { phases: { build: { commands: string[] } } }).phases.build.commands;
-};
+const commands = (): string[] => buildCommands(renderedPipeline(), 'SecurityScanProject');
 
 const scanned = (status: string, counts?: Record<string, number>, description?: string): FakeStep => ({
   stdout: JSON.stringify({ status, description: description ?? null, counts: counts ?? null }),
@@ -28,48 +23,24 @@ const scanNotFound: FakeStep = {
   exit: 254,
 };
 
-interface GateRun {
-  readonly code: number | null;
-  readonly output: string;
-  readonly calls: string[][];
-}
-
 /** Runs the buildspec's commands with `plan` as the fake aws; the wait is bounded to a few seconds. */
-function runGate(plan: readonly FakeStep[], env: Record<string, string> = {}): GateRun {
-  const aws = fakeTool('aws', plan);
-  const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-scan-gate-'));
-  writeFileSync(
-    join(dir, 'imageDetail.json'),
-    JSON.stringify({ ImageURI: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/cicd-app-dev@${DIGEST}` }),
-  );
-  const result = spawnSync('bash', ['-ec', commands().join('\n')], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      PATH: `${aws.bin}:${VENV_BIN}:${process.env['PATH'] ?? ''}`,
-      REPOSITORY_NAME: 'cicd-app-dev',
-      SCAN_SEVERITY_THRESHOLD: 'HIGH',
-      SCAN_WAIT_SECONDS: '3',
-      SCAN_POLL_SECONDS: '1',
-      ...env,
-    },
+const runGate = (plan: readonly FakeStep[], env: Record<string, string> = {}) =>
+  runWithFakeAws(commands(), plan, {
+    REPOSITORY_NAME: 'cicd-app-dev',
+    SCAN_SEVERITY_THRESHOLD: 'HIGH',
+    SCAN_WAIT_SECONDS: '3',
+    SCAN_POLL_SECONDS: '1',
+    ...env,
   });
-  return { code: result.status, output: `${result.stdout}${result.stderr}`, calls: aws.calls() };
-}
 
 describe('scan gate (the SecurityScan buildspec, run against a fake aws)', function () {
   this.timeout(60_000);
 
   it('carries the gate script itself, which the pinned ruff finds clean', () => {
     expect(commands().join('\n')).to.include(SCAN_GATE_SCRIPT);
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-ruff-'));
-    const file = join(dir, 'scan_gate.py');
-    writeFileSync(file, SCAN_GATE_SCRIPT);
-    const ruff = spawnSync(join(VENV_BIN, 'ruff'), ['check', '--no-cache', '--line-length', '120', file], {
-      encoding: 'utf8',
-    });
-    expect(`${ruff.stdout}${ruff.stderr}`).to.match(/All checks passed/);
-    expect(ruff.status).to.equal(0);
+    const lint = ruff('scan_gate', SCAN_GATE_SCRIPT);
+    expect(lint.output).to.match(/All checks passed/);
+    expect(lint.status).to.equal(0);
   });
 
   it('asks ECR for the scan of the pushed digest in this repository', () => {

@@ -35,7 +35,7 @@ describe('security core resources', () => {
       }
     });
 
-    it('admits exactly S3, Secrets Manager and ECR through kms:ViaService', () => {
+    it('admits exactly S3, Secrets Manager, ECR and (for the smoke test’s environment) Lambda through kms:ViaService', () => {
       const via = statements
         .map(
           (s) => (s.Condition?.['StringEquals']?.['kms:ViaService'] as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub'],
@@ -45,6 +45,7 @@ describe('security core resources', () => {
         's3.${AWS::Region}.${AWS::URLSuffix}',
         'secretsmanager.${AWS::Region}.${AWS::URLSuffix}',
         'ecr.${AWS::Region}.${AWS::URLSuffix}',
+        'lambda.${AWS::Region}.${AWS::URLSuffix}',
       ]);
     });
 

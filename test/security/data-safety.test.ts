@@ -13,6 +13,12 @@ const RETAINED_TYPES = [
   'AWS::SecretsManager::Secret',
 ] as const;
 
+// Resources of those types that hold nothing worth keeping, and why.
+const DISPOSABLE: Readonly<Record<string, string>> = {
+  TestTrafficToken:
+    'a random header value that routes preview traffic; a new stack generates its own, and a retained one would hold the name a re-created stack needs',
+};
+
 // Types whose replacement loses data (log groups lose their history), checked for replacement triggers.
 const STATEFUL_TYPES = [...RETAINED_TYPES, 'AWS::Logs::LogGroup'] as const;
 
@@ -151,13 +157,20 @@ describe('security/data-safety', () => {
 
   for (const { file, template } of templates) {
     describe(file, () => {
-      const retained = Object.entries(template.Resources).filter(([, r]) =>
-        (RETAINED_TYPES as readonly string[]).includes(r.Type),
+      const retained = Object.entries(template.Resources).filter(
+        ([id, r]) => (RETAINED_TYPES as readonly string[]).includes(r.Type) && !(id in DISPOSABLE),
       );
       const stateful = Object.entries(template.Resources).filter(([, r]) =>
         (STATEFUL_TYPES as readonly string[]).includes(r.Type),
       );
       const dependencies = new Dependencies(template, createOnly);
+
+      for (const [id, why] of Object.entries(DISPOSABLE).filter(([id]) => id in template.Resources)) {
+        it(`deletes ${id} with the stack, explicitly: ${why}`, () => {
+          const r = template.Resources[id];
+          expect([r?.DeletionPolicy, r?.UpdateReplacePolicy]).to.deep.equal(['Delete', 'Delete']);
+        });
+      }
 
       for (const [id, r] of retained) {
         it(`keeps ${id} (${r.Type}) on stack deletion and on replacement`, () => {

@@ -142,7 +142,7 @@ const CASES: [string, CfnTemplate, RegExp | null][] = [
   ],
   [
     'a service nobody documented',
-    role([], trust({ Service: 'lambda.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } })),
+    role([], trust({ Service: 'glue.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } })),
     /not in TRUST_CONDITION_KEYS/,
   ],
   [

@@ -28,6 +28,20 @@ export const TRUST_CONDITION_KEYS: Readonly<
     sourceArnValue: 'ArnLike arn:…:ecs:region:account:* (tasks of this account and region)',
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html',
   },
+  'ecs.amazonaws.com': {
+    // The infrastructure and hook role pages show trust policies without confused-deputy keys:
+    // matched with IfExists, so they bind when ECS sends them and never lock ECS out.
+    sourceArn: true,
+    sourceArnValue: 'ArnLikeIfExists arn:…:ecs:region:account:* (this account and region)',
+    reference:
+      'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html',
+  },
+  'lambda.amazonaws.com': {
+    // The execution-role page shows no confused-deputy keys: matched with IfExists on the function's ARN.
+    sourceArn: true,
+    sourceArnValue: 'ArnLikeIfExists the function ARN (arn:…:lambda:region:account:function:name)',
+    reference: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',
+  },
   'codepipeline.amazonaws.com': {
     // The service-role pages document no aws:SourceArn for AssumeRole; pinning one could lock the pipeline out.
     sourceArn: false,
@@ -40,6 +54,15 @@ export const TRUST_CONDITION_KEYS: Readonly<
     sourceArnValue: 'not documented for launch roles',
     reference: 'https://docs.aws.amazon.com/servicecatalog/latest/adminguide/constraints-launch.html',
   },
+};
+
+/**
+ * Actions IAM knows that are newer than parliament 1.6.4's action table, with where AWS documents
+ * them; test/resources/service-catalog.test.ts checks each is an operation of the pinned aws CLI.
+ */
+export const NEWER_THAN_PARLIAMENT: Readonly<Record<string, string>> = {
+  'ecs:StopServiceDeployment':
+    'Service Authorization Reference, "Actions, resources, and condition keys for Amazon Elastic Container Service" (2025); the ECS service resource schema’s update handler calls it',
 };
 
 /** Where a policy document sits and what kind it is. */

@@ -30,6 +30,7 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   PipelineTemplateUrl: `https://cicd-templates-${ACCOUNT}.s3.${REGION}.amazonaws.com/cicd-pipeline.yaml`,
   ProvisioningArtifactName: 'v1.0.0',
   PrincipalArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/platform-team`,
+  SmokeTestPath: '/ready',
 };
 
 /** Resource types whose `Ref` is the ARN or a service-generated ID rather than the name. */
@@ -43,6 +44,7 @@ const REF_RETURNS: Readonly<Record<string, 'arn' | 'id'>> = {
   'AWS::ECS::Service': 'arn',
   'AWS::ECS::TaskDefinition': 'arn',
   'AWS::ElasticLoadBalancingV2::Listener': 'arn',
+  'AWS::ElasticLoadBalancingV2::ListenerRule': 'arn',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'arn',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'arn',
   'AWS::IAM::ManagedPolicy': 'arn',
@@ -67,6 +69,7 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
   'AWS::IAM::Role': 'RoleName',
   'AWS::KMS::Alias': 'AliasName',
+  'AWS::Lambda::Function': 'FunctionName',
   'AWS::Logs::LogGroup': 'LogGroupName',
   'AWS::S3::Bucket': 'BucketName',
   'AWS::SNS::Topic': 'TopicName',
@@ -215,6 +218,10 @@ export class Resolver {
         return at('elasticloadbalancing', `targetgroup/${name}/${hex(id, 16)}`);
       case 'AWS::ElasticLoadBalancingV2::Listener':
         return `${String(this.property(id, 'LoadBalancerArn')).replace(':loadbalancer/', ':listener/')}/${hex(id, 16)}`;
+      case 'AWS::ElasticLoadBalancingV2::ListenerRule':
+        return `${String(this.property(id, 'ListenerArn')).replace(':listener/', ':listener-rule/')}/${hex(id, 16)}`;
+      case 'AWS::Lambda::Function':
+        return at('lambda', `function:${name}`);
       case 'AWS::Events::Rule':
         return at('events', `rule/${name}`);
       case 'AWS::CodeDeploy::Application':

@@ -6,6 +6,7 @@
 // COMPLETE (botocore's ecr waiters), while enhanced scanning (Amazon Inspector) reports ACTIVE and
 // never COMPLETE; and right after a push DescribeImageScanFindings answers ScanNotFoundException
 // until the scan record exists (ECR API Reference, DescribeImageScanFindings and ImageScanStatus).
+import { pythonPrelude } from './prelude.js';
 
 /** Scan statuses with findings to judge: basic scanning's COMPLETE, enhanced scanning's ACTIVE. */
 export const SCAN_DONE = ['COMPLETE', 'ACTIVE'] as const;
@@ -17,12 +18,7 @@ export const SCAN_WAITING = ['PENDING', 'IN_PROGRESS'] as const;
  * (SCAN_WAIT_SECONDS, default 900, and SCAN_POLL_SECONDS, default 15, bound the wait). Exit 0: nothing
  * at or above the threshold; 1: findings at or above it, or no usable scan; 2: bad usage or `aws` failed.
  */
-export const SCAN_GATE_SCRIPT = `import json
-import os
-import subprocess
-import sys
-import time
-
+export const SCAN_GATE_SCRIPT = `${pythonPrelude('scan gate')}
 ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
 DONE = ${JSON.stringify(SCAN_DONE)}
 WAITING = ${JSON.stringify(SCAN_WAITING)}
@@ -32,53 +28,15 @@ QUERY = ('{status: imageScanStatus.status, description: imageScanStatus.descript
 RETRYABLE = ['ScanNotFoundException', 'ThrottlingException']
 
 
-def stop(code, message):
-    print(message, file=sys.stderr)
-    sys.exit(code)
-
-
-def setting(name, default=None):
-    value = os.environ.get(name, default)
-    if value is None or value == '':
-        stop(2, 'scan gate: ' + name + ' is not set')
-    return value
-
-
-def seconds(name, default):
-    text = setting(name, default)
-    if not text.isdigit() or int(text) < 1:
-        stop(2, 'scan gate: ' + name + '=' + repr(text) + ' is not a whole number of seconds')
-    return int(text)
-
-
 def scan(repository, digest):
     """The scan status, its description and the severity counts; None while the scan is not there yet."""
-    command = [
-        'aws', 'ecr', 'describe-image-scan-findings',
-        '--repository-name', repository,
-        '--image-id', 'imageDigest=' + digest,
-        '--query', QUERY,
-        '--output', 'json',
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    except FileNotFoundError:
-        stop(2, 'scan gate: the aws CLI is not installed')
-    except subprocess.TimeoutExpired:
+    answer = aws(['ecr', 'describe-image-scan-findings', '--repository-name', repository,
+                  '--image-id', 'imageDigest=' + digest, '--query', QUERY],
+                 tolerate=RETRYABLE, retry_timeout=True)
+    if answer is None:
         return None
-    if done.returncode < 0:
-        stop(2, 'scan gate: aws was killed by signal ' + str(-done.returncode))
-    if done.returncode != 0:
-        error = done.stderr.strip().splitlines()[-1:] or ['exit ' + str(done.returncode)]
-        if any(name in error[0] for name in RETRYABLE):
-            return None
-        stop(2, 'scan gate: aws ecr describe-image-scan-findings failed: ' + error[0])
-    try:
-        answer = json.loads(done.stdout)
-    except ValueError:
-        stop(2, 'scan gate: aws printed something that is not JSON: ' + repr(done.stdout[:200]))
     if not isinstance(answer, dict) or not isinstance(answer.get('status'), str):
-        stop(2, 'scan gate: aws answered without a scan status: ' + repr(done.stdout[:200]))
+        stop(2, 'scan gate: aws answered without a scan status: ' + repr(answer)[:200])
     return answer
 
 

@@ -1,0 +1,411 @@
+// Amazon ECS blue/green (the default engine): the service itself runs each deployment with the
+// chosen strategy (all at once, canary or linear), moving two listener rules between the blue and
+// green target groups through an infrastructure role, rolling back when an alarm fires or the
+// circuit breaker trips, with a smoke test before production traffic and an optional pause.
+//
+// A new image reaches the service as a stack update: the Deploy stage prepares a change set of this
+// stack that sets Image and ReleaseId and keeps every other input (scripts/release.ts), then executes
+// it. CloudFormation owns the task definition, so a later update for any other reason keeps the
+// pipeline's image (the parameter holds it) instead of rolling the service back.
+import type { EcsDeploymentConfiguration, EcsLifecycleHook } from '../../cfn/extensions.js';
+import { discard, FunctionV2, skipCheckov } from '../../cfn/extensions.js';
+import { ListenerRule } from '../../cfn/resources.js';
+import type { Part } from '../../cfn/template.js';
+import { part } from '../../cfn/template.js';
+import {
+  CFN_DESCRIBE_STACKS,
+  CFN_EXECUTE_CHANGE_SET,
+  CFN_PREPARE_CHANGE_SET,
+  ECS_CONTINUE_DEPLOYMENT,
+  ECS_DESCRIBE_TASK_DEFINITION,
+  ECS_SERVICE_DEPLOYMENTS,
+  ECS_SERVICE_RELEASE,
+  ECS_TASK_DEFINITION_RELEASE,
+  ELB_DESCRIBE_WITH_HEALTH,
+  ELB_MODIFY_LISTENERS,
+  ELB_MODIFY_RULES,
+  ELB_TARGETS,
+  IAM_GET_ROLE,
+  KMS_DECRYPT,
+  LAMBDA_INVOKE,
+  LOGS_WRITE,
+  SECRET_READ,
+} from '../../iam/actions.js';
+import { allow, allowAnyResource, passRole, serviceRole } from '../../iam/policy.js';
+import type { Value } from '../../intrinsics.js';
+import { arn, arnText, findInMap, getAtt, ifCondition, noValue, ref, sub } from '../../intrinsics.js';
+import { Conditions, Ids, Mappings, Params, physicalName, physicalNameText, ProjectStems } from '../../naming.js';
+import type { PipelineAction } from '../actions.js';
+import { ARTIFACTS, codeBuildAction } from '../actions.js';
+import type { ProjectSpec } from '../build.js';
+import { imageScriptBuildspec } from '../build.js';
+import type { KeyRef } from '../encryption.js';
+import { logGroup } from '../logging.js';
+import type { LoadBalancing } from '../network.js';
+import { httpListener, listenerUrl } from '../network.js';
+import { releaseScript } from '../scripts/release.js';
+import { SMOKE_TEST_HANDLER, TEST_TRAFFIC_HEADER } from '../scripts/smoke-test.js';
+import { generatedToken, TOKEN_KEY } from '../secrets.js';
+import type { FargateService } from '../service.js';
+import type { DeploymentEngine } from './engine.js';
+
+/** The change set the release step prepares and the Deploy action executes. */
+export const RELEASE_CHANGE_SET = 'cicd-release';
+/** How long a paused deployment waits for a person before it rolls back. */
+export const PAUSE_TIMEOUT_MINUTES = 720;
+/** How long the smoke-test hook may take before ECS rolls back. */
+export const SMOKE_TEST_TIMEOUT_MINUTES = 5;
+
+const ECS_PRINCIPAL = 'ecs.amazonaws.com';
+const SERVICE_PATH = `${physicalNameText('cluster')}/${physicalNameText('service')}`;
+/** The service ARN, for the roles that act on this one service. */
+const SERVICE_ARN_TEXT = arnText('ecs', `service/${SERVICE_PATH}`);
+/** Its deployments: what ECS's DescribeServiceDeployments and Stop/ContinueServiceDeployment authorise on. */
+const SERVICE_DEPLOYMENTS_ARN_TEXT = arnText('ecs', `service-deployment/${SERVICE_PATH}/*`);
+
+/** A forward to the blue group only; ECS changes the weights as it deploys. */
+const blueOnly = (lb: LoadBalancing) => [
+  {
+    Type: 'forward',
+    ForwardConfig: {
+      TargetGroups: [
+        { TargetGroupArn: ref(lb.blueTargetGroup), Weight: 1 },
+        { TargetGroupArn: ref(lb.greenTargetGroup), Weight: 0 },
+      ],
+    },
+  },
+];
+
+/** ECS assumes these roles for this account; the keys are matched when ECS sends them. */
+const ecsRole = (
+  id: string,
+  nameType: string,
+  description: string,
+  statements: Parameters<typeof serviceRole>[0]['statements'],
+) =>
+  serviceRole({
+    id,
+    nameType,
+    service: ECS_PRINCIPAL,
+    description,
+    sourceArn: arn('ecs', '*'),
+    confusedDeputyKeysOptional: true,
+    statements,
+  });
+
+/** The smoke-test hook and the pause hook, each kept or dropped by its parameter. */
+function lifecycleHooks(): EcsDeploymentConfiguration['LifecycleHooks'] {
+  const smoke: EcsLifecycleHook = {
+    LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+    TargetType: 'AWS_LAMBDA',
+    HookTargetArn: getAtt(Ids.SmokeTestFunction, 'Arn'),
+    RoleArn: getAtt(Ids.LifecycleHookRole, 'Arn'),
+    TimeoutConfiguration: { Action: 'ROLLBACK', TimeoutInMinutes: SMOKE_TEST_TIMEOUT_MINUTES },
+  };
+  // PAUSE is not allowed at the traffic-shift stages themselves (AWS::ECS::Service DeploymentLifecycleHook).
+  const pause: EcsLifecycleHook = {
+    LifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'],
+    TargetType: 'PAUSE',
+    TimeoutConfiguration: { Action: 'ROLLBACK', TimeoutInMinutes: PAUSE_TIMEOUT_MINUTES },
+  };
+  return ifCondition(
+    Conditions.HasSmokeTest,
+    ifCondition(Conditions.PauseBeforeProduction, [smoke, pause], [smoke]),
+    ifCondition(Conditions.PauseBeforeProduction, [pause], noValue()),
+  );
+}
+
+/** Strategy, bake time, canary or linear steps, circuit breaker, alarms and hooks. */
+function deploymentConfiguration(alarms: readonly Part[]): EcsDeploymentConfiguration {
+  const strategy = (key: 'Strategy' | 'Percent' | 'StepMinutes') =>
+    findInMap(Mappings.EcsStrategies, ref(Params.DeploymentStrategy), key);
+  return {
+    Strategy: strategy('Strategy'),
+    BakeTimeInMinutes: ref(Params.BlueTerminationWaitMinutes),
+    CanaryConfiguration: ifCondition(
+      Conditions.IsCanaryDeployment,
+      { CanaryPercent: strategy('Percent'), CanaryBakeTimeInMinutes: strategy('StepMinutes') },
+      noValue(),
+    ),
+    LinearConfiguration: ifCondition(
+      Conditions.IsLinearDeployment,
+      { StepPercent: strategy('Percent'), StepBakeTimeInMinutes: strategy('StepMinutes') },
+      noValue(),
+    ),
+    MaximumPercent: 200,
+    MinimumHealthyPercent: 100,
+    DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+    Alarms: { AlarmNames: alarms.map((a) => ref(a)), Enable: true, Rollback: true },
+    LifecycleHooks: lifecycleHooks(),
+  };
+}
+
+/** The Lambda function the smoke-test hook runs, its role and its log group (only with SmokeTest enabled). */
+function smokeTest(key: KeyRef): Part[] {
+  const token = Ids.TestTrafficToken;
+  const group = logGroup({ id: Ids.SmokeTestLogGroup, nameType: 'smoke-test-logs', key });
+  const role = serviceRole({
+    id: Ids.SmokeTestRole,
+    nameType: 'smoke-test-role',
+    service: 'lambda.amazonaws.com',
+    description: 'Smoke test: reads the test-traffic token and writes its own logs',
+    sourceArn: arn('lambda', `function:${physicalNameText('smoke-test')}`),
+    // Lambda's execution-role pages show no confused-deputy keys on AssumeRole.
+    confusedDeputyKeysOptional: true,
+    statements: [
+      allow('WriteOwnLogs', LOGS_WRITE, [getAtt(group, 'Arn')]),
+      allow('ReadTheTestTrafficToken', SECRET_READ, [ref(token)]),
+      allow('DecryptTheToken', KMS_DECRYPT, [getAtt(key, 'Arn')]),
+    ],
+  });
+  const fn = part(
+    Ids.SmokeTestFunction,
+    skipCheckov(
+      new FunctionV2({
+        FunctionName: physicalName('smoke-test'),
+        Description: 'ECS lifecycle hook: requests the new tasks through the test route before production traffic',
+        Runtime: 'python3.13',
+        Handler: 'index.handler',
+        Architectures: ['arm64'],
+        Code: { ZipFile: SMOKE_TEST_HANDLER },
+        Role: getAtt(role, 'Arn'),
+        MemorySize: 128,
+        // Three attempts of up to 10 s at two paths, 5 s apart, and the token read.
+        Timeout: 120,
+        // One deployment at a time calls it; two leaves room for ECS's retry.
+        ReservedConcurrentExecutions: 2,
+        KmsKeyArn: getAtt(key, 'Arn'),
+        Environment: {
+          Variables: {
+            TEST_URL: listenerUrl(Params.ProductionPort),
+            HEALTH_CHECK_PATH: ref(Params.HealthCheckPath),
+            SMOKE_TEST_PATH: ref(Params.SmokeTestPath),
+            TOKEN_SECRET_ARN: ref(token),
+          },
+        },
+        LoggingConfig: { LogGroup: ref(group), LogFormat: 'Text' },
+      }),
+      [
+        {
+          id: 'CKV_AWS_116',
+          comment:
+            'ECS invokes the hook synchronously and rolls back on an error; a dead-letter queue would hold nothing',
+        },
+        {
+          id: 'CKV_AWS_117',
+          comment: 'It requests the internet-facing load balancer; inside the VPC it would need a NAT gateway',
+        },
+      ],
+    ),
+  );
+  const hookRole = ecsRole(Ids.LifecycleHookRole, 'hook-role', 'ECS: invokes the smoke-test hook during deployments', [
+    allow('InvokeTheSmokeTest', LAMBDA_INVOKE, [getAtt(fn, 'Arn')]),
+  ]);
+  const parts = [group, role, fn, hookRole];
+  for (const p of parts) p.resource.condition(Conditions.HasSmokeTest);
+  return parts;
+}
+
+/** The release project: prepares the change set that sets Image and ReleaseId (scripts/release.ts). */
+function releaseSpec(): ProjectSpec {
+  return {
+    stem: ProjectStems.Release,
+    nameType: 'release',
+    description:
+      'Prepares the change set of this stack that deploys the built image: Image and ReleaseId, nothing else',
+    buildspec: imageScriptBuildspec(
+      'Release',
+      releaseScript({ image: Params.Image, release: Params.ReleaseId }),
+      'IMAGE_URI',
+    ),
+    environment: { STACK_NAME: ref('AWS::StackName'), CHANGE_SET_NAME: RELEASE_CHANGE_SET },
+    statements: [
+      allow('PrepareTheReleaseChangeSet', CFN_PREPARE_CHANGE_SET, [ref('AWS::StackId')], {
+        StringEquals: { 'cloudformation:ChangeSetName': RELEASE_CHANGE_SET },
+      }),
+      allow('ReadThisStack', CFN_DESCRIBE_STACKS, [ref('AWS::StackId')]),
+    ],
+    // The release waits up to 30 minutes for another update of the stack to finish.
+    timeoutInMinutes: 45,
+  };
+}
+
+/**
+ * Executes the release change set. CloudFormation runs it with the pipeline role's credentials (the
+ * stack has no service role), so the role holds what replacing the task definition and updating the
+ * service take, on this family and this service only.
+ */
+function executeRelease(service: FargateService): PipelineAction {
+  const taskRoles = [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')];
+  return {
+    name: 'Deploy',
+    actionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
+    configuration: {
+      ActionMode: 'CHANGE_SET_EXECUTE',
+      StackName: ref('AWS::StackName'),
+      ChangeSetName: RELEASE_CHANGE_SET,
+    },
+    runOrder: 2,
+    grants: [
+      allow('ExecuteTheReleaseChangeSet', [...CFN_EXECUTE_CHANGE_SET, ...CFN_DESCRIBE_STACKS], [ref('AWS::StackId')]),
+      allow('RegisterRevisionsOfTheTaskFamily', ECS_TASK_DEFINITION_RELEASE, [
+        arn('ecs', `task-definition/${physicalNameText('app')}:*`),
+      ]),
+      allowAnyResource('DescribeAndDeregisterTaskDefinitions', [
+        ...ECS_DESCRIBE_TASK_DEFINITION,
+        'ecs:DeregisterTaskDefinition',
+      ]),
+      allow('UpdateThisService', ECS_SERVICE_RELEASE, [sub(SERVICE_ARN_TEXT)]),
+      allow('FollowThisServicesDeployments', ECS_SERVICE_DEPLOYMENTS, [
+        sub(SERVICE_ARN_TEXT),
+        sub(SERVICE_DEPLOYMENTS_ARN_TEXT),
+      ]),
+      allow('ReadTheTaskRoles', IAM_GET_ROLE, taskRoles),
+      passRole('PassOnlyTheTaskRoles', taskRoles, 'ecs-tasks.amazonaws.com'),
+      // UpdateService re-sends the load balancer's infrastructure role and the hooks' role.
+      passRole(
+        'PassOnlyTheDeploymentRoles',
+        // The hook role by name: it exists only with SmokeTest enabled.
+        [getAtt(Ids.LoadBalancerInfrastructureRole, 'Arn'), arn('iam', `role/${physicalNameText('hook-role')}`)],
+        ECS_PRINCIPAL,
+      ),
+    ],
+  };
+}
+
+/** `aws ecs …` that finds the paused deployment of this service and lets it go on. */
+function continueCommand(): Value<string> {
+  const cluster = physicalNameText('cluster');
+  const service = physicalNameText('service');
+  return sub(
+    [
+      `D=$(aws ecs list-service-deployments --cluster ${cluster} --service ${service} --status IN_PROGRESS --query 'serviceDeployments[0].serviceDeploymentArn' --output text)`,
+      `H=$(aws ecs describe-service-deployments --service-deployment-arns "$D" --query "serviceDeployments[0].lifecycleHookDetails[?status=='AWAITING_ACTION'].hookId | [0]" --output text)`,
+      'aws ecs continue-service-deployment --service-deployment-arn "$D" --hook-id "$H" --action CONTINUE',
+    ].join(' && '),
+  );
+}
+
+export const ecsEngine: DeploymentEngine = {
+  summary: 'Amazon ECS blue/green with a smoke test before production traffic',
+  clientPorts: [],
+  deployFiles: {},
+
+  routing({ key, loadBalancing: lb, alarms }) {
+    // Every request matches a rule; the default answers only if a rule is ever removed.
+    const listener = httpListener(Ids.ProductionListener, lb, Params.ProductionPort, [
+      { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain' } },
+    ]);
+    // Deleted with the stack: it only routes preview traffic, and a new stack makes its own.
+    const token = part(
+      Ids.TestTrafficToken,
+      discard(
+        generatedToken({
+          nameType: 'test-token',
+          description: `Requests with header ${TEST_TRAFFIC_HEADER} set to this token reach the new tasks before production traffic does`,
+          key,
+          length: 32,
+        }),
+      ),
+    );
+    // The test route first: requests with the token reach whichever group ECS is testing.
+    const testRule = part(
+      Ids.TestListenerRule,
+      new ListenerRule({
+        ListenerArn: ref(listener),
+        Priority: 1,
+        Conditions: [
+          {
+            Field: 'http-header',
+            HttpHeaderConfig: {
+              HttpHeaderName: TEST_TRAFFIC_HEADER,
+              Values: [sub(`{{resolve:secretsmanager:\${${Ids.TestTrafficToken}}:SecretString:${TOKEN_KEY}}}`)],
+            },
+          },
+        ],
+        Actions: blueOnly(lb),
+      }),
+    );
+    const productionRule = part(
+      Ids.ProductionListenerRule,
+      new ListenerRule({
+        ListenerArn: ref(listener),
+        Priority: 2,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+        Actions: blueOnly(lb),
+      }),
+    );
+    const rules = [ref(productionRule), ref(testRule)];
+    const infrastructureRole = ecsRole(
+      Ids.LoadBalancerInfrastructureRole,
+      'lb-infra-role',
+      'ECS: moves the listener rules of this service between its two target groups and registers its tasks',
+      [
+        allow('ShiftTrafficOnTheseRules', ELB_MODIFY_RULES, rules),
+        allow('ModifyThisListener', ELB_MODIFY_LISTENERS, [ref(listener)]),
+        allow('RegisterTasksInTheseGroups', ELB_TARGETS, [ref(lb.blueTargetGroup), ref(lb.greenTargetGroup)]),
+        allowAnyResource('DescribeLoadBalancing', ELB_DESCRIBE_WITH_HEALTH),
+      ],
+    );
+    return {
+      parts: [listener, token, testRule, productionRule, infrastructureRole],
+      outputs: {
+        ProductionUrl: {
+          Description: 'URL of the service (production listener).',
+          Value: listenerUrl(Params.ProductionPort),
+        },
+        TestTrafficTokenSecretArn: {
+          Description: `Secret whose "${TOKEN_KEY}" value, sent as header ${TEST_TRAFFIC_HEADER} to ProductionUrl, reaches the new tasks during a deployment.`,
+          Value: ref(token),
+        },
+        ContinueDeploymentCommand: {
+          Description:
+            'With PauseBeforeProduction true: lets the paused deployment move production traffic (use --action ROLLBACK to abandon it).',
+          Value: continueCommand(),
+        },
+        ApproverPermissions: {
+          Description: 'IAM actions the person who continues a paused deployment needs, and on what.',
+          Value: sub(
+            `${ECS_CONTINUE_DEPLOYMENT.join(', ')} on ${SERVICE_ARN_TEXT} and ${SERVICE_DEPLOYMENTS_ARN_TEXT}`,
+          ),
+        },
+      },
+      service: {
+        controller: 'ECS',
+        image: ref(Params.Image),
+        taskDefinition: 'revision',
+        advanced: {
+          AlternateTargetGroupArn: ref(lb.greenTargetGroup),
+          ProductionListenerRule: ref(productionRule),
+          TestListenerRule: ref(testRule),
+          RoleArn: getAtt(infrastructureRole, 'Arn'),
+        },
+        configuration: deploymentConfiguration(alarms),
+        // ECS registers tasks only behind a listener (the rules are references already).
+        dependsOn: [listener.id],
+        tags: [{ Key: 'Release', Value: ref(Params.ReleaseId) }],
+      },
+    };
+  },
+
+  deployment({ key, service, alarms, project }) {
+    const release = project(releaseSpec());
+    return {
+      parts: [...alarms, ...smokeTest(key)],
+      outputs: {},
+      stage: {
+        name: 'Deploy',
+        actions: [
+          codeBuildAction({
+            name: 'PrepareRelease',
+            category: 'Build',
+            project: release,
+            input: ARTIFACTS.build,
+            environment: { RELEASE_ID: '#{codepipeline.PipelineExecutionId}' },
+          }),
+          executeRelease(service),
+        ],
+      },
+    };
+  },
+};
