@@ -20,3 +20,12 @@ export function checked(args: object, flag: string, pattern: RegExp, allowed: st
     throw new InputError(`--${flag} ${JSON.stringify(value)}: ${allowed}`);
   return value;
 }
+
+/** The values of a repeatable flag, each a non-empty string; none when the flag is absent. */
+export function list(args: object, flag: string): string[] {
+  // yargs makes an array of a flag declared `array: true`, whatever was given.
+  const items = ((args as Record<string, unknown>)[flag] ?? []) as unknown[];
+  for (const item of items)
+    if (typeof item !== 'string' || item === '') throw new InputError(`--${flag} needs a value`);
+  return items as string[];
+}

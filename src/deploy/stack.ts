@@ -1,7 +1,9 @@
 // The AWS calls of a deployment: `aws cloudformation deploy` itself, then what it does not print —
 // the change set's changes for a preview, and the stack's status and outputs afterwards.
-import type { AwsConnection, AwsResult } from '../tools/aws.js';
-import { aws, awsJson } from '../tools/aws.js';
+import { ToolError } from '../errors.js';
+import type { AwsConnection, AwsOptions, AwsResult } from '../tools/aws.js';
+import { aws, awsJson, parseAwsJson } from '../tools/aws.js';
+import { firstLine } from '../tools/run.js';
 
 /** Everything `aws cloudformation deploy` is told. */
 export interface DeployRequest {
@@ -43,13 +45,35 @@ export function deployArgs(request: DeployRequest): string[] {
  * Runs `aws cloudformation deploy`. Its S3 client (the template upload) ignores --endpoint-url, so
  * AWS_ENDPOINT_URL_S3 sends the upload to the same endpoint: an emulator serves every service there.
  */
-export async function runDeploy(request: DeployRequest, connection: AwsConnection): Promise<AwsResult> {
+export async function runDeploy(
+  request: DeployRequest,
+  connection: AwsConnection,
+  signal?: AbortSignal,
+): Promise<AwsResult> {
   const uploadsToEmulator = connection.endpointUrl !== undefined && request.s3Bucket !== undefined;
-  return aws(
-    deployArgs(request),
-    connection,
-    uploadsToEmulator ? { AWS_ENDPOINT_URL_S3: connection.endpointUrl as string } : {},
-  );
+  const env: Record<string, string> = uploadsToEmulator
+    ? { AWS_ENDPOINT_URL_S3: connection.endpointUrl as string }
+    : {};
+  return aws(deployArgs(request), connection, { env, signal });
+}
+
+/**
+ * The stack's status, or undefined when there is none by that name. With `firstContact` it is the
+ * check that CloudFormation answers at all, so an unreachable endpoint fails in seconds.
+ */
+export async function stackStatus(
+  stackName: string,
+  connection: AwsConnection,
+  options: AwsOptions = {},
+): Promise<string | undefined> {
+  const args = ['cloudformation', 'describe-stacks', '--stack-name', stackName, '--output', 'json'];
+  const result = await aws(args, connection, options);
+  if (result.exitCode !== 0) {
+    if (/does not exist/.test(result.stderr)) return undefined;
+    throw new ToolError(`aws cloudformation describe-stacks: ${firstLine(result.stderr) || `exit ${result.exitCode}`}`);
+  }
+  const { Stacks = [] } = parseAwsJson<{ Stacks?: { StackStatus?: string }[] }>(args, result.stdout);
+  return Stacks[0]?.StackStatus;
 }
 
 // The template upload's progress meter shares stderr with the error.
