@@ -77,7 +77,7 @@ export function failureLine(error: unknown): string {
 
 /** Runs the CLI on `argv`; returns the exit code instead of exiting. Help and version go to `io.out`. */
 export async function runCli(argv: readonly string[], io: Io = consoleIo): Promise<number> {
-  const ctx: CliContext = { io, exitCode: EXIT.ok };
+  const ctx: CliContext = { io, argv, exitCode: EXIT.ok };
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     io.out(VERSION);
     return EXIT.ok;

@@ -10,7 +10,7 @@ import { EMITTED_TEMPLATES } from '../template.js';
 import { loadConfig } from './config-file.js';
 import type { CliContext } from './context.js';
 import { EXIT, staleLine } from './context.js';
-import { single } from './flags.js';
+import { boolean, single } from './flags.js';
 
 export interface BuildArgs {
   readonly out: string;
@@ -28,7 +28,7 @@ export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number
   const out = single(args, 'out') as string;
   const rendered = renderAll(await loadConfig(single(args, 'config')));
   const files = new Map([...rendered].map(([file, yaml]) => [join(out, file), yaml]));
-  if (args.check) {
+  if (boolean(args, 'check', ctx.argv)) {
     let stale = 0;
     for (const [path, yaml] of files) {
       const state = await fileState(path, yaml);

@@ -16,9 +16,11 @@ export const consoleIo: Io = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** What command handlers share: the printer, and the exit code they set. */
+/** What command handlers share: the printer, the command line as typed, and the exit code they set. */
 export interface CliContext {
   readonly io: Io;
+  /** The arguments as given, before yargs read them. */
+  readonly argv: readonly string[];
   exitCode: number;
 }
 

@@ -18,7 +18,7 @@ import type { AwsConnection } from '../tools/aws.js';
 import { awsConnection, STACK_NAME } from '../tools/aws.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
-import { checked, list, single } from './flags.js';
+import { boolean, checked, list, single } from './flags.js';
 
 /** deploy's own flags, declared once: the parser takes them, and any other flag is a template parameter. */
 export const OPTIONS = {
@@ -110,7 +110,7 @@ interface Plan {
 }
 
 /** Reads and checks every flag, file and value; returns the plan, or the pre-flight's refusals. */
-async function plan(args: DeployArgs): Promise<Plan | string[]> {
+async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | string[]> {
   const inputs = await import('../deploy/inputs.js');
   const { preflight } = await import('../deploy/preflight.js');
   const { readTemplateFile, requiredCapabilities } = await import('../deploy/template-file.js');
@@ -123,7 +123,7 @@ async function plan(args: DeployArgs): Promise<Plan | string[]> {
     profile: single(args, 'profile'),
     endpointUrl: single(args, 'endpoint-url'),
   });
-  const emulator = args.emulator === true;
+  const emulator = boolean(args, 'emulator', argv);
   const connection = emulator ? (await import('../deploy/emulator.js')).emulatorConnection(given) : given;
   const s3Bucket = checked(
     args,
@@ -170,8 +170,8 @@ async function plan(args: DeployArgs): Promise<Plan | string[]> {
       parameters: Object.fromEntries(Object.entries(values).map(([name, v]) => [name, v.value])),
       capabilities: requiredCapabilities(template.model),
       tags,
-      execute: args.execute,
-      failOnEmptyChangeset: args['fail-on-empty-changeset'],
+      execute: boolean(args, 'execute', argv),
+      failOnEmptyChangeset: boolean(args, 'fail-on-empty-changeset', argv),
     },
   };
 }
@@ -266,7 +266,7 @@ async function execute(p: Plan, ctx: CliContext, signal: AbortSignal, work: stri
 }
 
 export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promise<number> {
-  const planned = await plan(args);
+  const planned = await plan(args, ctx.argv);
   if (Array.isArray(planned)) {
     for (const line of planned) ctx.io.err(`cfn-cicd: ${line}`);
     return EXIT.found;

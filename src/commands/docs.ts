@@ -7,7 +7,7 @@ import { fileState, readInputText, writeFilesAtomic } from '../files.js';
 import { interruptible } from '../interrupt.js';
 import type { CliContext } from './context.js';
 import { EXIT, staleLine } from './context.js';
-import { single } from './flags.js';
+import { boolean, single } from './flags.js';
 
 export interface DocsArgs {
   readonly out: string;
@@ -80,7 +80,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [readmePath, freshReadme],
   ]);
 
-  if (args.check) {
+  if (boolean(args, 'check', ctx.argv)) {
     let stale = 0;
     for (const [path, text] of files) {
       const state = await fileState(path, text);

@@ -10,6 +10,7 @@ import { EMITTED_TEMPLATES } from '../template.js';
 import { cfnLint, formatFinding } from '../tools/cfn-lint.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
+import { list } from './flags.js';
 
 export interface ValidateArgs {
   /** Named files; yargs gives an empty list when there are none. */
@@ -33,7 +34,7 @@ async function checkFile(file: string, named: boolean): Promise<void> {
 
 export async function runValidate(args: ValidateArgs, ctx: CliContext): Promise<number> {
   // Files after `--` land in `_` after the command's own name.
-  const named = [...args.files, ...args._.slice(1)].map(String);
+  const named = [...list(args, 'files'), ...args._.slice(1).map(String)];
   const files = named.length > 0 ? named : Object.keys(EMITTED_TEMPLATES).map((f) => join('templates', f));
   for (const file of files) await checkFile(file, named.length > 0);
   const findings = await cfnLint(files);

@@ -144,7 +144,7 @@ describe('cli', () => {
     it('wraps the commands and their descriptions at spaces, never mid-word', async () => {
       const text = await help();
       const commands = (
-        parser({ io: { out: () => undefined, err: () => undefined }, exitCode: 0 }) as unknown as {
+        parser({ io: { out: () => undefined, err: () => undefined }, argv: [], exitCode: 0 }) as unknown as {
           getInternalMethods(): {
             getCommandInstance(): { getCommandHandlers(): Record<string, { description: string }> };
           };

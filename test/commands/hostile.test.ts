@@ -299,6 +299,24 @@ const ROWS: readonly Row[] = [
     first: /^wrote \S+built-with-bom\/cicd-pipeline\.yaml \(\d+ bytes\)$/,
   },
   {
+    input: 'build --check=1 (yargs would read it as false, and build)',
+    argv: (w) => ['build', '--check=1', '--out', w('never')],
+    code: 2,
+    first: /^cfn-cicd: --check "1": takes no value, or true or false$/,
+  },
+  {
+    input: 'build --check=maybe',
+    argv: (w) => ['build', '--check=maybe', '--out', w('never')],
+    code: 2,
+    first: /^cfn-cicd: --check "maybe": takes no value, or true or false$/,
+  },
+  {
+    input: 'build --check=true on an empty directory',
+    argv: (w) => ['build', '--check=true', '--out', w('empty')],
+    code: 1,
+    first: /^\S+empty\/cicd-pipeline\.yaml is missing; run `npm run build` and commit it$/,
+  },
+  {
     input: 'build --check on an empty directory',
     argv: (w) => ['build', '--check', '--out', w('empty')],
     code: 1,
@@ -337,6 +355,18 @@ const ROWS: readonly Row[] = [
     code: 2,
     first:
       /^cfn-cicd: validate: templates\/cicd-pipeline\.yaml: cannot read \(ENOENT\); run cfn-cicd in the project root, or name the templates to check$/,
+  },
+  {
+    input: 'validate --no-files',
+    argv: () => ['validate', '--no-files'],
+    code: 2,
+    first: /^cfn-cicd: --files needs a value$/,
+  },
+  {
+    input: 'validate --files.x=1',
+    argv: () => ['validate', '--files.x=1'],
+    code: 2,
+    first: /^cfn-cicd: --files needs a value$/,
   },
   {
     input: 'validate /dev/zero',
@@ -609,6 +639,30 @@ const ROWS: readonly Row[] = [
     argv: (w) => deploy(w, '--env-suffix', 'dev', '--environment-suffix', 'dev'),
     code: 2,
     first: /^cfn-cicd: --env-suffix and --environment-suffix both set EnvironmentSuffix; give one$/,
+  },
+  {
+    input: 'deploy --execute=0',
+    argv: (w) => deploy(w, '--execute=0'),
+    code: 2,
+    first: /^cfn-cicd: --execute "0": takes no value, or true or false$/,
+  },
+  {
+    input: 'deploy --no-execute=0',
+    argv: (w) => deploy(w, '--no-execute=0'),
+    code: 2,
+    first: /^cfn-cicd: unknown option --no-execute; deploy's parameter flags for this template are /,
+  },
+  {
+    input: 'deploy --emulator=no',
+    argv: (w) => deploy(w, '--emulator=no'),
+    code: 2,
+    first: /^cfn-cicd: --emulator "no": takes no value, or true or false$/,
+  },
+  {
+    input: 'docs --check=yes',
+    argv: (w) => ['docs', '--check=yes', '--out', w('never'), '--readme', w('README.md')],
+    code: 2,
+    first: /^cfn-cicd: --check "yes": takes no value, or true or false$/,
   },
   {
     input: 'deploy --no-tags',
