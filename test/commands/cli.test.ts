@@ -111,6 +111,20 @@ describe('cli', () => {
       expect(result.out[0]).to.match(/^.*unknown-property\.yaml:7:7 E3002 /);
     });
 
+    it('ignores a .cfnlintrc in the working directory, which could switch rules off', async () => {
+      const dir = await tempDir();
+      await writeFile(join(dir, '.cfnlintrc'), 'ignore_checks:\n  - E\n  - W\n  - I\n');
+      const bad = join(PACKAGE_ROOT, 'test', 'fixtures', 'bad', 'unknown-property.yaml');
+      process.chdir(dir);
+      try {
+        const result = await cli(['validate', bad]);
+        expect(result.code).to.equal(1);
+        expect(result.out[0]).to.match(/unknown-property\.yaml:7:7 E3002 /);
+      } finally {
+        process.chdir(PACKAGE_ROOT);
+      }
+    });
+
     it('exits 0 and says so when there is nothing to report', async () => {
       const good = join(PACKAGE_ROOT, 'test', 'fixtures', 'good', 'minimal.yaml');
       const result = await cli(['validate', good]);
