@@ -20,7 +20,8 @@ export const MOTO_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 } as const;
 
-async function freePort(): Promise<number> {
+/** A port on 127.0.0.1 nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

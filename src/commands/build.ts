@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
-import { InputError } from '../errors.js';
-import { readTextIfExists, writeFilesAtomic } from '../files.js';
+import { fileState, writeFilesAtomic } from '../files.js';
+import { interruptible } from '../interrupt.js';
 import { renderYaml } from '../render/yaml.js';
 import { EMITTED_TEMPLATES } from '../template.js';
 import { loadConfig } from './config-file.js';
 import type { CliContext } from './context.js';
-import { EXIT } from './context.js';
-import { single } from './flags.js';
+import { EXIT, staleLine } from './context.js';
+import { boolean, single } from './flags.js';
 
 export interface BuildArgs {
   readonly out: string;
@@ -24,25 +24,22 @@ export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, str
 }
 
 export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number> {
-  const out = single(args, 'out') ?? 'templates';
+  // yargs supplies the default; single() refuses an empty or repeated value.
+  const out = single(args, 'out') as string;
   const rendered = renderAll(await loadConfig(single(args, 'config')));
-  if (args.check) {
-    const stale: string[] = [];
-    for (const [file, yaml] of rendered) {
-      const path = join(out, file);
-      if ((await readTextIfExists(path)) !== yaml) stale.push(path);
-    }
-    for (const path of stale) ctx.io.err(`${path} differs from a fresh build; run \`npm run build\` and commit it`);
-    if (stale.length === 0) ctx.io.out(`${rendered.size} template(s) up to date in ${out}`);
-    return stale.length > 0 ? EXIT.found : EXIT.ok;
-  }
   const files = new Map([...rendered].map(([file, yaml]) => [join(out, file), yaml]));
-  try {
-    await writeFilesAtomic(files);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new InputError(`--out ${out}: cannot write templates there (${e.code ?? e.message})`);
+  if (boolean(args, 'check', ctx.argv)) {
+    let stale = 0;
+    for (const [path, yaml] of files) {
+      const state = await fileState(path, yaml);
+      if (state === 'same') continue;
+      stale += 1;
+      ctx.io.err(staleLine(path, state, 'build'));
+    }
+    if (stale === 0) ctx.io.out(`${files.size} template(s) up to date in ${out}`);
+    return stale > 0 ? EXIT.found : EXIT.ok;
   }
+  await interruptible((signal) => writeFilesAtomic(files, () => `--out ${out}`, signal));
   for (const [path, yaml] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(yaml)} bytes)`);
   return EXIT.ok;
 }

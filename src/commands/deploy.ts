@@ -1,19 +1,27 @@
 // `cfn-cicd deploy`: `aws cloudformation deploy` with the capabilities, tags and parameter values
 // the template needs, every value checked against the template's constraints before any AWS call;
-// stack events stream while it runs, then the outputs (or, with --no-execute, the change set).
-import { readFile } from 'node:fs/promises';
+// stack events stream while it runs, then the outputs (or, with --no-execute, the change set). A
+// deploy that fails or is interrupted says what state the stack was left in and what to run next.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { CommandModule, Options } from 'yargs';
 import type { GivenValue } from '../deploy/preflight.js';
+import type { DeployRequest } from '../deploy/stack.js';
+import type { TemplateFile } from '../deploy/template-file.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-file.js';
-import { InputError, ToolError } from '../errors.js';
+import { InputError, InterruptedError, ToolError } from '../errors.js';
+import { readInputText } from '../files.js';
+import { interruptible } from '../interrupt.js';
 import { Params, PIPELINE_TEMPLATE_FILE } from '../naming.js';
+import type { AwsConnection } from '../tools/aws.js';
 import { awsConnection, STACK_NAME } from '../tools/aws.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
-import { checked, single } from './flags.js';
+import { boolean, checked, list, single } from './flags.js';
 
 /** deploy's own flags, declared once: the parser takes them, and any other flag is a template parameter. */
-const OPTIONS = {
+export const OPTIONS = {
   'template-file': {
     type: 'string',
     default: `templates/${PIPELINE_TEMPLATE_FILE}`,
@@ -42,6 +50,12 @@ const OPTIONS = {
     default: true,
     describe: 'exit non-zero when there is nothing to change; --no-fail-on-empty-changeset exits 0',
   },
+  emulator: {
+    type: 'boolean',
+    default: false,
+    describe:
+      'deploy to a local moto server at --endpoint-url: the template rewritten around what moto cannot take, throwaway credentials',
+  },
 } as const satisfies Record<string, Options>;
 
 export interface DeployArgs {
@@ -50,7 +64,7 @@ export interface DeployArgs {
   readonly tags?: string[];
   readonly execute: boolean;
   readonly 'fail-on-empty-changeset': boolean;
-  readonly _?: (string | number)[];
+  readonly _: (string | number)[];
   readonly [flag: string]: unknown;
 }
 
@@ -60,18 +74,12 @@ const ALIASES: Readonly<Record<string, string>> = {
   'github-secret-arn': Params.GitHubTokenSecretArn,
 };
 
-const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const KNOWN_KEYS = new Set(['_', '$0', 'help', ...Object.keys(OPTIONS), ...Object.keys(OPTIONS).map(camel)]);
+const KNOWN_KEYS = new Set(['_', '$0', 'help', 'h', 'version', 'v', ...Object.keys(OPTIONS)]);
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-async function readText(path: string, flag: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`${flag} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
+/** More than CloudFormation's 200 parameters of 4,096 bytes each need. */
+const PARAMETERS_LIMIT = { bytes: 1_048_576, why: "more than CloudFormation's 200 parameters need" } as const;
 
 /** Named flags (aliases and --<parameter-name>) win over --parameter, which wins over the file. */
 function namedFlagValues(
@@ -85,60 +93,65 @@ function namedFlagValues(
     const value = single(args, alias);
     if (value === undefined) continue;
     const other = values[name];
-    if (other !== undefined && other.value !== value) {
-      throw new InputError(`--${alias} and ${other.source} give ${name} different values`);
-    }
+    if (other !== undefined) throw new InputError(`--${alias} and ${other.source} both set ${name}; give one`);
     values[name] = { value, source: `--${alias}` };
   }
   return values;
 }
 
-export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promise<number> {
-  // The implementation loads on use, so `build` (run on every save) never pays for it.
-  const { failureCause, formatEvent, watchStackEvents } = await import('../deploy/events.js');
-  const { flagName, parameterFlags, parseParameterFlags, parseParametersFile, parseTags } = await import(
-    '../deploy/inputs.js'
-  );
+/** Everything checked before any AWS call: the request, the stack name and the connection. */
+interface Plan {
+  readonly connection: AwsConnection;
+  readonly stackName: string;
+  readonly template: TemplateFile;
+  readonly request: Omit<DeployRequest, 'templateFile' | 's3Bucket'>;
+  readonly s3Bucket?: string;
+  readonly emulator: boolean;
+  /** The values given, for the checks against the stack's current ones. */
+  readonly values: Readonly<Record<string, GivenValue>>;
+}
+
+/** Reads and checks every flag, file and value; returns the plan, or the pre-flight's refusals. */
+async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | string[]> {
+  const inputs = await import('../deploy/inputs.js');
   const { preflight } = await import('../deploy/preflight.js');
-  const { changeSetArn, changeSetLines, describeStack, existingStack, firstErrorLine, runDeploy } = await import(
-    '../deploy/stack.js'
-  );
-  const { effectiveValues, fixedParameterProblems, ruleProblems } = await import('../deploy/update-checks.js');
   const { readTemplateFile, requiredCapabilities } = await import('../deploy/template-file.js');
 
-  const stray = (args._ ?? []).slice(1);
+  const stray = args._.slice(1);
   if (stray.length > 0)
     throw new InputError(`unexpected argument ${JSON.stringify(String(stray[0]))}; deploy takes only options`);
-  const connection = awsConnection({
+  const given = awsConnection({
     region: single(args, 'region'),
     profile: single(args, 'profile'),
     endpointUrl: single(args, 'endpoint-url'),
   });
+  const emulator = boolean(args, 'emulator', argv);
+  const connection = emulator ? (await import('../deploy/emulator.js')).emulatorConnection(given) : given;
   const s3Bucket = checked(
     args,
     's3-bucket',
     BUCKET,
     'an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)',
   );
-  const tags = parseTags(args.tags ?? []);
-  const template = await readTemplateFile(single(args, 'template-file') ?? `templates/${PIPELINE_TEMPLATE_FILE}`);
+  const tags = inputs.parseTags(list(args, 'tags'));
+  const template = await readTemplateFile(single(args, 'template-file') as string);
   const names = Object.keys(template.parameters);
   const parametersFile = single(args, 'parameters');
   const values: Record<string, GivenValue> = {
     ...(parametersFile === undefined
       ? {}
-      : parseParametersFile(await readText(parametersFile, '--parameters'), parametersFile)),
-    ...parseParameterFlags(args.parameter ?? []),
-    ...namedFlagValues(args, names, parameterFlags),
+      : inputs.parseParametersFile(
+          await readInputText(parametersFile, `--parameters ${parametersFile}`, PARAMETERS_LIMIT),
+          parametersFile,
+        )),
+    ...inputs.parseParameterFlags(list(args, 'parameter')),
+    ...namedFlagValues(args, names, inputs.parameterFlags),
   };
   const flagFor = (name: string): string =>
-    `--${Object.keys(ALIASES).find((alias) => ALIASES[alias] === name) ?? flagName(name)} VALUE`;
-
+    `--${Object.keys(ALIASES).find((alias) => ALIASES[alias] === name) ?? inputs.flagName(name)} VALUE`;
   const problems = preflight(template.parameters, values, flagFor);
-  if (problems.length > 0) {
-    for (const line of problems) ctx.io.err(`cfn-cicd: ${line}`);
-    return EXIT.found;
-  }
+  if (problems.length > 0) return problems;
+
   const suffix = values[Params.EnvironmentSuffix]?.value ?? template.parameters[Params.EnvironmentSuffix]?.Default;
   const stackName =
     checked(args, 'stack-name', STACK_NAME, 'a letter, then up to 127 letters, digits and hyphens') ??
@@ -148,66 +161,139 @@ export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promi
     throw new InputError(
       `--env-suffix ${JSON.stringify(suffix)}: makes the stack name ${stackName}, which CloudFormation refuses`,
     );
-  if (template.bytes > INLINE_TEMPLATE_LIMIT && s3Bucket === undefined) {
+  return {
+    connection,
+    stackName,
+    template,
+    s3Bucket,
+    emulator,
+    values,
+    request: {
+      stackName,
+      parameters: Object.fromEntries(Object.entries(values).map(([name, v]) => [name, v.value])),
+      capabilities: requiredCapabilities(template.model),
+      tags,
+      execute: boolean(args, 'execute', argv),
+      failOnEmptyChangeset: boolean(args, 'fail-on-empty-changeset', argv),
+    },
+  };
+}
+
+/** The file `aws cloudformation deploy` is given: the template, or in emulator mode its rewrite in `work`. */
+async function deployedFile(p: Plan, work: string): Promise<{ path: string; bytes: number }> {
+  if (!p.emulator) return { path: p.template.path, bytes: p.template.bytes };
+  const { motoCompatible } = await import('../deploy/emulator.js');
+  const text = JSON.stringify(motoCompatible(p.template.model.body), null, 1);
+  const path = join(work, `${basename(p.template.path).replace(/\.[^.]*$/, '')}.emulator.json`);
+  await writeFile(path, text);
+  return { path, bytes: Buffer.byteLength(text) };
+}
+
+/** Runs the plan: first contact, the deploy with its events, then the outcome; on failure or Ctrl-C, what was left. */
+async function execute(p: Plan, ctx: CliContext, signal: AbortSignal, work: string): Promise<number> {
+  const { failureCause, formatEvent, watchStackEvents } = await import('../deploy/events.js');
+  const stack = await import('../deploy/stack.js');
+  const { changeSetCommand, stackState } = await import('../deploy/state.js');
+  const { EMULATOR_BUCKET, ensureBucket, waitForEmulator } = await import('../deploy/emulator.js');
+  const { connection, stackName } = p;
+
+  const file = await deployedFile(p, work);
+  const s3Bucket = p.s3Bucket ?? (p.emulator && file.bytes > INLINE_TEMPLATE_LIMIT ? EMULATOR_BUCKET : undefined);
+  if (file.bytes > INLINE_TEMPLATE_LIMIT && s3Bucket === undefined) {
     throw new InputError(
-      `--template-file ${template.path} is ${template.bytes} bytes, over the ${INLINE_TEMPLATE_LIMIT.toLocaleString('en-US')}-byte inline limit: pass --s3-bucket BUCKET to upload it`,
+      `--template-file ${p.template.path} is ${file.bytes} bytes, over the ${INLINE_TEMPLATE_LIMIT.toLocaleString('en-US')}-byte inline limit: pass --s3-bucket BUCKET to upload it`,
     );
   }
-
+  if (p.emulator) await waitForEmulator(connection.endpointUrl as string);
+  // The first call: an endpoint that does not answer fails here, in seconds, before anything changes.
+  const existing = await stack
+    .existingStack(stackName, connection, { firstContact: true, signal })
+    .catch((error: Error) => {
+      if (error instanceof InterruptedError) {
+        throw new InterruptedError(
+          error.signal,
+          `interrupted by ${error.signal} before deploy of stack ${stackName} started; nothing changed`,
+        );
+      }
+      throw new ToolError(`deploy of stack ${stackName} not started: ${error.message}`);
+    });
+  const before = existing?.status;
   // What the deployment will really use: the stack's current values where none is given.
-  const existing = await existingStack(stackName, connection);
-  const previous = existing?.status === 'REVIEW_IN_PROGRESS' ? undefined : existing?.parameters;
+  const { effectiveValues, fixedParameterProblems, ruleProblems } = await import('../deploy/update-checks.js');
+  const previous = before === 'REVIEW_IN_PROGRESS' ? undefined : existing?.parameters;
   const refusals = [
-    ...(previous === undefined ? [] : fixedParameterProblems(template.model, previous, values)),
-    ...ruleProblems(template.model, effectiveValues(template.model, previous, values)),
+    ...(previous === undefined ? [] : fixedParameterProblems(p.template.model, previous, p.values)),
+    ...ruleProblems(p.template.model, effectiveValues(p.template.model, previous, p.values)),
   ];
   if (refusals.length > 0) {
     for (const line of refusals) ctx.io.err(`cfn-cicd: ${line}`);
     return EXIT.found;
   }
+  /** What the stack was left as, for a failure line; never throws. */
+  const left = (): Promise<string> =>
+    stack.stackStatus(stackName, connection, { firstContact: true }).then(
+      (status) => stackState(stackName, status, connection),
+      (error: Error) => `the state of stack ${stackName} is unknown (${error.message})`,
+    );
 
-  const request = {
-    templateFile: template.path,
-    stackName,
-    parameters: Object.fromEntries(Object.entries(values).map(([name, given]) => [name, given.value])),
-    capabilities: requiredCapabilities(template.model),
-    tags,
-    s3Bucket,
-    execute: args.execute,
-    failOnEmptyChangeset: args['fail-on-empty-changeset'],
-  };
-  const capabilities = request.capabilities.length > 0 ? request.capabilities.join(' ') : 'none';
-  ctx.io.out(
-    `${request.execute ? 'Deploying' : 'Previewing'} stack ${stackName} from ${template.path} (${template.bytes} bytes; capabilities: ${capabilities})`,
-  );
-
-  const watch = request.execute ? await watchStackEvents(stackName, connection, ctx.io.out) : undefined;
-  const result = await runDeploy(request, connection).finally(() => watch?.stop());
-  const events = (await watch?.stop()) ?? [];
-
-  if (result.exitCode !== 0) {
-    const cause = failureCause(events);
-    ctx.io.err(`cfn-cicd: deploy of stack ${stackName} failed: ${cause ? formatEvent(cause) : firstErrorLine(result)}`);
-    return EXIT.error;
-  }
-  const upToDate = result.stdout.split('\n').find((line) => line.startsWith('No changes to deploy'));
-  if (upToDate !== undefined) {
-    ctx.io.out(upToDate.trim());
+  try {
+    if (p.emulator && s3Bucket !== undefined) await ensureBucket(s3Bucket, connection, signal);
+    const request: DeployRequest = { ...p.request, templateFile: file.path, s3Bucket };
+    const capabilities = request.capabilities.length > 0 ? request.capabilities.join(' ') : 'none';
+    const rewritten = p.emulator ? ', rewritten for the emulator' : '';
+    ctx.io.out(
+      `${request.execute ? 'Deploying' : 'Previewing'} stack ${stackName} from ${p.template.path}${rewritten} (${file.bytes} bytes; capabilities: ${capabilities})`,
+    );
+    const watch = request.execute ? await watchStackEvents(stackName, connection, ctx.io.out) : undefined;
+    const result = await stack.runDeploy(request, connection, signal).finally(() => watch?.stop());
+    const events = (await watch?.stop()) ?? [];
+    if (result.exitCode !== 0) {
+      const cause = failureCause(events);
+      throw new ToolError(cause ? formatEvent(cause) : stack.firstErrorLine(result));
+    }
+    const upToDate = result.stdout.split('\n').find((line) => line.startsWith('No changes to deploy'));
+    if (upToDate !== undefined) {
+      ctx.io.out(upToDate.trim());
+      return EXIT.ok;
+    }
+    if (!request.execute) {
+      const arn = stack.changeSetArn(result.stdout);
+      if (arn === undefined)
+        throw new ToolError(`aws cloudformation deploy printed no change set ARN: ${stack.firstErrorLine(result)}`);
+      for (const line of await stack.changeSetLines(arn, connection)) ctx.io.out(line);
+      const created = before === undefined ? `; stack ${stackName} is REVIEW_IN_PROGRESS, created empty for it` : '';
+      ctx.io.out(`Not executed${created}. Execute it: \`${changeSetCommand(arn, connection)}\``);
+      return EXIT.ok;
+    }
+    const outcome = await stack.describeStack(stackName, connection);
+    ctx.io.out(`Stack ${stackName}: ${outcome.status}`);
+    if (outcome.outputs.length === 0) ctx.io.out('Outputs: none reported');
+    else ctx.io.out('Outputs:');
+    for (const o of outcome.outputs) ctx.io.out(`  ${o.OutputKey} = ${o.OutputValue}`);
     return EXIT.ok;
+  } catch (error) {
+    // Once the deploy may have begun, every failure says what the stack was left as.
+    const state = await left();
+    if (error instanceof InterruptedError)
+      throw new InterruptedError(error.signal, `interrupted by ${error.signal}: ${state}`);
+    throw new ToolError(`deploy of stack ${stackName} failed: ${(error as Error).message}; ${state}`);
   }
-  if (!request.execute) {
-    const arn = changeSetArn(result.stdout);
-    if (arn === undefined)
-      throw new ToolError(`aws cloudformation deploy printed no change set ARN: ${firstErrorLine(result)}`);
-    for (const line of await changeSetLines(arn, connection)) ctx.io.out(line);
-    return EXIT.ok;
+}
+
+export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promise<number> {
+  const planned = await plan(args, ctx.argv);
+  if (Array.isArray(planned)) {
+    for (const line of planned) ctx.io.err(`cfn-cicd: ${line}`);
+    return EXIT.found;
   }
-  const stack = await describeStack(stackName, connection);
-  ctx.io.out(`Stack ${stackName}: ${stack.status}`);
-  if (stack.outputs.length === 0) ctx.io.out('Outputs: none reported');
-  else ctx.io.out('Outputs:');
-  for (const o of stack.outputs) ctx.io.out(`  ${o.OutputKey} = ${o.OutputValue}`);
-  return EXIT.ok;
+  return interruptible(async (signal) => {
+    const work = await mkdtemp(join(tmpdir(), 'cfn-cicd-deploy-'));
+    try {
+      return await execute(planned, ctx, signal, work);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
 }
 
 export function deployCommand(ctx: CliContext): CommandModule<object, DeployArgs> {
@@ -218,8 +304,14 @@ export function deployCommand(ctx: CliContext): CommandModule<object, DeployArgs
       y
         // Template parameters arrive as flags named after them, checked against the template instead.
         .strict(false)
-        // Parameter values are text: '007' and '1e3' must reach the pre-flight as typed.
-        .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'dot-notation': false })
+        // Parameter values are text: '007' and '1e3' must reach the pre-flight as typed; a flag stays
+        // under the spelling given, so two spellings of one parameter can be told apart and refused.
+        .parserConfiguration({
+          'parse-numbers': false,
+          'parse-positional-numbers': false,
+          'dot-notation': false,
+          'camel-case-expansion': false,
+        })
         .options(OPTIONS)
         .epilog('Any template parameter is also a flag: GitHubOwner → --github-owner VALUE.') as never,
     handler: async (args) => {

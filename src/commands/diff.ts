@@ -27,7 +27,8 @@ export async function runDiff(args: DiffArgs, ctx: CliContext): Promise<number> 
   const { templateFromFile, templateFromStack } = await import('../diff/load.js');
   const { loadConfig } = await import('./config-file.js');
 
-  const file = single(args, 'template') ?? PIPELINE_TEMPLATE_FILE;
+  // yargs supplies the default; single() refuses an empty or repeated value.
+  const file = single(args, 'template') as string;
   const build = EMITTED_TEMPLATES[file];
   if (build === undefined) {
     throw new InputError(

@@ -3,10 +3,11 @@
 import { dirname, join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
-import { readTextIfExists, writeFilesAtomic } from '../files.js';
+import { fileState, readInputText, writeFilesAtomic } from '../files.js';
+import { interruptible } from '../interrupt.js';
 import type { CliContext } from './context.js';
-import { EXIT } from './context.js';
-import { single } from './flags.js';
+import { EXIT, staleLine } from './context.js';
+import { boolean, single } from './flags.js';
 
 export interface DocsArgs {
   readonly out: string;
@@ -20,15 +21,44 @@ export const DOC_FILES = {
   diagram: 'architecture.svg',
 } as const;
 
+/** Far more than any README needs. */
+export const README_LIMIT = { bytes: 1_048_576, why: 'more than any README needs' } as const;
+
+/**
+ * The generated blocks whose markers are both missing (each is then appended under its heading);
+ * refuses a README with one marker of a pair, or the end before the start, which no rewrite can honour.
+ */
+function appendedBlocks(
+  readme: string,
+  label: string,
+  markers: readonly (readonly [string, string, string])[],
+): string[] {
+  const appended: string[] = [];
+  for (const [start, end, heading] of markers) {
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from < 0 && to < 0) appended.push(heading);
+    else if (from < 0 || to < from) {
+      throw new InputError(`${label}: the ${heading} block needs both ${start} and ${end}, in that order, or neither`);
+    }
+  }
+  return appended;
+}
+
 export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> {
   // The implementation loads on use, so `build` (run on every save) never pays for it.
   const { generateDocs } = await import('../docs/generate.js');
   const { renderSvg } = await import('../docs/graphviz.js');
-  const { architectureBlock, parametersReadmeBlock, withArchitectureBlock, withParametersBlock } = await import(
-    '../docs/readme.js'
-  );
-  const out = single(args, 'out') ?? 'docs';
-  const readmePath = single(args, 'readme') ?? 'README.md';
+  const readmeBlocks = await import('../docs/readme.js');
+  // yargs supplies the defaults; single() refuses an empty or repeated value.
+  const out = single(args, 'out') as string;
+  const readmePath = single(args, 'readme') as string;
+  const readmeLabel = `--readme ${readmePath}`;
+  const readme = await readInputText(readmePath, readmeLabel, README_LIMIT);
+  const appended = appendedBlocks(readme, readmeLabel, [
+    [readmeBlocks.PARAMETERS_START, readmeBlocks.PARAMETERS_END, 'Parameters'],
+    [readmeBlocks.ARCHITECTURE_START, readmeBlocks.ARCHITECTURE_END, 'Architecture'],
+  ]);
   const docs = generateDocs();
   const paths = {
     reference: join(out, DOC_FILES.reference),
@@ -36,15 +66,12 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     diagram: join(out, DOC_FILES.diagram),
   };
   const link = (path: string) => relative(dirname(readmePath), path).split('\\').join('/');
-  const readme = await readTextIfExists(readmePath);
-  if (readme === undefined)
-    throw new InputError(`--readme ${readmePath}: cannot read it (the generated blocks go there)`);
-  const freshReadme = withArchitectureBlock(
-    withParametersBlock(
+  const freshReadme = readmeBlocks.withArchitectureBlock(
+    readmeBlocks.withParametersBlock(
       readme,
-      parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
+      readmeBlocks.parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
     ),
-    architectureBlock(docs.mermaid, docs.diagramTemplate, link(paths.diagram)),
+    readmeBlocks.architectureBlock(docs.mermaid, docs.diagramTemplate, link(paths.diagram)),
   );
   const files = new Map([
     [paths.reference, docs.reference],
@@ -53,21 +80,25 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [readmePath, freshReadme],
   ]);
 
-  if (args.check) {
-    const stale: string[] = [];
-    for (const [path, text] of files) if ((await readTextIfExists(path)) !== text) stale.push(path);
-    for (const path of stale)
-      ctx.io.err(`${path} differs from a fresh \`cfn-cicd docs\`; run \`npm run docs\` and commit it`);
-    if (stale.length === 0) ctx.io.out(`${files.size} file(s) up to date: ${[...files.keys()].join(', ')}`);
-    return stale.length > 0 ? EXIT.found : EXIT.ok;
+  if (boolean(args, 'check', ctx.argv)) {
+    let stale = 0;
+    for (const [path, text] of files) {
+      const state = await fileState(path, text);
+      if (state === 'same') continue;
+      stale += 1;
+      ctx.io.err(staleLine(path, state, 'docs'));
+    }
+    if (stale === 0) ctx.io.out(`${files.size} file(s) up to date: ${[...files.keys()].join(', ')}`);
+    return stale > 0 ? EXIT.found : EXIT.ok;
   }
-  try {
-    await writeFilesAtomic(files);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new InputError(`--out ${out}: cannot write the docs there (${e.code ?? e.message})`);
-  }
+  const label = (path: string): string => (path === readmePath ? readmeLabel : `--out ${out}`);
+  await interruptible((signal) => writeFilesAtomic(files, label, signal));
   for (const [path, text] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(text)} bytes)`);
+  for (const heading of appended) {
+    ctx.io.out(
+      `${readmePath} had no ${heading} markers: the block was appended under "## ${heading}"; move it as you like`,
+    );
+  }
   return EXIT.ok;
 }
 

@@ -1,6 +1,8 @@
 // `cfn-cicd publish`: the pipeline template to S3 under its content address, and a new Service
 // Catalog product version pointing at it. Flags are checked before anything is read or sent.
 import type { CommandModule } from 'yargs';
+import { InterruptedError } from '../errors.js';
+import { interruptible } from '../interrupt.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
 import { single } from './flags.js';
@@ -25,14 +27,22 @@ export async function runPublish(args: PublishArgs, ctx: CliContext): Promise<nu
     bucket: single(args, 'bucket') as string,
     version: single(args, 'version'),
     stackName: single(args, 'stack-name'),
-    envSuffix: single(args, 'env-suffix') ?? 'dev',
+    envSuffix: single(args, 'env-suffix') as string,
     principalArn: single(args, 'principal-arn'),
     templateFile: single(args, 'template-file'),
     region: single(args, 'region'),
     profile: single(args, 'profile'),
     endpointUrl: single(args, 'endpoint-url'),
   });
-  const result = await publish(options);
+  const { stackCommand } = await import('../deploy/state.js');
+  const result = await interruptible((signal) => publish(options, signal)).catch((error: Error) => {
+    if (!(error instanceof InterruptedError)) throw error;
+    const events = stackCommand('describe-stack-events', options.stackName, options.connection);
+    throw new InterruptedError(
+      error.signal,
+      `interrupted by ${error.signal}: publishing again finishes the job (an uploaded template is reused); the product stack may still be changing: \`${events}\``,
+    );
+  });
   const object = `s3://${options.bucket}/${result.artifact.key}`;
   ctx.io.out(
     result.uploaded

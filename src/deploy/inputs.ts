@@ -2,6 +2,7 @@
 // `--parameter Key=Value`, and flags named after the template's parameters (GitHubOwner →
 // --github-owner). Later sources win: file, then --parameter, then named flags.
 import { InputError } from '../errors.js';
+import { parseJsonInput } from '../files.js';
 import type { Json } from '../model/json.js';
 import type { GivenValue } from './preflight.js';
 import { parameterText } from './preflight.js';
@@ -34,12 +35,7 @@ export function keyValue(text: string, flag: string): [string, string] {
  */
 export function parseParametersFile(text: string, path: string): Record<string, GivenValue> {
   const source = `--parameters ${path}`;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new InputError(`${source}: not valid JSON`);
-  }
+  const raw = parseJsonInput(text, source);
   const shape = `${source}: expected {"Key": "Value", …} or [{"ParameterKey": "Key", "ParameterValue": "Value"}, …]`;
   const entries: [string, Json | undefined][] = [];
   if (Array.isArray(raw)) {
@@ -81,8 +77,9 @@ export function parseParameterFlags(items: readonly string[]): Record<string, Gi
 }
 
 /**
- * Flags yargs did not know, matched to template parameters by their kebab-case name.
- * `extra` holds yargs' parsed leftovers; yargs adds a camelCase twin of each, deduplicated here.
+ * Flags yargs did not know, matched to template parameters by their kebab-case name. `extra` holds
+ * yargs' parsed leftovers, each under the spelling the user typed (camel-case expansion is off), so
+ * two spellings of one parameter (--github-owner and --GitHubOwner) are two entries: refused.
  */
 export function parameterFlags(
   extra: Readonly<Record<string, unknown>>,
@@ -90,11 +87,9 @@ export function parameterFlags(
 ): Record<string, GivenValue> {
   const byKey = new Map(parameterNames.map((name) => [flagKey(flagName(name)), name]));
   const values: Record<string, GivenValue> = {};
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const [flag, value] of Object.entries(extra)) {
     const key = flagKey(flag);
-    if (seen.has(key)) continue;
-    seen.add(key);
     const name = byKey.get(key);
     if (name === undefined) {
       const flags = parameterNames.map((n) => `--${flagName(n)}`).join(', ');
@@ -102,9 +97,12 @@ export function parameterFlags(
         `unknown option --${flag}; deploy's parameter flags for this template are ${flags || 'none'}`,
       );
     }
-    if (Array.isArray(value)) throw new InputError(`--${flagName(name)} is given more than once`);
-    if (typeof value !== 'string') throw new InputError(`--${flagName(name)} needs a value`);
-    values[name] = { value, source: `--${flagName(name)}` };
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new InputError(`--${earlier} and --${flag} both set ${name}; give one`);
+    seen.set(key, flag);
+    if (Array.isArray(value)) throw new InputError(`--${flag} is given more than once`);
+    if (typeof value !== 'string') throw new InputError(`--${flag} needs a value`);
+    values[name] = { value, source: `--${flag}` };
   }
   return values;
 }

@@ -1,8 +1,9 @@
 // The AWS calls of a deployment: `aws cloudformation deploy` itself, then what it does not print —
 // the change set's changes for a preview, and the stack's status and outputs afterwards.
 import { ToolError } from '../errors.js';
-import type { AwsConnection, AwsResult } from '../tools/aws.js';
-import { aws, awsJson } from '../tools/aws.js';
+import type { AwsConnection, AwsOptions, AwsResult } from '../tools/aws.js';
+import { aws, awsJson, parseAwsJson } from '../tools/aws.js';
+import { firstLine } from '../tools/run.js';
 
 /** Everything `aws cloudformation deploy` is told. */
 export interface DeployRequest {
@@ -44,13 +45,57 @@ export function deployArgs(request: DeployRequest): string[] {
  * Runs `aws cloudformation deploy`. Its S3 client (the template upload) ignores --endpoint-url, so
  * AWS_ENDPOINT_URL_S3 sends the upload to the same endpoint: an emulator serves every service there.
  */
-export async function runDeploy(request: DeployRequest, connection: AwsConnection): Promise<AwsResult> {
+export async function runDeploy(
+  request: DeployRequest,
+  connection: AwsConnection,
+  signal?: AbortSignal,
+): Promise<AwsResult> {
   const uploadsToEmulator = connection.endpointUrl !== undefined && request.s3Bucket !== undefined;
-  return aws(
-    deployArgs(request),
-    connection,
-    uploadsToEmulator ? { AWS_ENDPOINT_URL_S3: connection.endpointUrl as string } : {},
-  );
+  const env: Record<string, string> = uploadsToEmulator
+    ? { AWS_ENDPOINT_URL_S3: connection.endpointUrl as string }
+    : {};
+  return aws(deployArgs(request), connection, { env, signal });
+}
+
+/** A stack that exists: its status and current parameter values. */
+export interface ExistingStack {
+  readonly status: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/**
+ * The stack's status and parameter values, or undefined when there is none by that name. With
+ * `firstContact` it is the check that CloudFormation answers at all, so an unreachable endpoint
+ * fails in seconds.
+ */
+export async function existingStack(
+  stackName: string,
+  connection: AwsConnection,
+  options: AwsOptions = {},
+): Promise<ExistingStack | undefined> {
+  const args = ['cloudformation', 'describe-stacks', '--stack-name', stackName, '--output', 'json'];
+  const result = await aws(args, connection, options);
+  if (result.exitCode !== 0) {
+    if (/does not exist/.test(result.stderr)) return undefined;
+    throw new ToolError(`aws cloudformation describe-stacks: ${firstLine(result.stderr) || `exit ${result.exitCode}`}`);
+  }
+  type Described = { StackStatus?: string; Parameters?: { ParameterKey: string; ParameterValue: string }[] };
+  const { Stacks = [] } = parseAwsJson<{ Stacks?: Described[] }>(args, result.stdout);
+  const [stack] = Stacks;
+  if (stack?.StackStatus === undefined) return undefined;
+  return {
+    status: stack.StackStatus,
+    parameters: Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue])),
+  };
+}
+
+/** The stack's status, or undefined when there is none by that name (see existingStack). */
+export async function stackStatus(
+  stackName: string,
+  connection: AwsConnection,
+  options: AwsOptions = {},
+): Promise<string | undefined> {
+  return (await existingStack(stackName, connection, options))?.status;
 }
 
 // The template upload's progress meter shares stderr with the error.
@@ -108,29 +153,4 @@ export async function describeStack(stackName: string, connection: AwsConnection
   );
   const [stack] = Stacks;
   return { status: stack?.StackStatus ?? 'UNKNOWN', outputs: stack?.Outputs ?? [] };
-}
-
-/** A stack that exists: its status and current parameter values. */
-export interface ExistingStack {
-  readonly status: string;
-  readonly parameters: Readonly<Record<string, string>>;
-}
-
-/** The stack named `stackName`, or undefined when there is none (any other failure is an error). */
-export async function existingStack(stackName: string, connection: AwsConnection): Promise<ExistingStack | undefined> {
-  const result = await aws(
-    ['cloudformation', 'describe-stacks', '--stack-name', stackName, '--output', 'json'],
-    connection,
-  );
-  if (result.exitCode !== 0) {
-    if (/does not exist/.test(result.stderr)) return undefined;
-    throw new ToolError(`aws cloudformation describe-stacks: ${firstErrorLine(result)}`);
-  }
-  type Described = { StackStatus: string; Parameters?: { ParameterKey: string; ParameterValue: string }[] };
-  const [stack] = (JSON.parse(result.stdout) as { Stacks?: Described[] }).Stacks ?? [];
-  if (stack === undefined) return undefined;
-  return {
-    status: stack.StackStatus,
-    parameters: Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue])),
-  };
 }

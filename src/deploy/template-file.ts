@@ -1,11 +1,10 @@
 // What deploy needs to know about the template file before calling AWS: its parameters, its
 // size against the inline limit, and the capabilities its resources require.
-import { readFile } from 'node:fs/promises';
 import { RESOURCE_TYPES } from '../cfn/types.js';
-import { InputError } from '../errors.js';
+import { readInputText } from '../files.js';
 import { propertiesOf, typeOf } from '../model/resource.js';
 import type { TemplateModel, TemplateParameter } from '../model/template.js';
-import { parseTemplate } from '../model/template.js';
+import { parseTemplate, TEMPLATE_LIMIT } from '../model/template.js';
 
 /** The largest template CloudFormation takes in the request body; bigger ones go through S3. */
 export const INLINE_TEMPLATE_LIMIT = 51_200;
@@ -19,13 +18,9 @@ export interface TemplateFile {
 }
 
 export async function readTemplateFile(path: string): Promise<TemplateFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`--template-file ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const model = parseTemplate(text, `--template-file ${path}`);
+  const label = `--template-file ${path}`;
+  const text = await readInputText(path, label, TEMPLATE_LIMIT);
+  const model = parseTemplate(text, label);
   return { path, bytes: Buffer.byteLength(text), model, parameters: model.parameters() };
 }
 

@@ -1,20 +1,15 @@
 // The "before" side of a diff: a template file, or the template a deployed stack was created from.
-import { readFile } from 'node:fs/promises';
-import { InputError, ToolError } from '../errors.js';
+import { ToolError } from '../errors.js';
+import { readInputText } from '../files.js';
 import type { TemplateModel } from '../model/template.js';
-import { parseTemplate, templateFromBody } from '../model/template.js';
+import { parseTemplate, TEMPLATE_LIMIT, templateFromBody } from '../model/template.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { awsJson } from '../tools/aws.js';
 
-/** Reads a YAML or JSON template file. */
+/** Reads a YAML or JSON template file, no bigger than CloudFormation takes. */
 export async function templateFromFile(path: string): Promise<TemplateModel> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`--against ${path}: cannot read (${String((error as NodeJS.ErrnoException).code)})`);
-  }
-  return parseTemplate(text, `--against ${path}`);
+  const label = `--against ${path}`;
+  return parseTemplate(await readInputText(path, label, TEMPLATE_LIMIT), label);
 }
 
 /** The template a stack was created or last updated with, as submitted (`--template-stage Original`). */
@@ -24,6 +19,7 @@ export async function templateFromStack(stackName: string, connection: AwsConnec
     answer = await awsJson<{ TemplateBody?: unknown }>(
       ['cloudformation', 'get-template', '--stack-name', stackName, '--template-stage', 'Original'],
       connection,
+      { firstContact: true },
     );
   } catch (error) {
     throw error instanceof ToolError ? new ToolError(`--stack ${stackName}: ${error.message}`) : error;

@@ -149,8 +149,17 @@ export function templateFromBody(body: unknown, source: string): TemplateModel {
   return new TemplateModel(canonical(body) as JsonObject);
 }
 
+/** CloudFormation's limit on a template's size (loaded from S3; a request body takes 51,200 bytes). */
+export const TEMPLATE_LIMIT = { bytes: 1_048_576, why: "CloudFormation's limit for a template" } as const;
+
 /** A template file's text (YAML or JSON) as the model; throws InputError naming `source` when it is not a template. */
 export function parseTemplate(text: string, source: string): TemplateModel {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > TEMPLATE_LIMIT.bytes) {
+    throw new InputError(
+      `${source}: ${bytes} bytes, over ${TEMPLATE_LIMIT.bytes.toLocaleString('en-US')}, ${TEMPLATE_LIMIT.why}`,
+    );
+  }
   let parsed: JsonObject;
   try {
     parsed = loadYaml(text);

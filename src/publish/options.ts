@@ -59,8 +59,8 @@ export function publishOptions(flags: PublishFlags): PublishOptions {
   }
   const suffix = ENVIRONMENT_SUFFIX.definition;
   check(
-    new RegExp(suffix.AllowedPattern ?? '^$').test(flags.envSuffix) &&
-      flags.envSuffix.length <= (suffix.MaxLength ?? 0),
+    new RegExp(suffix.AllowedPattern as string).test(flags.envSuffix) &&
+      flags.envSuffix.length <= (suffix.MaxLength as number),
     `--env-suffix ${JSON.stringify(flags.envSuffix)}: must be ${suffix.ConstraintDescription}`,
   );
   const stackName = flags.stackName ?? `cicd-catalog-${flags.envSuffix}`;

@@ -1,12 +1,12 @@
 // `cfn-cicd publish`: upload the pipeline template under its content address, then deploy the
 // Service Catalog product stack pointing at it. Unchanged input changes nothing.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../config.js';
 import { InputError } from '../errors.js';
-import { readIfExists } from '../files.js';
-import { parseTemplate } from '../model/template.js';
+import { readInput, readInputIfExists } from '../files.js';
+import { parseTemplate, TEMPLATE_LIMIT } from '../model/template.js';
 import { Params, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, ServiceCatalogParams } from '../naming.js';
 import { renderYaml } from '../render/yaml.js';
 import type { PipelineFacts } from '../resources/service-catalog.js';
@@ -21,9 +21,6 @@ import { deployProductStack } from './stack.js';
 
 /** Where `build` writes the templates, relative to the working directory. */
 export const TEMPLATES_DIR = 'templates';
-
-/** CloudFormation's limit on a template loaded from S3. */
-const MAX_TEMPLATE_BYTES = 1_048_576;
 
 export interface PublishResult {
   readonly artifact: TemplateArtifact;
@@ -45,31 +42,20 @@ function factsOf(body: Buffer, source: string): PipelineFacts {
 /** The pipeline template's bytes and the product template's text that goes with it. */
 async function templates(templateFile: string | undefined): Promise<{ pipeline: Buffer; product: string }> {
   if (templateFile !== undefined) {
-    let pipeline: Buffer;
-    try {
-      pipeline = await readFile(templateFile);
-    } catch (error) {
-      throw new InputError(
-        `--template-file ${templateFile}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-    if (pipeline.length > MAX_TEMPLATE_BYTES) {
-      throw new InputError(
-        `--template-file ${templateFile}: ${pipeline.length} bytes; CloudFormation loads at most ${MAX_TEMPLATE_BYTES}`,
-      );
-    }
+    const pipeline = await readInput(templateFile, `--template-file ${templateFile}`, TEMPLATE_LIMIT);
     // The launch role must be able to create exactly what this file declares.
     const facts = factsOf(pipeline, `--template-file ${templateFile}`);
     return { pipeline, product: renderYaml(serviceCatalogTemplate(DEFAULT_CONFIG, facts)) };
   }
-  const built = await readIfExists(join(TEMPLATES_DIR, PIPELINE_TEMPLATE_FILE));
+  const builtPath = join(TEMPLATES_DIR, PIPELINE_TEMPLATE_FILE);
+  const built = await readInputIfExists(builtPath, builtPath, TEMPLATE_LIMIT);
   if (built !== undefined) {
-    const product = await readIfExists(join(TEMPLATES_DIR, SERVICE_CATALOG_TEMPLATE_FILE));
+    const productPath = join(TEMPLATES_DIR, SERVICE_CATALOG_TEMPLATE_FILE);
+    const product = await readInputIfExists(productPath, productPath, TEMPLATE_LIMIT);
     return {
       pipeline: built,
       product:
-        product?.toString('utf8') ??
-        renderYaml(serviceCatalogTemplate(DEFAULT_CONFIG, factsOf(built, join(TEMPLATES_DIR, PIPELINE_TEMPLATE_FILE)))),
+        product?.toString('utf8') ?? renderYaml(serviceCatalogTemplate(DEFAULT_CONFIG, factsOf(built, builtPath))),
     };
   }
   return {
@@ -78,20 +64,20 @@ async function templates(templateFile: string | undefined): Promise<{ pipeline: 
   };
 }
 
-/** Uploads the template if its key is new, then creates or updates the product stack. */
-export async function publish(options: PublishOptions): Promise<PublishResult> {
+/** Uploads the template if its key is new, then creates or updates the product stack; `signal` stops it, cleaned up. */
+export async function publish(options: PublishOptions, signal: AbortSignal): Promise<PublishResult> {
   const { pipeline, product } = await templates(options.templateFile);
   const artifact = templateArtifact(pipeline);
   const version = options.version ?? artifact.defaultVersion;
   const { bucket, connection } = options;
-  const region = await bucketRegion(bucket, connection);
+  const region = await bucketRegion(bucket, connection, signal);
   const work = await mkdtemp(join(tmpdir(), 'cfn-cicd-publish-'));
   try {
-    const uploaded = !(await objectExists(bucket, artifact.key, connection));
+    const uploaded = !(await objectExists(bucket, artifact.key, connection, signal));
     if (uploaded) {
       const body = join(work, PIPELINE_TEMPLATE_FILE);
       await writeFile(body, artifact.body);
-      await putTemplate(bucket, artifact.key, body, artifact.sha256, connection);
+      await putTemplate(bucket, artifact.key, body, artifact.sha256, connection, signal);
     }
     const url = objectUrl(bucket, region, artifact.key);
     const productFile = join(work, SERVICE_CATALOG_TEMPLATE_FILE);
@@ -107,6 +93,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         ...(options.principalArn !== undefined && { [ServiceCatalogParams.PrincipalArn]: options.principalArn }),
       },
       connection,
+      signal,
     });
     return { artifact, url, uploaded, version, stack };
   } finally {

@@ -2,7 +2,8 @@
 // this template with these parameters (so an unchanged publish makes no change set at all).
 import { ToolError } from '../errors.js';
 import type { AwsConnection } from '../tools/aws.js';
-import { aws, awsJson } from '../tools/aws.js';
+import { aws, awsJson, parseAwsJson } from '../tools/aws.js';
+import { firstLine } from '../tools/run.js';
 
 /** What the stack should hold. */
 export interface ProductStack {
@@ -12,6 +13,8 @@ export interface ProductStack {
   /** Parameters to set; any other keeps its previous value. */
   readonly parameters: Readonly<Record<string, string>>;
   readonly connection: AwsConnection;
+  /** Stops the AWS calls (Ctrl-C). */
+  readonly signal: AbortSignal;
 }
 
 export type StackOutcome = 'created' | 'updated' | 'unchanged';
@@ -21,23 +24,15 @@ interface DescribedStack {
   Parameters?: { ParameterKey: string; ParameterValue: string }[];
 }
 
-const firstLine = (text: string): string =>
-  text
-    .split('\n')
-    .find((l) => l.trim() !== '')
-    ?.trim() ?? '';
-
 /** The stack, or undefined when there is none by that name. */
 async function describe(stack: ProductStack): Promise<DescribedStack | undefined> {
-  const result = await aws(
-    ['cloudformation', 'describe-stacks', '--stack-name', stack.stackName, '--output', 'json'],
-    stack.connection,
-  );
+  const args = ['cloudformation', 'describe-stacks', '--stack-name', stack.stackName, '--output', 'json'];
+  const result = await aws(args, stack.connection, { signal: stack.signal });
   if (result.exitCode !== 0) {
     if (/does not exist/.test(result.stderr)) return undefined;
     throw new ToolError(`stack ${stack.stackName}: cannot describe it (${firstLine(result.stderr)})`);
   }
-  return (JSON.parse(result.stdout) as { Stacks: DescribedStack[] }).Stacks[0];
+  return parseAwsJson<{ Stacks?: DescribedStack[] }>(args, result.stdout).Stacks?.[0];
 }
 
 /** Whether a settled stack already holds this template and these parameter values. */
@@ -48,6 +43,7 @@ async function holds(stack: ProductStack, current: DescribedStack): Promise<bool
   const { TemplateBody } = await awsJson<{ TemplateBody?: unknown }>(
     ['cloudformation', 'get-template', '--stack-name', stack.stackName, '--template-stage', 'Original'],
     stack.connection,
+    { signal: stack.signal },
   );
   return TemplateBody === stack.templateBody;
 }
@@ -71,6 +67,7 @@ export async function deployProductStack(stack: ProductStack): Promise<StackOutc
       ...Object.entries(stack.parameters).map(([key, value]) => `${key}=${value}`),
     ],
     stack.connection,
+    { signal: stack.signal },
   );
   // Some endpoints refuse an empty change set outright instead of reporting it empty.
   if (result.exitCode !== 0 && /No updates are to be performed/.test(result.stderr)) return 'unchanged';

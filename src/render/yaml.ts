@@ -163,9 +163,26 @@ export function renderYaml(template: object): string {
 
 const TRAILING_TAG_SPACE = new RegExp(`( (?:${TAGS.join('|')})) $`, 'gm');
 
+/** Deeper than any template needs; deeper nesting would overflow the stack of the code that walks it. */
+export const MAX_YAML_DEPTH = 64;
+
+/** Refuses anchors (CloudFormation takes none, and aliases can expand a few bytes into gigabytes) and deep nesting. */
+function guard(): (event: yaml.EventType, state: yaml.State) => void {
+  let depth = 0;
+  return (event, state) => {
+    depth += event === 'open' ? 1 : -1;
+    const where = `at line ${state.line + 1}`;
+    if (depth > MAX_YAML_DEPTH) throw new Error(`nested more than ${MAX_YAML_DEPTH} levels deep ${where}`);
+    // The loader records each anchor as it reads it, before any alias can repeat it.
+    if (Object.keys((state as yaml.State & { anchorMap: object }).anchorMap).length > 0) {
+      throw new Error(`YAML anchor ${where}: CloudFormation takes no anchors (&name) or aliases (*name)`);
+    }
+  };
+}
+
 /** Parses CloudFormation YAML, short forms included, into its long-form JSON object. */
 export function loadYaml(text: string): JsonObject {
-  const loaded = yaml.load(text, { schema: CFN_SCHEMA });
+  const loaded = yaml.load(text, { schema: CFN_SCHEMA, listener: guard() });
   if (!isJsonObject(loaded)) throw new Error('template must be a YAML mapping at the top level');
   return loaded as JsonObject;
 }

@@ -1,8 +1,10 @@
 // checkov through execa on one CloudFormation file: every passed, failed and skipped check, typed.
+// A run that is not a checkov report, or contradicts its exit code, is a ToolError, never a result.
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ToolError } from '../errors.js';
-import { locateTool, PINNED, toolMissing } from './locate.js';
-import { run } from './run.js';
+import { PINNED, requireTool } from './locate.js';
+import { firstLine, runTool } from './run.js';
 
 /** One check on one resource. */
 export interface CheckovCheck {
@@ -64,12 +66,18 @@ function check(raw: RawCheck): CheckovCheck {
   };
 }
 
-/** The report for `file` out of checkov's JSON, which is one object per framework (a list when several ran). */
+/** A report entry, checked: a summary-only answer has a top-level count, any other has results. */
+function isReport(r: RawReport): boolean {
+  return typeof r === 'object' && r !== null && (typeof r.results === 'object' || typeof r.resource_count === 'number');
+}
+
+/** The report for `file` out of checkov's JSON, which is one object per framework (a list when several ran); throws on anything else. */
 export function parseCheckovJson(stdout: string): CheckovReport {
   const parsed = JSON.parse(stdout) as RawReport | RawReport[];
   const reports = (Array.isArray(parsed) ? parsed : [parsed]).filter(
-    (r) => r.check_type === undefined || r.check_type === 'cloudformation',
+    (r) => r?.check_type === undefined || r.check_type === 'cloudformation',
   );
+  if (reports.length === 0 || !reports.every(isReport)) throw new Error('not a checkov report');
   const all = (key: 'passed_checks' | 'failed_checks' | 'skipped_checks') =>
     reports.flatMap((r) => r.results?.[key] ?? []);
   return {
@@ -83,28 +91,36 @@ export function parseCheckovJson(stdout: string): CheckovReport {
 
 /**
  * Runs the pinned checkov on one CloudFormation file. Skips come only from the template's own
- * Metadata: no --skip-check, and checkov runs in the file's directory so no stray .checkov.yaml applies.
+ * Metadata: no --skip-check, and checkov runs in the file's directory so no stray .checkov.yaml
+ * applies. A run counts only when its report parses, agrees with its exit code (1 exactly when a
+ * check failed) and checkov could parse the file: a file it could not read was not checked at all.
  */
 export async function checkov(file: string): Promise<CheckovReport> {
-  const binary = locateTool('checkov');
-  if (binary === undefined) throw toolMissing('checkov', PINNED.checkov);
-  // --skip-download and BC_SKIP_MAPPING keep checkov off the network; no --quiet, it drops passed checks.
+  const binary = requireTool('checkov', PINNED.checkov);
   // Absolute: checkov runs in the file's directory, where a relative path would point elsewhere.
   const path = resolve(file);
-  const result = await run(
+  const name = `checkov on ${file}`;
+  if (!existsSync(path)) throw new ToolError(`${name}: no such file`);
+  // --skip-download and BC_SKIP_MAPPING keep checkov off the network; no --quiet, it drops passed checks.
+  const run = await runTool(
+    name,
     binary,
     ['--file', path, '--framework', 'cloudformation', '--output', 'json', '--compact', '--skip-download'],
-    {
-      cwd: dirname(path),
-      env: { BC_SKIP_MAPPING: 'TRUE', CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' },
-    },
+    { cwd: dirname(path), env: { BC_SKIP_MAPPING: 'TRUE', CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' } },
   );
-  // checkov exits 1 when a check fails; JSON on stdout is a normal run either way.
+  let report: CheckovReport;
   try {
-    return parseCheckovJson(String(result.stdout ?? ''));
+    report = parseCheckovJson(run.stdout);
   } catch {
-    // A missing file or directory fails before checkov starts: no exit code, only execa's message.
-    const why = String(result.stderr || result.stdout || result.shortMessage || 'no output').split('\n')[0];
-    throw new ToolError(`checkov failed on ${file} (exit ${result.exitCode ?? 'none'}): ${why}`);
+    const why = firstLine(run.stderr) || firstLine(run.stdout) || 'no output';
+    throw new ToolError(`${name} printed no report (exit ${run.exitCode}): ${why}`);
   }
+  const expected = report.failed.length > 0 ? 1 : 0;
+  if (run.exitCode !== expected) {
+    throw new ToolError(
+      `${name} exited ${run.exitCode}, but its report of ${report.failed.length} failed check(s) means exit ${expected}: not a result to trust`,
+    );
+  }
+  if (report.parsingErrors.length > 0) throw new ToolError(`${name}: checkov could not parse it, so checked nothing`);
+  return report;
 }

@@ -1,4 +1,5 @@
-// Finds the pinned Python tools: the project's .venv first, then PATH.
+// Finds the pinned Python tools: in $CFN_CICD_TOOLS_DIR alone when it is set, else the project's
+// .venv, then PATH.
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,20 +8,29 @@ import { ToolError } from '../errors.js';
 /** The package root (where package.json and .venv live), from this compiled file's location. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Absolute path of `tool`, or undefined when neither .venv nor PATH has it. */
+/** When set, the one directory tools are taken from: stand-ins in tests, or tools installed elsewhere. */
+export const TOOLS_DIR_VARIABLE = 'CFN_CICD_TOOLS_DIR';
+
+/** Absolute path of `tool`: only from $CFN_CICD_TOOLS_DIR when it is set, else .venv, else PATH; undefined when none has it. */
 export function locateTool(tool: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [
-    join(PACKAGE_ROOT, '.venv', 'bin', tool),
-    ...(env['PATH'] ?? '').split(delimiter).map((d) => join(d, tool)),
-  ];
+  const override = env[TOOLS_DIR_VARIABLE];
+  const candidates = override
+    ? [join(override, tool)]
+    : [join(PACKAGE_ROOT, '.venv', 'bin', tool), ...(env['PATH'] ?? '').split(delimiter).map((d) => join(d, tool))];
   return candidates.find((c) => c !== tool && existsSync(c));
 }
 
-/** The error for a required tool that is missing; the message says how to install it. */
-export const toolMissing = (tool: string, pipSpec: string): ToolError =>
-  new ToolError(
-    `${tool} not found in .venv or on PATH: run \`npm run bootstrap\` (installs the pinned tools into .venv) or \`pip install ${pipSpec}\``,
+/** The path of a tool cfn-cicd runs; a ToolError saying where it looked, and how to install it, when it is missing. */
+export function requireTool(tool: string, pipSpec: string, env: NodeJS.ProcessEnv = process.env): string {
+  const found = locateTool(tool, env);
+  if (found !== undefined) return found;
+  const override = env[TOOLS_DIR_VARIABLE];
+  throw new ToolError(
+    override
+      ? `${tool} not found in $${TOOLS_DIR_VARIABLE} (${override}): put it there, or unset ${TOOLS_DIR_VARIABLE}`
+      : `${tool} not found in .venv or on PATH: run \`npm run bootstrap\` (installs the pinned tools into .venv) or \`pip install ${pipSpec}\``,
   );
+}
 
 /** The pinned version of a Python tool, as requirements-dev.txt gives it. */
 export const PINNED = {

@@ -3,7 +3,9 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll } from '../../src/commands/build.js';
-import { locateTool, PACKAGE_ROOT, PINNED, toolMissing } from '../../src/tools/locate.js';
+import { failureLine, parser, VERSION } from '../../src/cli.js';
+import { OPTIONS } from '../../src/commands/deploy.js';
+import { locateTool, PACKAGE_ROOT, PINNED, requireTool, TOOLS_DIR_VARIABLE } from '../../src/tools/locate.js';
 import { cli } from '../helpers.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'cfn-cicd-test-'));
@@ -27,7 +29,9 @@ describe('cli', () => {
       await writeFile(file, `${await readFile(file, 'utf8')}# hand edit\n`);
       const stale = await cli(['build', '--check', '--out', out]);
       expect(stale.code).to.equal(1);
-      expect(stale.err).to.deep.equal([`${file} differs from a fresh build; run \`npm run build\` and commit it`]);
+      expect(stale.err).to.deep.equal([
+        `${file} differs from a fresh \`cfn-cicd build\`; run \`npm run build\` and commit it`,
+      ]);
       await cli(['build', '--out', out]);
       expect((await cli(['build', '--check', '--out', out])).code).to.equal(0);
     });
@@ -45,7 +49,9 @@ describe('cli', () => {
       const result = await cli(['build', '--out', join(blocker, 'templates')]);
       expect(result.code).to.equal(2);
       expect(result.err).to.have.length(1);
-      expect(result.err[0]).to.match(/^cfn-cicd: --out .*a-file\/templates: cannot write templates there \(ENOTDIR\)$/);
+      expect(result.err[0]).to.match(
+        /^cfn-cicd: --out .*a-file\/templates: cannot write .*a-file\/templates\/cicd-pipeline\.yaml \(ENOTDIR\); nothing was written$/,
+      );
       expect(await readdir(dir)).to.deep.equal(['a-file']);
     });
 
@@ -105,18 +111,86 @@ describe('cli', () => {
       expect(result.out[0]).to.match(/^.*unknown-property\.yaml:7:7 E3002 /);
     });
 
+    it('ignores a .cfnlintrc in the working directory, which could switch rules off', async () => {
+      const dir = await tempDir();
+      await writeFile(join(dir, '.cfnlintrc'), 'ignore_checks:\n  - E\n  - W\n  - I\n');
+      const bad = join(PACKAGE_ROOT, 'test', 'fixtures', 'bad', 'unknown-property.yaml');
+      process.chdir(dir);
+      try {
+        const result = await cli(['validate', bad]);
+        expect(result.code).to.equal(1);
+        expect(result.out[0]).to.match(/unknown-property\.yaml:7:7 E3002 /);
+      } finally {
+        process.chdir(PACKAGE_ROOT);
+      }
+    });
+
     it('exits 0 and says so when there is nothing to report', async () => {
       const good = join(PACKAGE_ROOT, 'test', 'fixtures', 'good', 'minimal.yaml');
       const result = await cli(['validate', good]);
       expect(result).to.deep.include({ code: 0, out: ['cfn-lint: no findings in 1 file(s)'] });
     });
 
-    it('looks in .venv then PATH, and says how to install a tool it cannot find', () => {
+    it('looks only in $CFN_CICD_TOOLS_DIR when set, else in .venv then PATH, and says how to get a tool it cannot find', () => {
+      expect(locateTool('sh', { [TOOLS_DIR_VARIABLE]: '/bin', PATH: '/usr/bin' })).to.equal('/bin/sh');
+      expect(locateTool('cfn-lint', { [TOOLS_DIR_VARIABLE]: '/nonexistent' })).to.equal(undefined);
+      expect(locateTool('cfn-lint', {})).to.equal(join(PACKAGE_ROOT, '.venv', 'bin', 'cfn-lint'));
       expect(locateTool('cfn-lint')).to.equal(join(PACKAGE_ROOT, '.venv', 'bin', 'cfn-lint'));
       expect(locateTool('no-such-tool', { PATH: '/nonexistent' })).to.equal(undefined);
       expect(locateTool('sh', { PATH: '/bin' })).to.equal('/bin/sh');
-      expect(toolMissing('cfn-lint', PINNED.cfnLint).message).to.equal(
-        'cfn-lint not found in .venv or on PATH: run `npm run bootstrap` (installs the pinned tools into .venv) or `pip install cfn-lint==1.58.0`',
+      expect(() => requireTool('no-such-tool', PINNED.cfnLint, { PATH: '/nonexistent' })).to.throw(
+        'no-such-tool not found in .venv or on PATH: run `npm run bootstrap` (installs the pinned tools into .venv) or `pip install cfn-lint==1.58.0`',
+      );
+      expect(() => requireTool('cfn-lint', PINNED.cfnLint, { [TOOLS_DIR_VARIABLE]: '/nonexistent' })).to.throw(
+        'cfn-lint not found in $CFN_CICD_TOOLS_DIR (/nonexistent): put it there, or unset CFN_CICD_TOOLS_DIR',
+      );
+    });
+  });
+
+  describe('help and version', () => {
+    /** The help text with every run of whitespace one space: a word broken across lines would not match. */
+    const help = async (...argv: string[]) => {
+      const result = await cli([...argv, '--help']);
+      expect(result).to.deep.include({ code: 0, err: [] });
+      return result.out.join(' ').replace(/\s+/g, ' ');
+    };
+
+    it('wraps the commands and their descriptions at spaces, never mid-word', async () => {
+      const text = await help();
+      const commands = (
+        parser({ io: { out: () => undefined, err: () => undefined }, argv: [], exitCode: 0 }) as unknown as {
+          getInternalMethods(): {
+            getCommandInstance(): { getCommandHandlers(): Record<string, { description: string }> };
+          };
+        }
+      )
+        .getInternalMethods()
+        .getCommandInstance()
+        .getCommandHandlers();
+      expect(Object.keys(commands)).to.have.length(6);
+      for (const { description } of Object.values(commands)) expect(text).to.include(description);
+    });
+
+    it('wraps every deploy option at spaces, never mid-word', async () => {
+      const text = await help('deploy');
+      for (const option of Object.values(OPTIONS)) expect(text).to.include(option.describe.replace(/\s+/g, ' '));
+      expect(text).to.include('Any template parameter is also a flag: GitHubOwner → --github-owner VALUE.');
+    });
+
+    it('-h is --help; --version and -v print the package version, exit 0', async () => {
+      expect((await cli(['-h'])).out).to.deep.equal((await cli(['--help'])).out);
+      const { version } = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+      expect(VERSION).to.equal(version);
+      for (const flag of ['--version', '-v'])
+        expect(await cli([flag])).to.deep.equal({ code: 0, out: [version], err: [] });
+    });
+
+    it('prints an unexpected Error, or anything else thrown, as an internal error, in one line', () => {
+      expect(failureLine(new TypeError('x is undefined\n    at f'))).to.equal(
+        'cfn-cicd: internal error: x is undefined (a bug in cfn-cicd: please report it with the command you ran)',
+      );
+      expect(failureLine('a string\nsecond line')).to.equal(
+        'cfn-cicd: internal error: a string (a bug in cfn-cicd: please report it with the command you ran)',
       );
     });
   });

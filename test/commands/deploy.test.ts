@@ -14,6 +14,7 @@ import { startRecordingEndpoint } from '../deploy/recording-endpoint.js';
 import { pipelineParameters, requiredValues, TEMPLATE_PATH } from '../deploy/template.js';
 import { cli } from '../helpers.js';
 import { MOTO_ENV } from '../moto.js';
+import { deployingAws, fakeTools, pidOf, waitsToBeKilled, withTools } from '../tools/fake-tools.js';
 
 /** `--<kebab-name>=<value>` for each value: the `=` form keeps values such as "-1" from reading as flags. */
 const flags = (values: Readonly<Record<string, string>>): string[] =>
@@ -46,8 +47,10 @@ describe('cli deploy', () => {
     expect(endpoint.requests.length).to.be.greaterThan(0);
     expect(result.code).to.equal(2);
     expect(result.err).to.have.length(1);
-    // The first call reads the stack's current values (for the template's rules and fixed parameters).
-    expect(result.err[0]).to.match(/^cfn-cicd: aws cloudformation describe-stacks: .*recorded and refused/);
+    // The first call reads the stack (status and current values, for the rules and fixed parameters).
+    expect(result.err[0]).to.match(
+      /^cfn-cicd: deploy of stack cicd-pipeline-\S+ not started: aws cloudformation describe-stacks: .*recorded and refused/,
+    );
   });
 
   describe('refuses every bad value of the table with one line, exit 1 and no AWS call', () => {
@@ -165,9 +168,9 @@ describe('cli deploy', () => {
         /^cfn-cicd: --github-owner is given more than once$/,
       ],
       [
-        'two spellings with different values',
+        'two spellings of one parameter',
         () => [...base(), '--env-suffix=dev', '--environment-suffix=prod'],
-        /^cfn-cicd: --env-suffix and --environment-suffix give EnvironmentSuffix different values$/,
+        /^cfn-cicd: --env-suffix and --environment-suffix both set EnvironmentSuffix; give one$/,
       ],
       [
         'a stray argument',
@@ -250,6 +253,84 @@ describe('cli deploy', () => {
       ]);
       expect(result.code).to.equal(2);
       expect(endpoint.requests).to.deep.equal([]);
+    });
+  });
+});
+
+describe('cli deploy with a stand-in aws CLI (what a user sees around the call)', () => {
+  const required = requiredValues(pipelineParameters());
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cfn-cicd-deploy-fake-'));
+    await writeFile(join(dir, 'required.json'), JSON.stringify(required));
+  });
+  const run = async (script: string, ...extra: string[]) =>
+    withTools(await fakeTools({ aws: script }), () =>
+      cli([
+        'deploy',
+        '--template-file',
+        TEMPLATE_PATH,
+        '--parameters',
+        join(dir, 'required.json'),
+        '--s3-bucket',
+        'cfn-cicd-uploads',
+        ...extra,
+      ]),
+    );
+
+  it('a deploy that succeeds prints the stack’s status and every output', async () => {
+    const after = JSON.stringify({
+      Stacks: [
+        { StackStatus: 'CREATE_COMPLETE', Outputs: [{ OutputKey: 'PipelineName', OutputValue: 'cicd-pipeline-dev' }] },
+      ],
+    });
+    const result = await run(deployingAws(undefined, after, 'echo "Successfully created/updated stack"'));
+    expect(result.err).to.deep.equal([]);
+    expect(result.code).to.equal(0);
+    expect(result.out.slice(1)).to.deep.equal([
+      'Stack cicd-pipeline-dev: CREATE_COMPLETE',
+      'Outputs:',
+      '  PipelineName = cicd-pipeline-dev',
+    ]);
+  });
+
+  it('--no-execute on a stack that exists says how to execute the change set, and creates nothing', async () => {
+    const arn = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1';
+    const result = await run(
+      deployingAws(
+        'UPDATE_COMPLETE',
+        'UPDATE_COMPLETE',
+        `echo "aws cloudformation execute-change-set --change-set-name ${arn}"`,
+      ),
+      '--no-execute',
+    );
+    expect(result.code).to.equal(0);
+    expect(result.out.slice(1)).to.deep.equal([
+      'Change set c (CREATE_COMPLETE): 0 resource change(s), not executed',
+      `Not executed. Execute it: \`aws cloudformation execute-change-set --change-set-name ${arn}\``,
+    ]);
+  });
+
+  it('Ctrl-C before the deploy starts: exit 130, nothing changed', async () => {
+    const tools = await fakeTools({ aws: waitsToBeKilled('$(dirname "$0")/aws.pid') });
+    const result = await withTools(tools, async () => {
+      const running = cli([
+        'deploy',
+        '--template-file',
+        TEMPLATE_PATH,
+        '--parameters',
+        join(dir, 'required.json'),
+        '--s3-bucket',
+        'b-uploads',
+      ]);
+      await pidOf(join(tools, 'aws.pid'));
+      process.emit('SIGINT', 'SIGINT');
+      return running;
+    });
+    expect(result).to.deep.equal({
+      code: 130,
+      out: [],
+      err: ['cfn-cicd: interrupted by SIGINT before deploy of stack cicd-pipeline-dev started; nothing changed'],
     });
   });
 });

@@ -26,6 +26,12 @@ describe('cli docs', () => {
     expect(result.err).to.deep.equal([]);
     expect(result.code).to.equal(0);
     expect((await readdir(w.out)).sort()).to.deep.equal(['architecture.svg', 'permissions.md', 'reference.md']);
+    expect(result.out.slice(-2), 'says where the blocks went in a README without markers').to.deep.equal(
+      ['Parameters', 'Architecture'].map(
+        (heading) =>
+          `${w.readme} had no ${heading} markers: the block was appended under "## ${heading}"; move it as you like`,
+      ),
+    );
     const docs = generateDocs();
     expect(await readFile(join(w.out, 'reference.md'), 'utf8')).to.equal(docs.reference);
     expect(await readFile(join(w.out, 'permissions.md'), 'utf8')).to.equal(docs.permissions);
@@ -37,7 +43,8 @@ describe('cli docs', () => {
     expect(readme).to.include('[docs/architecture.svg](docs/architecture.svg)');
 
     expect(await cli(['docs', '--check', ...w.argv])).to.deep.include({ code: 0, err: [] });
-    await cli(['docs', ...w.argv]);
+    const again = await cli(['docs', ...w.argv]);
+    expect(again.out.filter((line) => line.includes('markers'))).to.deep.equal([]);
     expect(await readFile(w.readme, 'utf8'), 'a second run replaces the block, adds no second one').to.equal(readme);
   });
 
@@ -107,6 +114,6 @@ describe('cli docs', () => {
     const missing = join(w.dir, 'nope.md');
     const result = await cli(['docs', '--out', w.out, '--readme', missing]);
     expect(result.code).to.equal(2);
-    expect(result.err).to.deep.equal([`cfn-cicd: --readme ${missing}: cannot read it (the generated blocks go there)`]);
+    expect(result.err).to.deep.equal([`cfn-cicd: --readme ${missing}: cannot read (ENOENT)`]);
   });
 });

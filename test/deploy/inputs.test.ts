@@ -33,15 +33,19 @@ describe('deploy inputs', () => {
       expect(new Set(flags).size).to.equal(flags.length);
     });
 
-    it('maps yargs leftovers (kebab and camelCase twins, any case) to parameters', () => {
-      const values = parameterFlags({ 'github-owner': 'octo', githubOwner: 'octo', GitHubRepo: 'app' }, [
-        'GitHubOwner',
-        'GitHubRepo',
-      ]);
+    it('maps flags of any spelling to parameters, naming the spelling given as the source', () => {
+      const values = parameterFlags({ 'github-owner': 'octo', GitHubRepo: 'app' }, ['GitHubOwner', 'GitHubRepo']);
       expect(values).to.deep.equal({
         GitHubOwner: { value: 'octo', source: '--github-owner' },
-        GitHubRepo: { value: 'app', source: '--github-repo' },
+        GitHubRepo: { value: 'app', source: '--GitHubRepo' },
       });
+    });
+
+    it('refuses two spellings of one parameter, even with the same value', () => {
+      expect(() => parameterFlags({ 'github-owner': 'a', GitHubOwner: 'a' }, ['GitHubOwner'])).to.throw(
+        InputError,
+        '--github-owner and --GitHubOwner both set GitHubOwner; give one',
+      );
     });
 
     it('refuses an unknown flag, a repeated flag and a flag without a value, naming the flag', () => {
@@ -51,6 +55,9 @@ describe('deploy inputs', () => {
       );
       expect(() => parameterFlags({ 'github-owner': ['a', 'b'] }, ['GitHubOwner'])).to.throw(/given more than once/);
       expect(() => parameterFlags({ 'github-owner': true }, ['GitHubOwner'])).to.throw('--github-owner needs a value');
+      expect(() => parameterFlags({ owner: 'x' }, [])).to.throw(
+        "unknown option --owner; deploy's parameter flags for this template are none",
+      );
     });
 
     it('reads repeatable --parameter Key=Value, splitting at the first =', () => {
@@ -192,6 +199,15 @@ describe('deploy inputs', () => {
         '--no-fail-on-empty-changeset',
       ]);
       expect(args).to.not.include('--tags');
+      const bare = deployArgs({ ...request, parameters: {}, capabilities: [], tags: {} });
+      expect(bare).to.deep.equal([
+        'cloudformation',
+        'deploy',
+        '--template-file',
+        't.yaml',
+        '--stack-name',
+        'cicd-pipeline-dev',
+      ]);
     });
 
     it('finds the change set ARN in the CLI’s suggestion and the error line under the upload meter', () => {
@@ -228,6 +244,9 @@ describe('deploy inputs', () => {
         formatEvent(event({ ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Invalid\nrequest  here' })),
       ).to.equal('2026-01-31T12:00:00Z  CREATE_FAILED  Service (AWS::ECS::Service): Invalid request here');
       expect(formatEvent(event({}))).to.equal('2026-01-31T12:00:00Z  CREATE_IN_PROGRESS  Service (AWS::ECS::Service)');
+      expect(formatEvent(event({ Timestamp: 'not a time' }))).to.equal(
+        'not a time  CREATE_IN_PROGRESS  Service (AWS::ECS::Service)',
+      );
     });
 
     it('blames the first failed resource, not the ones cancelled after it nor the stack', () => {
@@ -255,6 +274,8 @@ describe('deploy inputs', () => {
       expect(failureCause(events)?.EventId).to.equal('3');
       expect(failureCause(events.filter((e) => e.EventId !== '3'))?.EventId).to.equal('2');
       expect(failureCause([events[0] as StackEvent])).to.equal(undefined);
+      const silent = event({ EventId: '5', ResourceStatus: 'CREATE_FAILED' });
+      expect(failureCause([silent])?.EventId, 'a failure without a reason').to.equal('5');
     });
   });
 });

@@ -24,11 +24,12 @@
 // - Outputs (moto's change-set path never builds them) and per-resource events (stack events only).
 // - Parameter constraints: moto checks none, so pre-flight is the only guard; the refusal is proven
 //   by there being no stack at all.
-// moto fails outright on the untouched template in four ways; moto-compat.ts rewrites around each.
+// moto fails outright on the untouched template in four ways; `cfn-cicd deploy --emulator` (every
+// deploy here) rewrites around each (src/deploy/emulator.ts).
 // It cannot delete a route table, then refuses the VPC (DependencyViolation) and loses the stack
 // record, so the test deletes the route table itself before delete-stack.
 // A template over 51,200 bytes goes through S3: the CLI then sends a path-style TemplateURL, which
-// moto reads only when its host is "localhost", so deploys use http://localhost:<port> (127.0.0.1).
+// moto reads only when its host is "localhost"; --emulator addresses the endpoint as localhost.
 import { expect } from 'chai';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,8 +42,9 @@ import { valuesOf } from '../fixtures/parameter-values.js';
 import { cli } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
-import { motoCompatible, motoModeledTypes, WITHOUT_PHYSICAL_ID } from './moto-compat.js';
-import { committedTemplate } from '../helpers.js';
+import { motoModeledTypes, WITHOUT_PHYSICAL_ID } from './moto-compat.js';
+import { EMULATOR_BUCKET, motoCompatible } from '../../src/deploy/emulator.js';
+import { committedPath, committedTemplate } from '../helpers.js';
 
 interface Resource {
   Type: string;
@@ -54,10 +56,10 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   this.timeout(300_000);
   let moto: Moto;
   let dir: string;
-  let templateFile: string;
-  let endpoint: string;
-  let bucketArgs: string[];
+  const templateFile = committedPath();
   const template = committedTemplate();
+  /** What `--emulator` deploys: the committed template, rewritten for moto. */
+  const deployedBytes = Buffer.byteLength(JSON.stringify(motoCompatible(template as never), null, 1));
   const resources = template['Resources'] as unknown as Record<string, Resource>;
   const parameters = template['Parameters'] as Record<string, { Default?: string | number }>;
   const modeled = motoModeledTypes();
@@ -80,7 +82,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
 
   const read = <T>(args: string[]) => awsJson<T>(args, moto.connection);
   const deploy = (...args: string[]) =>
-    cli(['deploy', '--endpoint-url', endpoint, '--region', 'us-east-1', ...bucketArgs, ...args]);
+    cli(['deploy', '--emulator', '--endpoint-url', moto.connection.endpointUrl, ...args]);
   let physical: Record<string, string> = {};
   const idOf = (logicalId: string): string => {
     const id = physical[logicalId];
@@ -105,15 +107,6 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   before(async () => {
     moto = await startMoto();
     dir = await mkdtemp(join(tmpdir(), 'cfn-cicd-moto-'));
-    templateFile = join(dir, 'cicd-pipeline.moto.json');
-    const text = JSON.stringify(motoCompatible(template, modeled), null, 1);
-    await writeFile(templateFile, text);
-    const needsBucket = Buffer.byteLength(text) > INLINE_TEMPLATE_LIMIT;
-    endpoint = needsBucket
-      ? moto.connection.endpointUrl.replace('127.0.0.1', 'localhost')
-      : moto.connection.endpointUrl;
-    bucketArgs = needsBucket ? ['--s3-bucket', 'cfn-cicd-deploy-templates'] : [];
-    if (needsBucket) await read(['s3api', 'create-bucket', '--bucket', 'cfn-cicd-deploy-templates']);
     await writeFile(join(dir, 'parameters.json'), JSON.stringify(values));
   });
   after(() => moto?.stop());
@@ -167,7 +160,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(result.err).to.deep.equal([]);
       expect(result.code).to.equal(0);
       expect(result.out[0]).to.equal(
-        `Previewing stack ${preview} from ${templateFile} (${Buffer.byteLength(JSON.stringify(motoCompatible(template, modeled), null, 1))} bytes; capabilities: CAPABILITY_NAMED_IAM)`,
+        `Previewing stack ${preview} from ${templateFile}, rewritten for the emulator (${deployedBytes} bytes; capabilities: CAPABILITY_NAMED_IAM)`,
       );
       expect(result.out[1]).to.match(
         new RegExp(
@@ -175,6 +168,12 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
         ),
       );
       for (const [id, r] of Object.entries(resources)) expect(result.out).to.include(`  Add    ${id} (${r.Type})`);
+      expect(result.out.at(-1)).to.match(
+        /^Not executed; stack cicd-pipeline-preview is REVIEW_IN_PROGRESS, created empty for it\. Execute it: `aws cloudformation execute-change-set --change-set-name arn:aws:cloudformation:\S+ --region us-east-1 --endpoint-url http:\/\/localhost:\d+`$/,
+      );
+      expect(deployedBytes, 'over the inline limit, so uploaded').to.be.greaterThan(INLINE_TEMPLATE_LIMIT);
+      const upload = await aws(['s3api', 'head-bucket', '--bucket', EMULATOR_BUCKET], moto.connection);
+      expect(upload.exitCode, '--emulator made its upload bucket').to.equal(0);
       const [stack] = await stacks();
       expect(stack).to.deep.include({ StackName: preview, StackStatus: 'REVIEW_IN_PROGRESS' });
       const listed = await read<{ StackResourceSummaries: unknown[] }>([
@@ -496,9 +495,12 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       ];
       const failing = await deploy(...args);
       expect(failing.code).to.equal(2);
-      expect(failing.err).to.deep.equal([
-        `cfn-cicd: deploy of stack ${stackName} failed: No changes to deploy. Stack ${stackName} is up to date`,
-      ]);
+      expect(failing.err).to.have.length(1);
+      expect(failing.err[0]).to.match(
+        new RegExp(
+          `^cfn-cicd: deploy of stack ${stackName} failed: No changes to deploy\\. Stack ${stackName} is up to date; stack ${stackName} is [A-Z]+_COMPLETE: settled; nothing to clean up$`,
+        ),
+      );
       const quiet = await deploy(...args, '--no-fail-on-empty-changeset');
       expect(quiet.err).to.deep.equal([]);
       expect(quiet.code).to.equal(0);
@@ -599,7 +601,7 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(result.code).to.equal(2);
       expect(result.err).to.have.length(1);
       expect(result.err[0]).to.match(
-        /^cfn-cicd: deploy of stack cicd-pipeline-duplicate failed: .*(AlreadyExists|already exists)/,
+        /^cfn-cicd: deploy of stack cicd-pipeline-duplicate failed: .*(AlreadyExists|already exists).*; stack cicd-pipeline-duplicate is [A-Z_]+: .*`aws cloudformation [a-z-]+ --stack-name cicd-pipeline-duplicate --region us-east-1 --endpoint-url http:\/\/localhost:\d+`$/,
       );
       await aws(['cloudformation', 'delete-stack', '--stack-name', 'cicd-pipeline-duplicate'], moto.connection);
     });

@@ -83,6 +83,9 @@ describe('deploy pre-flight (parameter values against the template file’s own 
       expect(required).to.include(Params.EnvironmentSuffix);
       const problems = preflight(parameters, {}, (n) => `--flag-for-${n}`);
       expect(problems).to.deep.equal(required.map((n) => `${n} is required (it has no Default): pass --flag-for-${n}`));
+      expect(preflight(parameters, {})[0]).to.equal(
+        `${required[0]} is required (it has no Default): pass --parameter ${required[0]}=VALUE`,
+      );
     });
 
     it('refuses a name the template does not declare, listing the ones it does', () => {
@@ -153,6 +156,12 @@ describe('deploy pre-flight (parameter values against the template file’s own 
       expect(refused({ Type: 'CommaDelimitedList', AllowedPattern: '[a-z]+' }, 'a,b')).to.equal(false);
       expect(refused({ Type: 'CommaDelimitedList', AllowedPattern: '[a-z]+' }, 'a,B')).to.equal(true);
       expect(refused({ Type: 'List<Number>', MaxValue: 5 }, '1,6')).to.equal(true);
+      expect(refused({ Type: 'List<Number>', MaxValue: 5 }, '1,5')).to.equal(false);
+    });
+
+    it('reads a parameter without a Type as a String, as CloudFormation does', () => {
+      expect(refused({ Type: undefined as never, AllowedValues: ['a'] }, 'b')).to.equal(true);
+      expect(refused({ Type: undefined as never, AllowedValues: ['a'] }, 'a')).to.equal(false);
     });
 
     it('leaves AWS-specific types to CloudFormation', () => {

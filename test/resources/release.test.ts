@@ -26,11 +26,9 @@ const parameters = (image = 'public.ecr.aws/nginx/nginx:stable-alpine', release 
 const stack = (status: string, params = parameters()): FakeStep => ({
   stdout: JSON.stringify({ status, parameters: params }),
 });
-const noChangeSet: FakeStep = {
-  stderr:
-    '\nAn error occurred (ChangeSetNotFound) when calling the DeleteChangeSet operation: ChangeSet [cicd-release] does not exist\n',
-  exit: 254,
-};
+const noChangeSet: FakeStep = { stdout: '[]' };
+const oldChangeSet: FakeStep = { stdout: JSON.stringify(['arn:aws:cloudformation:…:changeSet/cicd-release/0']) };
+const deleted: FakeStep = { stdout: '' };
 const created: FakeStep = { stdout: JSON.stringify({ Id: 'arn:aws:cloudformation:…:changeSet/cicd-release/1' }) };
 const changeSet = (status: string, reason: string | null = null): FakeStep => ({
   stdout: JSON.stringify({
@@ -75,7 +73,7 @@ describe('release step (the PrepareRelease buildspec, run against a fake aws)', 
     expect(run.code, run.output).to.equal(0);
     expect(run.calls.map((c) => c[1])).to.deep.equal([
       'describe-stacks',
-      'delete-change-set',
+      'list-change-sets',
       'create-change-set',
       'describe-change-set',
       'describe-change-set',
@@ -97,6 +95,19 @@ describe('release step (the PrepareRelease buildspec, run against a fake aws)', 
     ]);
     expect(run.output).to.match(/Modify TaskDefinition \(replacement: True\)/);
     expect(run.output).to.match(/change set cicd-release is ready; the Deploy action executes it/);
+  });
+
+  it('deletes a change set an earlier run left under the name, then prepares its own', () => {
+    const run = release([stack('UPDATE_COMPLETE'), oldChangeSet, deleted, created, changeSet('CREATE_COMPLETE')]);
+    expect(run.code, run.output).to.equal(0);
+    expect(run.calls.map((c) => c[1])).to.deep.equal([
+      'describe-stacks',
+      'list-change-sets',
+      'delete-change-set',
+      'create-change-set',
+      'describe-change-set',
+    ]);
+    expect(run.calls[2]).to.include.members(['--stack-name', 'cicd-dev', '--change-set-name', RELEASE_CHANGE_SET]);
   });
 
   it('waits for an update already running on the stack, then releases', () => {
@@ -170,11 +181,22 @@ describe('release step (the PrepareRelease buildspec, run against a fake aws)', 
       /aws cloudformation describe-stacks failed: An error occurred \(AccessDenied\)/,
     ],
     [
-      'a delete that fails for another reason',
-      [stack('UPDATE_COMPLETE'), { stderr: 'An error occurred (Throttling) when calling ...\n', exit: 254 }],
+      'a delete that fails',
+      [
+        stack('UPDATE_COMPLETE'),
+        oldChangeSet,
+        { stderr: 'An error occurred (Throttling) when calling ...\n', exit: 254 },
+      ],
       {},
       2,
       /aws cloudformation delete-change-set failed: An error occurred \(Throttling\)/,
+    ],
+    [
+      'a change-set listing that is not a list',
+      [stack('UPDATE_COMPLETE'), { stdout: '{}' }],
+      {},
+      2,
+      /aws answered without a list of change sets/,
     ],
     ['a killed aws', [{ signal: 'SIGKILL' }], {}, 2, /aws was killed by signal 9/],
     ['an answer without a status', [{ stdout: '{}' }], {}, 2, /aws answered without a stack status/],

@@ -137,7 +137,7 @@ describe('security/checkov (the pinned checkov, run for real on every emitted te
       const missing = join(tmpdir(), 'cfn-cicd-no-such-dir', 'missing.yaml');
       let error: unknown;
       await checkov(missing).catch((e: unknown) => (error = e));
-      expect(String(error)).to.match(/checkov failed on .*missing\.yaml/);
+      expect(String(error)).to.match(/^ToolError: checkov on .*missing\.yaml: no such file$/);
     });
 
     it('reads the summary-only answer checkov gives a file with nothing to check', () => {

@@ -80,7 +80,12 @@ def main():
     parameters += [{'ParameterKey': IMAGE, 'ParameterValue': image}, {'ParameterKey': RELEASE, 'ParameterValue': release}]
     target = ['--stack-name', name, '--change-set-name', change_set]
     # A change set left from an earlier run (failed, or never executed) holds the name.
-    aws(['cloudformation', 'delete-change-set', *target], tolerate=('ChangeSetNotFound',))
+    left = aws(['cloudformation', 'list-change-sets', '--stack-name', name,
+                '--query', "Summaries[?ChangeSetName=='" + change_set + "'].ChangeSetId"])
+    if not isinstance(left, list):
+        stop(2, 'release: aws answered without a list of change sets: ' + repr(left)[:200])
+    if left:
+        aws(['cloudformation', 'delete-change-set', *target])
     aws(['cloudformation', 'create-change-set', *target, '--change-set-type', 'UPDATE', '--use-previous-template',
          '--capabilities', 'CAPABILITY_NAMED_IAM', '--description', 'Release ' + release + ': ' + image,
          '--parameters', json.dumps(parameters)])
