@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { renderAll } from '../src/commands/build.js';
+import { renderAll, renderTemplates } from '../src/commands/build.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { loadYaml } from '../src/render/yaml.js';
 import { PACKAGE_ROOT } from '../src/tools/locate.js';
@@ -64,7 +64,7 @@ const rows: [string, string][] = [
     `${build.ms.toFixed(0)} ms (${(build.ms / bare.ms).toFixed(2)}x bare node; budget 4x), peak RSS ${build.rssMb.toFixed(1)} MB (${(build.rssMb / bare.rssMb).toFixed(2)}x)`,
   ],
 ];
-for (const [file, yaml] of renderAll(DEFAULT_CONFIG)) {
+for (const [file, yaml] of renderTemplates(DEFAULT_CONFIG)) {
   const bytes = Buffer.byteLength(yaml);
   const count = Object.keys(loadYaml(yaml)['Resources'] as object).length;
   rows.push([

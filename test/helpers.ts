@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
-import { renderAll } from '../src/commands/build.js';
+import { renderTemplates } from '../src/commands/build.js';
 import type { CliContext, Io } from '../src/commands/context.js';
 import type { BuildConfig } from '../src/config.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
@@ -56,7 +56,7 @@ export interface EmittedTemplate {
 
 /** Every template `cfn-cicd build` would write for `config`, parsed back from its YAML. */
 export function emittedTemplates(config: BuildConfig = DEFAULT_CONFIG): EmittedTemplate[] {
-  return [...renderAll(config)].map(([file, yaml]) => ({ file, yaml, template: loadTemplate(yaml, file) }));
+  return [...renderTemplates(config)].map(([file, yaml]) => ({ file, yaml, template: loadTemplate(yaml, file) }));
 }
 
 /** Writes the emitted templates into a fresh temp directory; returns file name → path. */

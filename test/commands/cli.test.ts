@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll } from '../../src/commands/build.js';
+import { GUARD_RULES_FILE } from '../../src/naming.js';
 import { locateTool, PACKAGE_ROOT, PINNED, toolMissing } from '../../src/tools/locate.js';
 import { cli } from '../helpers.js';
 
@@ -30,6 +31,16 @@ describe('cli', () => {
       expect(stale.err).to.deep.equal([`${file} differs from a fresh build; run \`npm run build\` and commit it`]);
       await cli(['build', '--out', out]);
       expect((await cli(['build', '--check', '--out', out])).code).to.equal(0);
+    });
+
+    it('--check names the guard rules file when it is stale, like a template', async () => {
+      const out = await tempDir();
+      await cli(['build', '--out', out]);
+      const rules = join(out, GUARD_RULES_FILE);
+      await writeFile(rules, (await readFile(rules, 'utf8')).replace("'Retain'", "'Delete'"));
+      const stale = await cli(['build', '--check', '--out', out]);
+      expect(stale.code).to.equal(1);
+      expect(stale.err).to.deep.equal([`${rules} differs from a fresh build; run \`npm run build\` and commit it`]);
     });
 
     it('--check passes on the committed templates/', async () => {

@@ -1,3 +1,4 @@
+import { RESOURCE_TYPES } from '../../src/cfn/types.js';
 import { isJsonObject } from '../../src/model/json.js';
 import { expect } from 'chai';
 import type { Json, JsonObject } from '../../src/model/json.js';
@@ -5,16 +6,12 @@ import type { CfnTemplate } from '../helpers.js';
 import { venvPython } from '../venv.js';
 import { emittedTemplates } from '../helpers.js';
 
-// Types that hold data we cannot rebuild: kept when the stack is deleted or the resource replaced.
-const RETAINED_TYPES = [
-  'AWS::S3::Bucket',
-  'AWS::ECR::Repository',
-  'AWS::KMS::Key',
-  'AWS::SecretsManager::Secret',
-] as const;
+// Types that hold data we cannot rebuild (their row in types.ts says so): kept when the stack is
+// deleted or the resource replaced.
+const RETAINED_TYPES = Object.keys(RESOURCE_TYPES).filter((type) => RESOURCE_TYPES[type]?.retained === true);
 
 // Types whose replacement loses data (log groups lose their history), checked for replacement triggers.
-const STATEFUL_TYPES = [...RETAINED_TYPES, 'AWS::Logs::LogGroup'] as const;
+const STATEFUL_TYPES = [...RETAINED_TYPES, 'AWS::Logs::LogGroup'];
 
 // The stack's identity: changing it means a different stack, so replacing resources is expected.
 // Every other parameter is "routine": a user changes it in an ordinary update.
@@ -147,6 +144,12 @@ describe('security/data-safety', () => {
       Object.values(t.template.Resources).filter((r) => (STATEFUL_TYPES as readonly string[]).includes(r.Type)),
     );
     expect(found.length).to.be.greaterThan(0);
+    expect(RETAINED_TYPES, 'types.ts marks the stores whose data outlives the stack').to.include.members([
+      'AWS::S3::Bucket',
+      'AWS::ECR::Repository',
+      'AWS::KMS::Key',
+      'AWS::SecretsManager::Secret',
+    ]);
   });
 
   for (const { file, template } of templates) {
