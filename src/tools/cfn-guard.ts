@@ -195,6 +195,8 @@ export interface ControlTowerControl {
   readonly severity: string;
   /** CloudFormation types it evaluates. */
   readonly resourceTypes: readonly string[];
+  /** Its rule file, for running it alone. */
+  readonly file: string;
 }
 
 interface ControlMetadata {
@@ -237,6 +239,7 @@ export function controlTowerControls(home: string = CONTROL_TOWER_HOME): Map<str
       title: meta.DisplayName,
       severity: meta.Severity,
       resourceTypes: meta.EvaluatedResourceTypes,
+      file,
     };
   });
   return new Map(controls.map((c) => [c.id, c]));

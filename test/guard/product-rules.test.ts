@@ -2,7 +2,7 @@
 // keeps every promise, and a copy broken in one way fails exactly the rule of that promise, naming
 // the resource.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll } from '../../src/commands/build.js';
@@ -16,6 +16,7 @@ import { GUARD_RULES_FILE, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE
 import { loadYaml, renderYaml } from '../../src/render/yaml.js';
 import type { GuardReport } from '../../src/tools/cfn-guard.js';
 import { cfnGuard, formatFailure } from '../../src/tools/cfn-guard.js';
+import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { emittedTemplates } from '../helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations reach into arbitrary property trees
@@ -229,6 +230,13 @@ describe('guard/product-rules (templates/cfn-cicd.guard, run with the pinned cfn
     expect(messages.length).to.be.greaterThan(RULES.length);
     for (const m of messages) expect(m).to.match(/^\[CICD\.[A-Z]+\]: /);
     expect(new Set(Object.values(PROMISES).map((p) => p.id)).size).to.equal(RULES.length);
+  });
+
+  it('is the table docs/SECURITY.md shows: every promise’s ID and rule, and no other', () => {
+    const page = readFileSync(join(PACKAGE_ROOT, 'docs', 'SECURITY.md'), 'utf8');
+    const section = page.split(/^## /m).find((s) => s.startsWith('Guarantees a platform team can enforce')) ?? '';
+    const rows = [...section.matchAll(/^\| `(CICD\.[A-Z]+)`\s*\| `(\w+)`\s*\|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).to.deep.equal(Object.values(PROMISES).map((p) => [p.id, p.rule]));
   });
 
   it('refuses a tag key it cannot write as a guard string (config validation keeps them out)', () => {

@@ -108,6 +108,7 @@ describe('tools/cfn-guard (the pinned cfn-guard and Control Tower rules, run for
         rule: 's3_bucket_default_encryption_kms_check',
         severity: 'MEDIUM',
         resourceTypes: ['AWS::S3::Bucket'],
+        file: s3Rule(10),
       });
     });
 
