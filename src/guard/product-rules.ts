@@ -5,6 +5,7 @@
 // tags (standardTags), the physical-name pattern (physicalNameText) and the retained types.
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
+import type { ResourceTypeInfo } from '../cfn/types.js';
 import { RESOURCE_TYPES, resourceType } from '../cfn/types.js';
 import { S3_ALL, SNS_PUBLISH } from '../iam/actions.js';
 import { ANY_RESOURCE_ACTIONS } from '../iam/any-resource.js';
@@ -98,7 +99,7 @@ const ofTypes = (types: readonly string[], body: readonly string[]): string[] =>
   ...indent(body),
   '}',
 ];
-const typesWhere = (test: (row: (typeof RESOURCE_TYPES)[string]) => boolean): string[] =>
+const typesWhere = (test: (row: ResourceTypeInfo) => boolean): string[] =>
   Object.keys(RESOURCE_TYPES)
     .filter((type) => test(resourceType(type)))
     .sort();
@@ -106,9 +107,7 @@ const typesWhere = (test: (row: (typeof RESOURCE_TYPES)[string]) => boolean): st
 function kmsRule(): string[] {
   const p = PROMISES.kms;
   const stores = typesWhere((row) => row.kmsKey !== undefined).flatMap((type) => {
-    const { property, requires = {} } = resourceType(type).kmsKey as NonNullable<
-      (typeof RESOURCE_TYPES)[string]['kmsKey']
-    >;
+    const { property, requires = {} } = resourceType(type).kmsKey as NonNullable<ResourceTypeInfo['kmsKey']>;
     return ofTypes(
       [type],
       [
