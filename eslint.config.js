@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', '.venv/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', '.venv/', '.guard/', 'node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

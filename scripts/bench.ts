@@ -1,12 +1,14 @@
-// `npm run bench`: speed and size figures for the build. Prints a table; asserts nothing.
+// `npm run bench`: speed and size figures for the build and the guard runs. Prints a table; asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { renderAll } from '../src/commands/build.js';
+import { renderAll, renderTemplates } from '../src/commands/build.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { loadYaml } from '../src/render/yaml.js';
+import { GUARD_RULES_FILE } from '../src/naming.js';
+import { cfnGuard, CONTROL_TOWER_RULES } from '../src/tools/cfn-guard.js';
 import { PACKAGE_ROOT } from '../src/tools/locate.js';
 
 const IN_PROCESS_RUNS = 20;
@@ -64,7 +66,7 @@ const rows: [string, string][] = [
     `${build.ms.toFixed(0)} ms (${(build.ms / bare.ms).toFixed(2)}x bare node; budget 4x), peak RSS ${build.rssMb.toFixed(1)} MB (${(build.rssMb / bare.rssMb).toFixed(2)}x)`,
   ],
 ];
-for (const [file, yaml] of renderAll(DEFAULT_CONFIG)) {
+for (const [file, yaml] of renderTemplates(DEFAULT_CONFIG)) {
   const bytes = Buffer.byteLength(yaml);
   const count = Object.keys(loadYaml(yaml)['Resources'] as object).length;
   rows.push([
@@ -73,6 +75,27 @@ for (const [file, yaml] of renderAll(DEFAULT_CONFIG)) {
   ]);
   rows.push([`${file} resources`, `${count} of ${RESOURCE_LIMIT}`]);
 }
+
+// cfn-guard on each template written by the build above: all Control Tower controls, then the product's rules.
+const GUARD_RUNS = 3;
+const guardDir = mkdtempSync(join(tmpdir(), 'cfn-cicd-bench-guard-'));
+const built = renderAll(DEFAULT_CONFIG);
+for (const file of built.keys()) writeFileSync(join(guardDir, file), built.get(file) as string);
+for (const file of renderTemplates(DEFAULT_CONFIG).keys()) {
+  for (const [label, rules] of [
+    ['Control Tower controls', CONTROL_TOWER_RULES],
+    [GUARD_RULES_FILE, join(guardDir, GUARD_RULES_FILE)],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < GUARD_RUNS; i++) {
+      const start = performance.now();
+      await cfnGuard([rules], [join(guardDir, file)]);
+      times.push(performance.now() - start);
+    }
+    rows.push([`cfn-guard, ${label}, on ${file}, median of ${GUARD_RUNS}`, `${median(times).toFixed(0)} ms`]);
+  }
+}
+rmSync(guardDir, { recursive: true, force: true });
 
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log(`${'measure'.padEnd(width)} | result`);

@@ -7,6 +7,8 @@ import { ref, sub } from './intrinsics.js';
 export const PIPELINE_TEMPLATE_FILE = 'cicd-pipeline.yaml';
 /** File name of the Service Catalog product template under templates/. */
 export const SERVICE_CATALOG_TEMPLATE_FILE = 'service-catalog-product.yaml';
+/** File name of the product's CloudFormation Guard rules under templates/. */
+export const GUARD_RULES_FILE = 'cfn-cicd.guard';
 
 /** Parameter names: the template's inputs. */
 export const Params = {

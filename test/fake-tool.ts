@@ -1,6 +1,6 @@
 // A fake command-line tool on PATH for running the scripts the templates carry: each call answers
 // with the next step of a plan (stdout, stderr, exit code, or death by a signal) and logs its argv.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,9 +40,13 @@ if step.get('signal'):
 sys.exit(step.get('exit', 0))
 `;
 
-/** Writes a fake `name` that answers with `plan`, one step per call. */
-export function fakeTool(name: string, plan: readonly FakeStep[]): FakeTool {
-  const bin = mkdtempSync(join(tmpdir(), `cfn-cicd-fake-${name}-`));
+/** Writes a fake `name` into `bin` (default: a new temp directory) that answers with `plan`, one step per call. */
+export function fakeTool(
+  name: string,
+  plan: readonly FakeStep[],
+  bin: string = mkdtempSync(join(tmpdir(), `cfn-cicd-fake-${name}-`)),
+): FakeTool {
+  mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'plan.json'), JSON.stringify(plan));
   writeFileSync(join(bin, name), FAKE);
   chmodSync(join(bin, name), 0o755);

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli.js';
-import { renderAll } from '../src/commands/build.js';
+import { renderTemplates } from '../src/commands/build.js';
 import type { CliContext, Io } from '../src/commands/context.js';
 import type { BuildConfig } from '../src/config.js';
 import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
@@ -78,7 +78,7 @@ export interface EmittedTemplate {
 /** Every template of the shipped variants, parsed back from its YAML. */
 export function emittedTemplates(variants: readonly ShippedVariant[] = SHIPPED_VARIANTS): EmittedTemplate[] {
   return variants.flatMap((variant) =>
-    [...renderAll(variant.config)].map(([name, yaml]) => {
+    [...renderTemplates(variant.config)].map(([name, yaml]) => {
       const file = join(variant.dir, name).replace(/^templates\//, '');
       return { file, yaml, template: loadTemplate(yaml, file) };
     }),

@@ -45,6 +45,17 @@ export interface ResourceTypeInfo {
   readonly returns?: Readonly<Record<string, string>>;
   /** Property that holds a policy document, and how a reader calls it. @default - none */
   readonly policy?: { readonly property: string; readonly label: string; readonly kind: PolicyKind };
+  /**
+   * Where the resource names the KMS key that encrypts what it stores, as a path under Properties
+   * (dots between keys, `[*]` for every item of a list), and the settings that must go with it.
+   * templates/cfn-cicd.guard holds every store to it. @default - the type stores no data of its own
+   */
+  readonly kmsKey?: {
+    readonly property: string;
+    readonly requires?: Readonly<Record<string, string | boolean>>;
+  };
+  /** The type holds data the stack cannot rebuild, so a resource of it is retained on delete and on replacement. @default false */
+  readonly retained?: boolean;
   /** Cluster of the architecture diagram. */
   readonly cluster: Cluster;
   /** Property naming the resource this helper is drawn inside (a route inside its route table). @default - drawn alone */
@@ -78,6 +89,10 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::CodeBuild::ReportGroup': {
+    kmsKey: {
+      property: 'ExportConfig.S3Destination.EncryptionKey',
+      requires: { 'ExportConfig.S3Destination.EncryptionDisabled': false },
+    },
     tags: 'list',
     nameProperty: 'Name',
     returns: { Ref: arnText('codebuild', 'report-group/{}'), Arn: arnText('codebuild', 'report-group/{}') },
@@ -93,6 +108,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::CodeBuild::Project': {
+    kmsKey: { property: 'EncryptionKey' },
     tags: 'list',
     nameProperty: 'Name',
     returns: { Ref: NAME, Arn: arnText('codebuild', 'project/{}') },
@@ -147,6 +163,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::CodePipeline::Pipeline': {
+    kmsKey: { property: 'ArtifactStore.EncryptionKey.Id', requires: { 'ArtifactStore.EncryptionKey.Type': 'KMS' } },
     tags: 'list',
     nameProperty: 'Name',
     returns: { Ref: NAME },
@@ -289,6 +306,11 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::ECR::Repository': {
+    kmsKey: {
+      property: 'EncryptionConfiguration.KmsKey',
+      requires: { 'EncryptionConfiguration.EncryptionType': 'KMS' },
+    },
+    retained: true,
     tags: 'list',
     nameProperty: 'RepositoryName',
     returns: {
@@ -527,6 +549,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::KMS::Key': {
+    retained: true,
     tags: 'list',
     policy: { property: 'KeyPolicy', label: 'key policy', kind: 'resource' },
     cluster: 'security',
@@ -554,6 +577,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     tags: 'list',
     nameProperty: 'FunctionName',
     returns: { Ref: NAME, Arn: arnText('lambda', 'function:{}') },
+    // The environment's key; without it Lambda uses an AWS managed key.
+    kmsKey: { property: 'KmsKeyArn' },
     cluster: 'deploy',
     provisioning: [
       on(
@@ -577,6 +602,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::Logs::LogGroup': {
+    kmsKey: { property: 'KmsKeyId' },
     tags: 'list',
     nameProperty: 'LogGroupName',
     returns: { Ref: NAME, Arn: arnText('logs', 'log-group:{}:*') },
@@ -599,6 +625,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::S3::Bucket': {
+    kmsKey: {
+      property: 'BucketEncryption.ServerSideEncryptionConfiguration[*].ServerSideEncryptionByDefault.KMSMasterKeyID',
+      requires: {
+        'BucketEncryption.ServerSideEncryptionConfiguration[*].ServerSideEncryptionByDefault.SSEAlgorithm': 'aws:kms',
+      },
+    },
+    retained: true,
     tags: 'list',
     nameProperty: 'BucketName',
     returns: { Ref: NAME, Arn: arnText('s3', '{}') },
@@ -652,6 +685,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::SNS::Topic': {
+    kmsKey: { property: 'KmsMasterKeyId' },
     tags: 'list',
     nameProperty: 'TopicName',
     returns: { Ref: arnText('sns', '{}'), TopicArn: arnText('sns', '{}'), TopicName: NAME },
@@ -678,6 +712,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     provisioning: [on(Scopes.Topics, 'sns:SetTopicAttributes')],
   },
   'AWS::SecretsManager::Secret': {
+    kmsKey: { property: 'KmsKeyId' },
+    retained: true,
     tags: 'list',
     nameProperty: 'Name',
     returns: { Ref: arnText('secretsmanager', 'secret:{}-??????') },

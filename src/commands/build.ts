@@ -1,4 +1,5 @@
-// `cfn-cicd build`: render every template and write them together (atomically), or check the committed ones.
+// `cfn-cicd build`: render every template and the product's guard rules and write them together
+// (atomically), or check the committed ones.
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { BuildConfig } from '../config.js';
@@ -6,6 +7,7 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { fileState, writeFilesAtomic } from '../files.js';
 import { interruptible } from '../interrupt.js';
 import { renderYaml } from '../render/yaml.js';
+import { EMITTED_RULES } from '../guard/product-rules.js';
 import { EMITTED_TEMPLATES } from '../template.js';
 import { loadConfig } from './config-file.js';
 import type { CliContext } from './context.js';
@@ -19,8 +21,16 @@ export interface BuildArgs {
 }
 
 /** Every emitted template rendered: file name → YAML. */
-export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, string> {
+export function renderTemplates(config: BuildConfig = DEFAULT_CONFIG): Map<string, string> {
   return new Map(Object.entries(EMITTED_TEMPLATES).map(([file, build]) => [file, renderYaml(build(config))]));
+}
+
+/** Every file the build writes, the templates and the product's guard rules: file name → text. */
+export function renderAll(config: BuildConfig = DEFAULT_CONFIG): Map<string, string> {
+  return new Map([
+    ...renderTemplates(config),
+    ...Object.entries(EMITTED_RULES).map(([file, render]): [string, string] => [file, render(config)]),
+  ]);
 }
 
 export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number> {
@@ -47,14 +57,14 @@ export async function runBuild(args: BuildArgs, ctx: CliContext): Promise<number
 export function buildCommand(ctx: CliContext): CommandModule<object, BuildArgs> {
   return {
     command: 'build',
-    describe: 'render the templates into --out (atomically), or --check that they are up to date',
+    describe: 'render the templates and guard rules into --out (atomically), or --check that they are up to date',
     builder: (y) =>
       y
         .option('out', { type: 'string', default: 'templates', describe: 'directory the templates are written to' })
         .option('check', {
           type: 'boolean',
           default: false,
-          describe: 'exit 1 naming each template that differs from a fresh build',
+          describe: 'exit 1 naming each file that differs from a fresh build',
         })
         .option('config', { type: 'string', describe: 'JSON file with "project" and "tags" for the standard tags' }),
     handler: async (args) => {

@@ -39,6 +39,9 @@ export const KMS_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 /** ECR encrypts image layers under grants it creates on the key for the repository. */
 export const KMS_GRANT_FOR_ECR = ['kms:CreateGrant', 'kms:RetireGrant'] as const;
 
+/** Creating a grant: the key policy denies it unless the grant is for an AWS resource or an AWS service asks. */
+export const KMS_CREATE_GRANT = ['kms:CreateGrant'] as const;
+
 /** SNS publishers (EventBridge) need a data key to send to an encrypted topic. */
 export const KMS_SNS_PUBLISH = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 

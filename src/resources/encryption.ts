@@ -5,7 +5,13 @@ import { Key, KeyAlias } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { retain } from '../cfn/extensions.js';
-import { KMS_ADMIN, KMS_ENCRYPT_DECRYPT, KMS_GRANT_FOR_ECR, KMS_SNS_PUBLISH } from '../iam/actions.js';
+import {
+  KMS_ADMIN,
+  KMS_CREATE_GRANT,
+  KMS_ENCRYPT_DECRYPT,
+  KMS_GRANT_FOR_ECR,
+  KMS_SNS_PUBLISH,
+} from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { policyDocument } from '../iam/policy.js';
 import type { Named } from '../intrinsics.js';
@@ -83,6 +89,16 @@ export function keyPolicyStatements(props: KeyPolicyProps): Statement[] {
           'kms:EncryptionContext:aws:logs:arn': props.logGroupNames.map((name) => arn('logs', `log-group:${name}`)),
         },
       },
+    },
+    {
+      // Grants only for AWS resources or from AWS services (ECR's grant for the repository): a
+      // principal cannot grant itself lasting use of the key (Control Tower CT.KMS.PR.3).
+      Sid: 'DenyGrantsNotForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...KMS_CREATE_GRANT],
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     },
     {
       Sid: 'AllowEventBridgeToPublishToEncryptedTopic',

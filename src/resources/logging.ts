@@ -9,6 +9,9 @@ import type { KeyRef } from './encryption.js';
 
 export type LogGroup = InstanceType<typeof LogGroup>;
 
+/** Days a log group keeps events unless its builder says otherwise: a week, enough to debug a failed run. */
+export const LOG_RETENTION_DAYS = 7;
+
 /** A log group for one producer (a build project, the service). */
 export interface LogGroupProps {
   /** Logical ID. */
@@ -17,7 +20,7 @@ export interface LogGroupProps {
   readonly nameType: string;
   /** Key that encrypts the log data; its policy must admit CloudWatch Logs for this name. */
   readonly key: KeyRef;
-  /** Days kept. @default 7 */
+  /** Days kept. @default LOG_RETENTION_DAYS (7) */
   readonly retentionInDays?: number;
 }
 
@@ -29,7 +32,7 @@ export function logGroup(props: LogGroupProps): Part<LogGroup> {
       new LogGroup({
         LogGroupName: physicalName(props.nameType),
         KmsKeyId: getAtt(props.key, 'Arn'),
-        RetentionInDays: props.retentionInDays ?? 7,
+        RetentionInDays: props.retentionInDays ?? LOG_RETENTION_DAYS,
       }),
     ),
   );

@@ -32,10 +32,12 @@ export function requireTool(tool: string, pipSpec: string, env: NodeJS.ProcessEn
   );
 }
 
-/** The pinned version of a Python tool, as requirements-dev.txt gives it. */
+/** The pinned version of each tool, as requirements-dev.txt (and cfn-guard.json) give it. */
 export const PINNED = {
   cfnLint: 'cfn-lint==1.58.0',
   checkov: 'checkov==3.3.30',
   awscli: 'awscli==1.46.2',
   moto: 'moto[server]==5.2.5',
+  /** Not a Python tool: the npm package cfn-guard.json pins, which carries the binary and the Control Tower rules. */
+  cfnGuard: 'cfn-guard 3.1.1 and the Control Tower rules from @cdklabs/cdk-validator-cfnguard@0.0.62',
 } as const;

@@ -6,6 +6,7 @@ import { renderAll } from '../../src/commands/build.js';
 import { failureLine, parser, VERSION } from '../../src/cli.js';
 import { OPTIONS } from '../../src/commands/deploy.js';
 import { locateTool, PACKAGE_ROOT, PINNED, requireTool, TOOLS_DIR_VARIABLE } from '../../src/tools/locate.js';
+import { GUARD_RULES_FILE } from '../../src/naming.js';
 import { cli } from '../helpers.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'cfn-cicd-test-'));
@@ -34,6 +35,18 @@ describe('cli', () => {
       ]);
       await cli(['build', '--out', out]);
       expect((await cli(['build', '--check', '--out', out])).code).to.equal(0);
+    });
+
+    it('--check names the guard rules file when it is stale, like a template', async () => {
+      const out = await tempDir();
+      await cli(['build', '--out', out]);
+      const rules = join(out, GUARD_RULES_FILE);
+      await writeFile(rules, (await readFile(rules, 'utf8')).replace("'Retain'", "'Delete'"));
+      const stale = await cli(['build', '--check', '--out', out]);
+      expect(stale.code).to.equal(1);
+      expect(stale.err).to.deep.equal([
+        `${rules} differs from a fresh \`cfn-cicd build\`; run \`npm run build\` and commit it`,
+      ]);
     });
 
     it('--check passes on the committed templates/', async () => {

@@ -35,6 +35,19 @@ describe('security core resources', () => {
       }
     });
 
+    it('denies creating a grant unless it is for an AWS resource or an AWS service asks (CT.KMS.PR.3)', () => {
+      const denials = statements.filter((st) => (st as { Effect?: string }).Effect === 'Deny');
+      expect(denials).to.have.length(1);
+      expect(denials[0]).to.deep.include({
+        Principal: { AWS: '*' },
+        Action: ['kms:CreateGrant'],
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      });
+      // ECR creates its grant for the repository, so its allowance stays usable.
+      const ecr = statements.find((st) => JSON.stringify(st.Condition ?? {}).includes('ecr.'));
+      expect(ecr?.Action).to.include('kms:CreateGrant');
+    });
+
     it('admits exactly S3, Secrets Manager, ECR and (for the smoke test’s environment) Lambda through kms:ViaService', () => {
       const via = statements
         .map(

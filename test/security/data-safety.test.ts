@@ -1,3 +1,4 @@
+import { RESOURCE_TYPES } from '../../src/cfn/types.js';
 import { isJsonObject } from '../../src/model/json.js';
 import { expect } from 'chai';
 import type { Json, JsonObject } from '../../src/model/json.js';
@@ -5,22 +6,12 @@ import type { CfnTemplate } from '../helpers.js';
 import { venvPython } from '../venv.js';
 import { emittedTemplates } from '../helpers.js';
 
-// Types that hold data we cannot rebuild: kept when the stack is deleted or the resource replaced.
-const RETAINED_TYPES = [
-  'AWS::S3::Bucket',
-  'AWS::ECR::Repository',
-  'AWS::KMS::Key',
-  'AWS::SecretsManager::Secret',
-] as const;
-
-// Resources of those types that hold nothing worth keeping, and why.
-const DISPOSABLE: Readonly<Record<string, string>> = {
-  TestTrafficToken:
-    'a random header value that routes preview traffic; a new stack generates its own, and a retained one would hold the name a re-created stack needs',
-};
+// Types that hold data we cannot rebuild (their row in types.ts says so): kept when the stack is
+// deleted or the resource replaced.
+const RETAINED_TYPES = Object.keys(RESOURCE_TYPES).filter((type) => RESOURCE_TYPES[type]?.retained === true);
 
 // Types whose replacement loses data (log groups lose their history), checked for replacement triggers.
-const STATEFUL_TYPES = [...RETAINED_TYPES, 'AWS::Logs::LogGroup'] as const;
+const STATEFUL_TYPES = [...RETAINED_TYPES, 'AWS::Logs::LogGroup'];
 
 // The stack's identity: changing it means a different stack, so replacing resources is expected.
 // Every other parameter is "routine": a user changes it in an ordinary update.
@@ -153,24 +144,23 @@ describe('security/data-safety', () => {
       Object.values(t.template.Resources).filter((r) => (STATEFUL_TYPES as readonly string[]).includes(r.Type)),
     );
     expect(found.length).to.be.greaterThan(0);
+    expect(RETAINED_TYPES, 'types.ts marks the stores whose data outlives the stack').to.include.members([
+      'AWS::S3::Bucket',
+      'AWS::ECR::Repository',
+      'AWS::KMS::Key',
+      'AWS::SecretsManager::Secret',
+    ]);
   });
 
   for (const { file, template } of templates) {
     describe(file, () => {
-      const retained = Object.entries(template.Resources).filter(
-        ([id, r]) => (RETAINED_TYPES as readonly string[]).includes(r.Type) && !(id in DISPOSABLE),
+      const retained = Object.entries(template.Resources).filter(([, r]) =>
+        (RETAINED_TYPES as readonly string[]).includes(r.Type),
       );
       const stateful = Object.entries(template.Resources).filter(([, r]) =>
         (STATEFUL_TYPES as readonly string[]).includes(r.Type),
       );
       const dependencies = new Dependencies(template, createOnly);
-
-      for (const [id, why] of Object.entries(DISPOSABLE).filter(([id]) => id in template.Resources)) {
-        it(`deletes ${id} with the stack, explicitly: ${why}`, () => {
-          const r = template.Resources[id];
-          expect([r?.DeletionPolicy, r?.UpdateReplacePolicy]).to.deep.equal(['Delete', 'Delete']);
-        });
-      }
 
       for (const [id, r] of retained) {
         it(`keeps ${id} (${r.Type}) on stack deletion and on replacement`, () => {

@@ -8,7 +8,7 @@
 // it. CloudFormation owns the task definition, so a later update for any other reason keeps the
 // pipeline's image (the parameter holds it) instead of rolling the service back.
 import type { EcsDeploymentConfiguration, EcsLifecycleHook } from '../../cfn/extensions.js';
-import { discard, FunctionV2, skipCheckov } from '../../cfn/extensions.js';
+import { FunctionV2, retain, skipCheckov } from '../../cfn/extensions.js';
 import { ListenerRule } from '../../cfn/resources.js';
 import type { Part } from '../../cfn/template.js';
 import { part } from '../../cfn/template.js';
@@ -296,10 +296,10 @@ export const ecsEngine: DeploymentEngine = {
     const listener = httpListener(Ids.ProductionListener, lb, Params.ProductionPort, [
       { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain' } },
     ]);
-    // Deleted with the stack: it only routes preview traffic, and a new stack makes its own.
+    // Retained like every secret of the stack (stored data outlives the stack; docs/SECURITY.md).
     const token = part(
       Ids.TestTrafficToken,
-      discard(
+      retain(
         generatedToken({
           nameType: 'test-token',
           description: `Requests with header ${TEST_TRAFFIC_HEADER} set to this token reach the new tasks before production traffic does`,
