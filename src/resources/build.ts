@@ -52,6 +52,9 @@ const NUMBER_PARAMETERS = new Set<string>([Params.ContainerPort]);
 
 const dumpBuildspec = (spec: object): string => yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
 
+/** A buildspec the platform owns: bash (CodeBuild's Linux default is sh), which the lint test checks its commands as. */
+export const platformBuildspec = <T extends object>(spec: T) => ({ version: 0.2, env: { shell: 'bash' }, ...spec });
+
 /** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
 export function taskDefinitionJson(): SubJson {
   const camel = (node: unknown): unknown => {
@@ -73,8 +76,7 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
   const taskdef = taskDefinitionJson();
   const appspec = appSpec();
   const heredoc = (file: string, body: string, marker: string) => `cat > ${file} <<'${marker}'\n${body}\n${marker}\n`;
-  const spec = {
-    version: 0.2,
+  const spec = platformBuildspec({
     phases: {
       pre_build: {
         commands: [
@@ -101,14 +103,13 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
       },
     },
     artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
-  };
+  });
   return sub(dumpBuildspec(spec), { ...taskdef.vars, ...appspec.vars });
 }
 
 /** Buildspec of the scan gate: the digest from the build's imageDetail.json, then the gate script (scripts/scan-gate.ts). */
 export function securityScanBuildspec(): string {
-  const spec = {
-    version: 0.2,
+  const spec = platformBuildspec({
     phases: {
       build: {
         commands: [
@@ -119,7 +120,7 @@ export function securityScanBuildspec(): string {
         ],
       },
     },
-  };
+  });
   return dumpBuildspec(spec);
 }
 
