@@ -21,6 +21,7 @@ export const Params = {
   UnitTestBuildspec: 'UnitTestBuildspec',
   IntegrationTestBuildspec: 'IntegrationTestBuildspec',
   ScanSeverityThreshold: 'ScanSeverityThreshold',
+  SastSeverityThreshold: 'SastSeverityThreshold',
   AllowedIngressCidr: 'AllowedIngressCidr',
   TestTrafficCidr: 'TestTrafficCidr',
   ProductionPort: 'ProductionPort',
@@ -111,6 +112,8 @@ export const ProjectStems = {
   UnitTest: 'UnitTest',
   IntegrationTest: 'IntegrationTest',
   SecurityScan: 'SecurityScan',
+  SecretsScan: 'SecretsScan',
+  StaticAnalysis: 'StaticAnalysis',
 } as const;
 
 /** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */

@@ -2,6 +2,7 @@
 // and labels them (AWS::CloudFormation::Interface).
 import type { ParameterDefinition } from './cfn/template.js';
 import { equals, not, ref } from './intrinsics.js';
+import { SAST_SEVERITIES } from './resources/scripts/sast-gate.js';
 import {
   Conditions,
   Mappings,
@@ -160,6 +161,18 @@ const BUILD_PARAMETERS: readonly ParameterSpec[] = [
       Default: 'HIGH',
       AllowedValues: SEVERITIES,
       ConstraintDescription: 'one of CRITICAL, HIGH, MEDIUM, LOW',
+    },
+  },
+  {
+    name: Params.SastSeverityThreshold,
+    label: 'Static analysis severity threshold',
+    definition: {
+      Type: 'String',
+      Description:
+        'The StaticAnalysis action fails on any Semgrep finding at or above this severity (rules marked ERROR count as HIGH, WARNING as MEDIUM, INFO as LOW).',
+      Default: 'HIGH',
+      AllowedValues: SAST_SEVERITIES,
+      ConstraintDescription: `one of ${SAST_SEVERITIES.join(', ')}`,
     },
   },
 ];

@@ -22,6 +22,7 @@ import { ARTIFACTS, codeBuildAction, codeDeployToEcsAction, gitHubSource } from 
 import { artifactStore } from './resources/artifacts.js';
 import type { ProjectSpec } from './resources/build.js';
 import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
+import { secretsScanSpec, staticAnalysisSpec } from './resources/checks.js';
 import { blueGreenDeployment } from './resources/deployment.js';
 import { encryption, STACK_KEY } from './resources/encryption.js';
 import { loadBalancing, network } from './resources/network.js';
@@ -75,6 +76,19 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
           project: project(buildAndPushSpec(registry.repository)),
           input: ARTIFACTS.source,
           output: ARTIFACTS.build,
+        }),
+        // The source checks run beside the image build: a finding fails the stage as early as the build would.
+        codeBuildAction({
+          name: 'SecretsScan',
+          category: 'Test',
+          project: project(secretsScanSpec()),
+          input: ARTIFACTS.source,
+        }),
+        codeBuildAction({
+          name: 'StaticAnalysis',
+          category: 'Test',
+          project: project(staticAnalysisSpec()),
+          input: ARTIFACTS.source,
         }),
       ],
     },

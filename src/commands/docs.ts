@@ -1,5 +1,6 @@
 // `cfn-cicd docs`: reference, permission matrix and architecture diagram from the emitted
-// templates, written atomically; `--check` names each file that differs from a fresh run.
+// templates, and the pre-commit starter from the pipeline's pins, written atomically; `--check`
+// names each file that differs from a fresh run.
 import { dirname, join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
@@ -12,6 +13,7 @@ export interface DocsArgs {
   readonly out: string;
   readonly check: boolean;
   readonly readme: string;
+  readonly examples: string;
 }
 
 export const DOC_FILES = {
@@ -23,12 +25,14 @@ export const DOC_FILES = {
 export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> {
   // The implementation loads on use, so `build` (run on every save) never pays for it.
   const { generateDocs } = await import('../docs/generate.js');
+  const { PRE_COMMIT_DIR, preCommitStarter } = await import('../docs/pre-commit.js');
   const { renderSvg } = await import('../docs/graphviz.js');
   const { architectureBlock, parametersReadmeBlock, withArchitectureBlock, withParametersBlock } = await import(
     '../docs/readme.js'
   );
   const out = single(args, 'out') ?? 'docs';
   const readmePath = single(args, 'readme') ?? 'README.md';
+  const examples = single(args, 'examples') ?? 'examples';
   const docs = generateDocs();
   const paths = {
     reference: join(out, DOC_FILES.reference),
@@ -51,6 +55,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [paths.permissions, docs.permissions],
     [paths.diagram, await renderSvg(docs.dot)],
     [readmePath, freshReadme],
+    ...[...preCommitStarter()].map(([file, text]): [string, string] => [join(examples, PRE_COMMIT_DIR, file), text]),
   ]);
 
   if (args.check) {
@@ -65,7 +70,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     await writeFilesAtomic(files);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw new InputError(`--out ${out}: cannot write the docs there (${e.code ?? e.message})`);
+    throw new InputError(`cannot write ${e.path ?? out} (${e.code ?? e.message}): check --out and --examples`);
   }
   for (const [path, text] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(text)} bytes)`);
   return EXIT.ok;
@@ -81,6 +86,11 @@ export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
           type: 'string',
           default: 'docs',
           describe: 'directory for reference.md, permissions.md, architecture.svg',
+        })
+        .option('examples', {
+          type: 'string',
+          default: 'examples',
+          describe: 'directory for the pre-commit starter (pre-commit/) application teams copy',
         })
         .option('readme', {
           type: 'string',

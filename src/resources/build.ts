@@ -50,10 +50,15 @@ export const BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5.0';
 
 const NUMBER_PARAMETERS = new Set<string>([Params.ContainerPort]);
 
-const dumpBuildspec = (spec: object): string => yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
+export const dumpBuildspec = (spec: object): string =>
+  yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
 
 /** A buildspec the platform owns: bash (CodeBuild's Linux default is sh), which the lint test checks its commands as. */
-export const platformBuildspec = <T extends object>(spec: T) => ({ version: 0.2, env: { shell: 'bash' }, ...spec });
+export const platformBuildspec = <T extends object>(spec: T, variables?: Readonly<Record<string, string>>) => ({
+  version: 0.2,
+  env: { shell: 'bash', ...(variables && { variables }) },
+  ...spec,
+});
 
 /** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
 export function taskDefinitionJson(): SubJson {
@@ -159,6 +164,8 @@ export interface ProjectSpec {
   readonly timeoutInMinutes?: number;
   /** Keep Docker layers between builds on the same host. @default false */
   readonly dockerCache?: boolean;
+  /** Keep the paths the buildspec's `cache:` names (pip's downloads) between builds on the same host. @default false */
+  readonly pipCache?: boolean;
   /**
    * Report groups for the application's JUnit (`tests`) and coverage (`coverage`) reports, exported
    * KMS-encrypted to the artifact bucket; the role may write to these two only. @default false
@@ -230,7 +237,6 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       ...(spec.statements ?? []),
     ],
   });
-  const dockerCache = spec.dockerCache ?? false;
   const project = part(
     ids.project,
     new Project({
@@ -257,7 +263,11 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       QueuedTimeoutInMinutes: 60,
       Cache: {
         Type: 'LOCAL',
-        Modes: dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'] : ['LOCAL_SOURCE_CACHE'],
+        Modes: [
+          ...(spec.dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE'] : []),
+          'LOCAL_SOURCE_CACHE',
+          ...(spec.pipCache ? ['LOCAL_CUSTOM_CACHE'] : []),
+        ],
       },
     }),
   );

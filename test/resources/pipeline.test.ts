@@ -45,6 +45,13 @@ describe('pipeline', () => {
     expect(stages.map((s) => s.Name)).to.deep.equal(['Source', 'Build', 'Test', 'SecurityScan', 'Deploy']);
   });
 
+  it('builds the image and checks the source for secrets and defects in parallel, each check its own action', () => {
+    const build = stages[1]?.Actions ?? [];
+    expect(build.map((a) => a['Name'])).to.deep.equal(['Build', 'SecretsScan', 'StaticAnalysis']);
+    expect(new Set(build.map((a) => a['RunOrder']))).to.have.property('size', 1);
+    for (const check of build.slice(1)) expect(check['InputArtifacts']).to.deep.equal([{ Name: 'SourceOutput' }]);
+  });
+
   it('runs unit and integration tests in parallel (same RunOrder) on the source', () => {
     const test = stages[2]?.Actions ?? [];
     expect(test.map((a) => a['Name'])).to.deep.equal(['UnitTests', 'IntegrationTests']);
@@ -122,9 +129,11 @@ describe('pipeline', () => {
   describe('build projects', () => {
     const projects = resourcesOfType(template, 'AWS::CodeBuild::Project');
 
-    it('are the four the design names', () => {
+    it('are the ones the design names', () => {
       expect(projects.map(([id]) => id)).to.have.members([
         'BuildProject',
+        'SecretsScanProject',
+        'StaticAnalysisProject',
         'UnitTestProject',
         'IntegrationTestProject',
         'SecurityScanProject',
@@ -152,11 +161,17 @@ describe('pipeline', () => {
       });
     }
 
-    it('caches Docker layers and source for the build', () => {
+    it('caches Docker layers and source for the build, pip’s downloads for the scanners', () => {
       expect(resource(template, 'BuildProject').Properties.Cache).to.deep.equal({
         Type: 'LOCAL',
         Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'],
       });
+      for (const id of ['SecretsScanProject', 'StaticAnalysisProject']) {
+        expect(resource(template, id).Properties.Cache.Modes).to.deep.equal([
+          'LOCAL_SOURCE_CACHE',
+          'LOCAL_CUSTOM_CACHE',
+        ]);
+      }
     });
 
     it('run the application’s own test buildspecs, by path parameter', () => {
@@ -266,6 +281,21 @@ describe('pipeline', () => {
           [arn('ImageRepository')],
         ],
       },
+      // The source checks read the source and write their logs, nothing else.
+      ...Object.fromEntries(
+        ['SecretsScan', 'StaticAnalysis'].map((stem) => [
+          `${stem}Role`,
+          {
+            WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn(`${stem}LogGroup`)]],
+            ReadArtifactBucket: [
+              ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+              [arn('ArtifactBucket')],
+            ],
+            ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
+            UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+          },
+        ]),
+      ),
       UnitTestRole: {
         WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('UnitTestLogGroup')]],
         ReadArtifactBucket: [
@@ -298,7 +328,14 @@ describe('pipeline', () => {
         UseStackKey: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [arn('PipelineKey')]],
         RunTheseBuildProjects: [
           ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
-          ['BuildProject', 'UnitTestProject', 'IntegrationTestProject', 'SecurityScanProject'].map(arn),
+          [
+            'BuildProject',
+            'SecretsScanProject',
+            'StaticAnalysisProject',
+            'UnitTestProject',
+            'IntegrationTestProject',
+            'SecurityScanProject',
+          ].map(arn),
         ],
         DeployToThisGroup: [
           ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],

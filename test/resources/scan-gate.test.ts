@@ -6,18 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { SCAN_GATE_SCRIPT } from '../../src/resources/scripts/scan-gate.js';
 import type { FakeStep } from '../fake-tool.js';
 import { fakeTool } from '../fake-tool.js';
-import { renderedPipeline, resource } from '../helpers.js';
 import { VENV_BIN } from '../venv.js';
+import { phaseCommands } from './buildspec-run.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-const commands = (): string[] => {
-  const text = resource(renderedPipeline(), 'SecurityScanProject').Properties.Source.BuildSpec as string;
-  return (yaml.load(text) as { phases: { build: { commands: string[] } } }).phases.build.commands;
-};
+const commands = (): readonly string[] => phaseCommands('SecurityScanProject', 'build');
 
 const scanned = (status: string, counts?: Record<string, number>, description?: string): FakeStep => ({
   stdout: JSON.stringify({ status, description: description ?? null, counts: counts ?? null }),
@@ -42,7 +38,7 @@ function runGate(plan: readonly FakeStep[], env: Record<string, string> = {}): G
     join(dir, 'imageDetail.json'),
     JSON.stringify({ ImageURI: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/cicd-app-dev@${DIGEST}` }),
   );
-  const result = spawnSync('bash', ['-ec', commands().join('\n')], {
+  const result = spawnSync('bash', ['--norc', '--noprofile', '-ec', commands().join('\n')], {
     cwd: dir,
     encoding: 'utf8',
     env: {
