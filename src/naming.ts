@@ -22,6 +22,7 @@ export const Params = {
   IntegrationTestBuildspec: 'IntegrationTestBuildspec',
   ScanSeverityThreshold: 'ScanSeverityThreshold',
   SastSeverityThreshold: 'SastSeverityThreshold',
+  ImageSigningProfileArn: 'ImageSigningProfileArn',
   AllowedIngressCidr: 'AllowedIngressCidr',
   TestTrafficCidr: 'TestTrafficCidr',
   ProductionPort: 'ProductionPort',
@@ -43,6 +44,12 @@ export const Conditions = {
   HasNotificationEmail: 'HasNotificationEmail',
   UseCodeConnection: 'UseCodeConnection',
   UseGitHubWebhook: 'UseGitHubWebhook',
+  /** The InspectorScan actions fail on HIGH, MEDIUM, LOW findings: ScanSeverityThreshold is at or below it. */
+  ScanBlocksHigh: 'ScanBlocksHigh',
+  ScanBlocksMedium: 'ScanBlocksMedium',
+  ScanBlocksLow: 'ScanBlocksLow',
+  /** No ImageSigningProfileArn given: the stack creates the profile and the registry's signing configuration. */
+  CreateImageSigning: 'CreateImageSigning',
 } as const;
 
 /** Mapping names. */
@@ -69,6 +76,11 @@ export const Ids = {
   PipelineWebhook: 'PipelineWebhook',
   WebhookSecret: 'WebhookSecret',
   PipelineEventsRule: 'PipelineEventsRule',
+  /** Log group of the pipeline's managed-compute actions (InspectorScan), under the name CodePipeline writes to. */
+  PipelineActionLogGroup: 'PipelineActionLogGroup',
+  // image signing
+  ImageSigningProfile: 'ImageSigningProfile',
+  RegistrySigningConfiguration: 'RegistrySigningConfiguration',
   // network
   Vpc: 'Vpc',
   InternetGateway: 'InternetGateway',
@@ -114,6 +126,8 @@ export const ProjectStems = {
   SecurityScan: 'SecurityScan',
   SecretsScan: 'SecretsScan',
   StaticAnalysis: 'StaticAnalysis',
+  AttachSbom: 'AttachSbom',
+  VerifySignature: 'VerifySignature',
 } as const;
 
 /** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */

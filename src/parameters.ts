@@ -1,7 +1,7 @@
 // The template's inputs: each parameter with its constraint, and the console form that groups
 // and labels them (AWS::CloudFormation::Interface).
 import type { ParameterDefinition } from './cfn/template.js';
-import { equals, not, ref } from './intrinsics.js';
+import { equals, not, or, ref } from './intrinsics.js';
 import { SAST_SEVERITIES } from './resources/scripts/sast-gate.js';
 import {
   Conditions,
@@ -173,6 +173,20 @@ const BUILD_PARAMETERS: readonly ParameterSpec[] = [
       Default: 'HIGH',
       AllowedValues: SAST_SEVERITIES,
       ConstraintDescription: `one of ${SAST_SEVERITIES.join(', ')}`,
+    },
+  },
+  {
+    name: Params.ImageSigningProfileArn,
+    label: 'Image signing profile ARN (optional)',
+    definition: {
+      Type: 'String',
+      Description:
+        "ARN of the AWS Signer profile (platform Notation-OCI-SHA384-ECDSA) that the registry's managed signing uses for this repository. Empty: the stack creates the profile and the registry's signing configuration, of which an account and region has one.",
+      Default: '',
+      AllowedPattern:
+        '^$|^arn:aws(-cn|-us-gov)?:signer:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:/signing-profiles/[A-Za-z0-9_]{2,64}$',
+      ConstraintDescription:
+        'empty, or a signing profile ARN: arn:aws:signer:<region>:<12-digit account>:/signing-profiles/<name>',
     },
   },
 ];
@@ -420,6 +434,13 @@ export const PIPELINE_CONDITIONS = {
   [Conditions.HasNotificationEmail]: not(equals(ref(Params.NotificationEmail), '')),
   [Conditions.UseCodeConnection]: not(equals(ref(Params.CodeConnectionArn), '')),
   [Conditions.UseGitHubWebhook]: equals(ref(Params.CodeConnectionArn), ''),
+  [Conditions.ScanBlocksHigh]: not(equals(ref(Params.ScanSeverityThreshold), 'CRITICAL')),
+  [Conditions.ScanBlocksMedium]: or(
+    equals(ref(Params.ScanSeverityThreshold), 'MEDIUM'),
+    equals(ref(Params.ScanSeverityThreshold), 'LOW'),
+  ),
+  [Conditions.ScanBlocksLow]: equals(ref(Params.ScanSeverityThreshold), 'LOW'),
+  [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
 };
 
 /** Parameter value → settings that CloudFormation cannot compute from a value alone. */

@@ -19,6 +19,7 @@ import {
   KMS_ARTIFACTS,
   KMS_DECRYPT,
   LOGS_WRITE,
+  SIGNER_SIGN,
 } from '../iam/actions.js';
 import type { Role, Statement } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
@@ -54,11 +55,13 @@ export const dumpBuildspec = (spec: object): string =>
   yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
 
 /** A buildspec the platform owns: bash (CodeBuild's Linux default is sh), which the lint test checks its commands as. */
-export const platformBuildspec = <T extends object>(spec: T, variables?: Readonly<Record<string, string>>) => ({
-  version: 0.2,
-  env: { shell: 'bash', ...(variables && { variables }) },
-  ...spec,
-});
+export const platformBuildspec = <T extends object>(
+  spec: T,
+  env?: { readonly variables?: Readonly<Record<string, string>>; readonly 'exported-variables'?: readonly string[] },
+) => ({ version: 0.2, env: { shell: 'bash', ...env }, ...spec });
+
+/** What the build exports for later actions (the InspectorScan image scan reads the tag). */
+export const BUILD_EXPORTED_VARIABLES = ['IMAGE_TAG', 'IMAGE_DIGEST'] as const;
 
 /** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
 export function taskDefinitionJson(): SubJson {
@@ -81,53 +84,65 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
   const taskdef = taskDefinitionJson();
   const appspec = appSpec();
   const heredoc = (file: string, body: string, marker: string) => `cat > ${file} <<'${marker}'\n${body}\n${marker}\n`;
-  const spec = platformBuildspec({
-    phases: {
-      pre_build: {
-        commands: [
-          'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
-          'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"',
-          'echo "Image tag (commit SHA): $IMAGE_TAG"',
-        ],
+  const spec = platformBuildspec(
+    {
+      phases: {
+        pre_build: {
+          commands: [
+            'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
+            'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"',
+            'echo "Image tag (commit SHA): $IMAGE_TAG"',
+          ],
+        },
+        build: {
+          'on-failure': 'ABORT',
+          commands: [
+            // Tags are immutable: a re-run for the same commit reuses the image already pushed.
+            'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then echo "Image $IMAGE_TAG already pushed"; else docker build --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"; fi',
+          ],
+        },
+        post_build: {
+          'on-failure': 'ABORT',
+          commands: [
+            'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
+            `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${DEPLOY_ARTIFACT_FILES.imageDetail}`,
+            heredoc(DEPLOY_ARTIFACT_FILES.taskDefinition, taskdef.text, 'TASKDEF'),
+            heredoc(DEPLOY_ARTIFACT_FILES.appSpec, appspec.text, 'APPSPEC'),
+          ],
+        },
       },
-      build: {
-        'on-failure': 'ABORT',
-        commands: [
-          // Tags are immutable: a re-run for the same commit reuses the image already pushed.
-          'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then echo "Image $IMAGE_TAG already pushed"; else docker build --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"; fi',
-        ],
-      },
-      post_build: {
-        'on-failure': 'ABORT',
-        commands: [
-          'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
-          `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${DEPLOY_ARTIFACT_FILES.imageDetail}`,
-          heredoc(DEPLOY_ARTIFACT_FILES.taskDefinition, taskdef.text, 'TASKDEF'),
-          heredoc(DEPLOY_ARTIFACT_FILES.appSpec, appspec.text, 'APPSPEC'),
-        ],
-      },
+      artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
     },
-    artifacts: { files: Object.values(DEPLOY_ARTIFACT_FILES) },
-  });
+    { 'exported-variables': [...BUILD_EXPORTED_VARIABLES] },
+  );
   return sub(dumpBuildspec(spec), { ...taskdef.vars, ...appspec.vars });
 }
 
-/** Buildspec of the scan gate: the digest from the build's imageDetail.json, then the gate script (scripts/scan-gate.ts). */
-export function securityScanBuildspec(): string {
-  const spec = platformBuildspec({
-    phases: {
-      build: {
-        commands: [
-          `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${DEPLOY_ARTIFACT_FILES.imageDetail}"))["ImageURI"])')`,
-          'IMAGE_DIGEST="${IMAGE_URI#*@}"',
-          'echo "Scan gate for $IMAGE_URI"',
-          `python3 - "$IMAGE_DIGEST" <<'PY'\n${SCAN_GATE_SCRIPT}PY\n`,
-        ],
+/** The pushed image's URI and digest, from the build's imageDetail.json (the input artifact). */
+export const IMAGE_DIGEST_COMMANDS = [
+  `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${DEPLOY_ARTIFACT_FILES.imageDetail}"))["ImageURI"])')`,
+  'IMAGE_DIGEST="${IMAGE_URI#*@}"',
+] as const;
+
+/** A buildspec that runs one Python script on the pushed image's digest (and `args`), with python3 and the aws CLI of the image. */
+export function imageScriptBuildspec(what: string, script: string, args = ''): string {
+  return dumpBuildspec(
+    platformBuildspec({
+      phases: {
+        build: {
+          commands: [
+            ...IMAGE_DIGEST_COMMANDS,
+            `echo "${what} for $IMAGE_URI"`,
+            `python3 - "$IMAGE_DIGEST"${args} <<'PY'\n${script}PY\n`,
+          ],
+        },
       },
-    },
-  });
-  return dumpBuildspec(spec);
+    }),
+  );
 }
+
+/** Buildspec of the scan gate: the digest from the build's imageDetail.json, then the gate script (scripts/scan-gate.ts). */
+export const securityScanBuildspec = (): string => imageScriptBuildspec('Scan gate', SCAN_GATE_SCRIPT);
 
 /** Where every project reads and writes: the stack key and the artifact bucket. */
 export interface ProjectStore {
@@ -274,8 +289,11 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
   return { project, logGroup: group, role, parts: [group, ...reports, role, project] };
 }
 
-/** Build-and-push: docker build once per commit SHA, push to this repository, write the deploy files. */
-export function buildAndPushSpec(repository: Part<Repository>): ProjectSpec {
+/**
+ * Build-and-push: docker build once per commit SHA, push to this repository, write the deploy files.
+ * ECR managed signing signs the push as this role, with `signingProfileArn`.
+ */
+export function buildAndPushSpec(repository: Part<Repository>, signingProfileArn: Value<string>): ProjectSpec {
   return {
     stem: ProjectStems.Build,
     nameType: 'build',
@@ -291,6 +309,7 @@ export function buildAndPushSpec(repository: Part<Repository>): ProjectSpec {
     statements: [
       allow('PushToThisRepository', [...ECR_PUSH, ...ECR_PULL, ...ECR_DESCRIBE_IMAGES], [getAtt(repository, 'Arn')]),
       allowAnyResource('RegistryLogin', ECR_LOGIN),
+      allow('SignPushesWithTheSigningProfile', SIGNER_SIGN, [signingProfileArn]),
     ],
     writesArtifacts: true,
     timeoutInMinutes: 30,

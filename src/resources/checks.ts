@@ -2,10 +2,18 @@
 // what failed: secrets detection and static analysis on the source (beside the image build), the
 // SBOM attached to the image and its signature checked (after the image exists). Each gate is a
 // program of its own under scripts/; the scanners it needs are pinned in tool-pins.ts.
+import type { Part } from '../cfn/template.js';
+import { ECR_ATTACH_ARTIFACT, ECR_SIGNATURE_READ } from '../iam/actions.js';
+import { allow } from '../iam/policy.js';
+import type { Value } from '../intrinsics.js';
+import { getAtt, ref } from '../intrinsics.js';
 import { Params, ProjectStems } from '../naming.js';
-import { ref } from '../intrinsics.js';
+import { ARTIFACTS } from './actions.js';
 import type { ProjectSpec } from './build.js';
-import { dumpBuildspec, platformBuildspec } from './build.js';
+import { dumpBuildspec, imageScriptBuildspec, platformBuildspec } from './build.js';
+import type { Repository } from './registry.js';
+import { SBOM_ATTACH_SCRIPT } from './scripts/sbom-attach.js';
+import { SIGNATURE_GATE_SCRIPT } from './scripts/signature-gate.js';
 import { SAST_GATE_SCRIPT } from './scripts/sast-gate.js';
 import { platformRulesYaml } from './scripts/sast-rules.js';
 import { SECRETS_GATE_SCRIPT } from './scripts/secrets-gate.js';
@@ -35,7 +43,7 @@ function scannerBuildspec(tool: PinnedTool, commands: readonly string[]): string
         },
         cache: { paths: [PIP_CACHE] },
       },
-      SCANNER_VENV,
+      { variables: SCANNER_VENV },
     ),
   );
 }
@@ -67,6 +75,37 @@ export function staticAnalysisSpec(): ProjectSpec {
     ]),
     environment: { SAST_SEVERITY_THRESHOLD: ref(Params.SastSeverityThreshold) },
     pipCache: true,
+    timeoutInMinutes: 15,
+  };
+}
+
+/** The signature check before Deploy: ECR signed the pushed digest with the signing profile, and the signature is stored. */
+export function verifySignatureSpec(repository: Part<Repository>, signingProfileArn: Value<string>): ProjectSpec {
+  return {
+    stem: ProjectStems.VerifySignature,
+    nameType: 'verify-signature',
+    description: 'Signature gate: the pushed digest is signed with the signing profile before any deploy',
+    buildspec: imageScriptBuildspec('Signature gate', SIGNATURE_GATE_SCRIPT),
+    environment: { REPOSITORY_NAME: ref(repository), SIGNING_PROFILE_ARN: signingProfileArn },
+    statements: [allow('ReadSigningStatusInThisRepository', ECR_SIGNATURE_READ, [getAtt(repository, 'Arn')])],
+    timeoutInMinutes: 15,
+  };
+}
+
+/** Attaches the image's SBOM (the ImageSbom artifact) to the image in ECR, as an OCI artifact whose subject is the digest. */
+export function attachSbomSpec(repository: Part<Repository>): ProjectSpec {
+  return {
+    stem: ProjectStems.AttachSbom,
+    nameType: 'attach-sbom',
+    description: "Attaches Amazon Inspector's SBOM of the image to the image's record in ECR",
+    buildspec: imageScriptBuildspec(
+      'SBOM attachment',
+      SBOM_ATTACH_SCRIPT,
+      // CodeBuild names a secondary input's directory CODEBUILD_SRC_DIR_<artifact name>.
+      ` "\${CODEBUILD_SRC_DIR_${ARTIFACTS.imageSbom}:?the ${ARTIFACTS.imageSbom} input is missing}"`,
+    ),
+    environment: { REPOSITORY_NAME: ref(repository) },
+    statements: [allow('AttachArtifactsInThisRepository', ECR_ATTACH_ARTIFACT, [getAtt(repository, 'Arn')])],
     timeoutInMinutes: 15,
   };
 }

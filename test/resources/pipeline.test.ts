@@ -47,9 +47,85 @@ describe('pipeline', () => {
 
   it('builds the image and checks the source for secrets and defects in parallel, each check its own action', () => {
     const build = stages[1]?.Actions ?? [];
-    expect(build.map((a) => a['Name'])).to.deep.equal(['Build', 'SecretsScan', 'StaticAnalysis']);
+    expect(build.map((a) => a['Name'])).to.deep.equal([
+      'Build',
+      'SecretsScan',
+      'StaticAnalysis',
+      'SourceDependencyScan',
+    ]);
     expect(new Set(build.map((a) => a['RunOrder']))).to.have.property('size', 1);
     for (const check of build.slice(1)) expect(check['InputArtifacts']).to.deep.equal([{ Name: 'SourceOutput' }]);
+    expect(build[0]).to.deep.include({ Namespace: 'BuildVariables' });
+  });
+
+  it('scans the image twice in parallel, then attaches its SBOM and checks its signature last before Deploy', () => {
+    const scan = (stages[3]?.Actions ?? []) as { Name: string; RunOrder: number; InputArtifacts?: unknown }[];
+    expect(scan.map((a) => [a.Name, a.RunOrder])).to.deep.equal([
+      ['ImageScanGate', 1],
+      ['ImageDependencyScan', 1],
+      ['AttachSbom', 2],
+      ['VerifySignature', 2],
+    ]);
+    expect(scan[2]).to.deep.include({
+      InputArtifacts: [{ Name: 'BuildOutput' }, { Name: 'ImageSbom' }],
+      Configuration: { ProjectName: { Ref: 'AttachSbomProject' }, PrimarySource: 'BuildOutput' },
+    });
+    expect(scan[3]?.InputArtifacts).to.deep.equal([{ Name: 'BuildOutput' }]);
+    expect(Math.max(...scan.map((a) => a.RunOrder))).to.equal(scan[3]?.RunOrder);
+  });
+
+  describe('Amazon Inspector (the InspectorScan actions)', () => {
+    const inspector = stages
+      .flatMap((s) => (Array.isArray(s.Actions) ? s.Actions : []))
+      .filter((a) => (a['ActionTypeId'] as { Provider: string }).Provider === 'InspectorScan') as {
+      Name: string;
+      Configuration: Record<string, unknown>;
+      OutputArtifacts: unknown;
+      InputArtifacts?: unknown;
+    }[];
+    const threshold = (condition: string) => ({ 'Fn::If': [condition, '0', { Ref: 'AWS::NoValue' }] });
+
+    it('scans the source’s dependencies and the pushed image by its commit tag, each writing its SBOM', () => {
+      expect(inspector.map((a) => a.Name)).to.deep.equal(['SourceDependencyScan', 'ImageDependencyScan']);
+      expect(inspector[0]?.Configuration['InspectorRunMode']).to.equal('SourceCodeScan');
+      expect(inspector[0]?.InputArtifacts).to.deep.equal([{ Name: 'SourceOutput' }]);
+      expect(inspector[0]?.OutputArtifacts).to.deep.equal([{ Name: 'SourceSbom' }]);
+      expect(inspector[1]?.Configuration).to.deep.include({
+        InspectorRunMode: 'ECRImageScan',
+        ECRRepositoryName: { Ref: 'ImageRepository' },
+        ImageTag: '#{BuildVariables.IMAGE_TAG}',
+      });
+      expect(inspector[1]?.OutputArtifacts).to.deep.equal([{ Name: 'ImageSbom' }]);
+      const buildspec = subText(resource(template, 'BuildProject').Properties.Source.BuildSpec);
+      const spec = yaml.load(resolveSub(buildspec)) as { env: Record<string, unknown> };
+      expect(spec.env['exported-variables']).to.deep.equal(['IMAGE_TAG', 'IMAGE_DIGEST']);
+    });
+
+    it('fails at or above ScanSeverityThreshold: a count of 0 for each severity it blocks, no limit below', () => {
+      for (const action of inspector) {
+        expect(action.Configuration).to.deep.include({
+          CriticalThreshold: '0',
+          HighThreshold: threshold('ScanBlocksHigh'),
+          MediumThreshold: threshold('ScanBlocksMedium'),
+          LowThreshold: threshold('ScanBlocksLow'),
+        });
+      }
+      const conditions = template['Conditions'] as Record<string, unknown>;
+      const severity = { Ref: 'ScanSeverityThreshold' };
+      expect(conditions['ScanBlocksHigh']).to.deep.equal({ 'Fn::Not': [{ 'Fn::Equals': [severity, 'CRITICAL'] }] });
+      expect(conditions['ScanBlocksMedium']).to.deep.equal({
+        'Fn::Or': [{ 'Fn::Equals': [severity, 'MEDIUM'] }, { 'Fn::Equals': [severity, 'LOW'] }],
+      });
+      expect(conditions['ScanBlocksLow']).to.deep.equal({ 'Fn::Equals': [severity, 'LOW'] });
+    });
+
+    it('logs to /aws/codepipeline/<pipeline>, a group the stack creates KMS-encrypted with a 7-day retention', () => {
+      expect(resource(template, 'PipelineActionLogGroup').Properties).to.deep.include({
+        LogGroupName: { 'Fn::Sub': '/aws/codepipeline/cicd-pipeline-${EnvironmentSuffix}' },
+        KmsKeyId: { 'Fn::GetAtt': ['PipelineKey', 'Arn'] },
+        RetentionInDays: 7,
+      });
+    });
   });
 
   it('runs unit and integration tests in parallel (same RunOrder) on the source', () => {
@@ -137,6 +213,8 @@ describe('pipeline', () => {
         'UnitTestProject',
         'IntegrationTestProject',
         'SecurityScanProject',
+        'AttachSbomProject',
+        'VerifySignatureProject',
       ]);
     });
 
@@ -243,6 +321,19 @@ describe('pipeline', () => {
   describe('IAM', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const objects = { 'Fn::Sub': '${ArtifactBucket.Arn}/*' };
+    const signingProfile = {
+      'Fn::If': ['CreateImageSigning', { Ref: 'ImageSigningProfile' }, { Ref: 'ImageSigningProfileArn' }],
+    };
+    /** A project that reads its input artifacts and writes its own logs. */
+    const readOnlyProject = (stem: string): Record<string, [string[], unknown]> => ({
+      WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn(`${stem}LogGroup`)]],
+      ReadArtifactBucket: [
+        ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+        [arn('ArtifactBucket')],
+      ],
+      ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
+      UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+    });
     // Every statement of every pipeline-side role: (role, sid) → [actions, resources].
     const TABLE: Record<string, Record<string, [string[], unknown]>> = {
       BuildRole: {
@@ -267,6 +358,8 @@ describe('pipeline', () => {
           [arn('ImageRepository')],
         ],
         RegistryLogin: [['ecr:GetAuthorizationToken'], '*'],
+        // ECR managed signing signs the push with the pusher's identity.
+        SignPushesWithTheSigningProfile: [['signer:SignPayload'], [signingProfile]],
       },
       SecurityScanRole: {
         WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('SecurityScanLogGroup')]],
@@ -282,20 +375,8 @@ describe('pipeline', () => {
         ],
       },
       // The source checks read the source and write their logs, nothing else.
-      ...Object.fromEntries(
-        ['SecretsScan', 'StaticAnalysis'].map((stem) => [
-          `${stem}Role`,
-          {
-            WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn(`${stem}LogGroup`)]],
-            ReadArtifactBucket: [
-              ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
-              [arn('ArtifactBucket')],
-            ],
-            ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
-            UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
-          },
-        ]),
-      ),
+      SecretsScanRole: readOnlyProject('SecretsScan'),
+      StaticAnalysisRole: readOnlyProject('StaticAnalysis'),
       UnitTestRole: {
         WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('UnitTestLogGroup')]],
         ReadArtifactBucket: [
@@ -335,6 +416,8 @@ describe('pipeline', () => {
             'UnitTestProject',
             'IntegrationTestProject',
             'SecurityScanProject',
+            'AttachSbomProject',
+            'VerifySignatureProject',
           ].map(arn),
         ],
         DeployToThisGroup: [
@@ -375,6 +458,48 @@ describe('pipeline', () => {
         ],
         DescribeTaskDefinitions: [['ecs:DescribeTaskDefinition'], '*'],
         PassOnlyTheTaskRoles: [['iam:PassRole'], [arn('TaskExecutionRole'), arn('TaskRole')]],
+        // The InspectorScan actions run as the pipeline role.
+        ScanSbomsWithInspector: [['inspector-scan:ScanSbom'], '*'],
+        WriteManagedActionLogs: [
+          ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codepipeline/cicd-pipeline-${EnvironmentSuffix}',
+            },
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codepipeline/cicd-pipeline-${EnvironmentSuffix}:*',
+            },
+          ],
+        ],
+        PullTheImageToScan: [
+          ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          [arn('ImageRepository')],
+        ],
+        RegistryLoginToScan: [['ecr:GetAuthorizationToken'], '*'],
+      },
+      // The image checks read the build output and act on this repository only.
+      VerifySignatureRole: {
+        ...readOnlyProject('VerifySignature'),
+        ReadSigningStatusInThisRepository: [
+          ['ecr:BatchGetImage', 'ecr:DescribeImageSigningStatus'],
+          [arn('ImageRepository')],
+        ],
+      },
+      AttachSbomRole: {
+        ...readOnlyProject('AttachSbom'),
+        AttachArtifactsInThisRepository: [
+          [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:BatchGetImage',
+            'ecr:CompleteLayerUpload',
+            'ecr:InitiateLayerUpload',
+            'ecr:PutImage',
+            'ecr:UploadLayerPart',
+          ],
+          [arn('ImageRepository')],
+        ],
       },
     };
 

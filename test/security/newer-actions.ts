@@ -1,0 +1,18 @@
+// IAM actions newer than the action table of the pinned parliament 1.6.4 (its iam_definition.json
+// predates ECR managed signing, November 2025), each with where AWS documents it. The parliament
+// and launch-role tests accept exactly these as known; any other unknown action still fails them.
+export const ACTIONS_NEWER_THAN_PARLIAMENT: Readonly<Record<string, string>> = {
+  'ecr:DescribeImageSigningStatus':
+    'ECR API Reference, DescribeImageSigningStatus; authorised on the repository like DescribeImageReplicationStatus',
+  'ecr:DeleteSigningConfiguration':
+    'ECR API Reference, DeleteSigningConfiguration; a registry-level setting with no resource type, like DeleteRegistryPolicy',
+  'ecr:GetSigningConfiguration':
+    'ECR API Reference, GetSigningConfiguration; a registry-level setting with no resource type, like GetRegistryScanningConfiguration',
+  'ecr:PutSigningConfiguration':
+    'ECR API Reference, PutSigningConfiguration; a registry-level setting with no resource type, like PutRegistryScanningConfiguration',
+};
+
+/** Lower-cased, as parliament names actions in its findings. */
+export const NEWER_ACTIONS_LOWER: ReadonlySet<string> = new Set(
+  Object.keys(ACTIONS_NEWER_THAN_PARLIAMENT).map((a) => a.toLowerCase()),
+);
