@@ -98,7 +98,18 @@ export function buildAndPushBuildspec(): IntrinsicFunction {
           'on-failure': 'ABORT',
           commands: [
             // Tags are immutable: a re-run for the same commit reuses the image already pushed.
-            'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then echo "Image $IMAGE_TAG already pushed"; else docker build --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"; fi',
+            [
+              'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then',
+              '  echo "Image $IMAGE_TAG already pushed"',
+              'else',
+              // The last image pushed is the layer cache (ECR as the registry cache): BuildKit pulls only the layers it reuses.
+              `  CACHE_TAG=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --filter tagStatus=TAGGED --query 'sort_by(imageDetails,&imagePushedAt)[-1].imageTags[0]' --output text 2>/dev/null || true)`,
+              '  CACHE_FROM=()',
+              '  if [ -n "$CACHE_TAG" ] && [ "$CACHE_TAG" != None ]; then CACHE_FROM=(--cache-from "$REPOSITORY_URI:$CACHE_TAG"); fi',
+              // `${!…}` is the !Sub escape: the buildspec runs `${CACHE_FROM[@]}`.
+              '  DOCKER_BUILDKIT=1 docker build "${!CACHE_FROM[@]}" --build-arg BUILDKIT_INLINE_CACHE=1 --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"',
+              'fi',
+            ].join('\n'),
           ],
         },
         post_build: {
