@@ -27,9 +27,15 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
   const { generateDocs } = await import('../docs/generate.js');
   const { PRE_COMMIT_DIR, preCommitStarter } = await import('../docs/pre-commit.js');
   const { renderSvg } = await import('../docs/graphviz.js');
-  const { architectureBlock, parametersReadmeBlock, withArchitectureBlock, withParametersBlock } = await import(
-    '../docs/readme.js'
-  );
+  const {
+    architectureBlock,
+    parametersReadmeBlock,
+    toolsReadmeBlock,
+    withArchitectureBlock,
+    withParametersBlock,
+    withToolsBlock,
+  } = await import('../docs/readme.js');
+  const { PINNED_TOOLS } = await import('../resources/tool-pins.js');
   const out = single(args, 'out') ?? 'docs';
   const readmePath = single(args, 'readme') ?? 'README.md';
   const examples = single(args, 'examples') ?? 'examples';
@@ -44,9 +50,12 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
   if (readme === undefined)
     throw new InputError(`--readme ${readmePath}: cannot read it (the generated blocks go there)`);
   const freshReadme = withArchitectureBlock(
-    withParametersBlock(
-      readme,
-      parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
+    withToolsBlock(
+      withParametersBlock(
+        readme,
+        parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
+      ),
+      toolsReadmeBlock(PINNED_TOOLS),
     ),
     architectureBlock(docs.mermaid, docs.diagramTemplate, link(paths.diagram)),
   );
