@@ -23,6 +23,8 @@ export const Params = {
   UnitTestBuildspec: 'UnitTestBuildspec',
   IntegrationTestBuildspec: 'IntegrationTestBuildspec',
   ScanSeverityThreshold: 'ScanSeverityThreshold',
+  SastSeverityThreshold: 'SastSeverityThreshold',
+  ImageSigningProfileArn: 'ImageSigningProfileArn',
   AllowedIngressCidr: 'AllowedIngressCidr',
   TestTrafficCidr: 'TestTrafficCidr',
   ProductionPort: 'ProductionPort',
@@ -53,6 +55,12 @@ export const Conditions = {
   IsLinearDeployment: 'IsLinearDeployment',
   HasSmokeTest: 'HasSmokeTest',
   PauseBeforeProduction: 'PauseBeforeProduction',
+  /** The InspectorScan actions fail on HIGH, MEDIUM, LOW findings: ScanSeverityThreshold is at or below it. */
+  ScanBlocksHigh: 'ScanBlocksHigh',
+  ScanBlocksMedium: 'ScanBlocksMedium',
+  ScanBlocksLow: 'ScanBlocksLow',
+  /** No ImageSigningProfileArn given: the stack creates the profile and the registry's signing configuration. */
+  CreateImageSigning: 'CreateImageSigning',
 } as const;
 
 /** Mapping names. */
@@ -80,6 +88,11 @@ export const Ids = {
   PipelineWebhook: 'PipelineWebhook',
   WebhookSecret: 'WebhookSecret',
   PipelineEventsRule: 'PipelineEventsRule',
+  /** Log group of the pipeline's managed-compute actions (InspectorScan), under the name CodePipeline writes to. */
+  PipelineActionLogGroup: 'PipelineActionLogGroup',
+  // image signing
+  ImageSigningProfile: 'ImageSigningProfile',
+  RegistrySigningConfiguration: 'RegistrySigningConfiguration',
   // network
   Vpc: 'Vpc',
   InternetGateway: 'InternetGateway',
@@ -133,6 +146,10 @@ export const ProjectStems = {
   IntegrationTest: 'IntegrationTest',
   SecurityScan: 'SecurityScan',
   Release: 'Release',
+  SecretsScan: 'SecretsScan',
+  StaticAnalysis: 'StaticAnalysis',
+  AttachSbom: 'AttachSbom',
+  VerifySignature: 'VerifySignature',
 } as const;
 
 /** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */

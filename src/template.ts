@@ -6,16 +6,23 @@ import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
 import { nameText, propertiesOf } from './model/resource.js';
 import { TemplateModel } from './model/template.js';
-import { Ids, PIPELINE_TEMPLATE_FILE, SERVICE_CATALOG_TEMPLATE_FILE, standardTags } from './naming.js';
+import {
+  Ids,
+  PIPELINE_TEMPLATE_FILE,
+  physicalNameText,
+  SERVICE_CATALOG_TEMPLATE_FILE,
+  standardTags,
+} from './naming.js';
 import { interfaceMetadata, parametersSection } from './parameters/spec.js';
 import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipelineRules } from './parameters/pipeline.js';
 import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './parameters/service-catalog.js';
 import type { PipelineStage } from './resources/actions.js';
-import { ARTIFACTS, codeBuildAction, gitHubSource } from './resources/actions.js';
+import { ARTIFACTS, BUILD_VARIABLES, codeBuildAction, gitHubSource, inspectorScanAction } from './resources/actions.js';
 import { deploymentAlarms } from './resources/alarms.js';
 import { artifactStore } from './resources/artifacts.js';
 import type { ProjectSpec } from './resources/build.js';
 import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
+import { attachSbomSpec, secretsScanSpec, staticAnalysisSpec, verifySignatureSpec } from './resources/checks.js';
 import { encryption, STACK_KEY } from './resources/encryption.js';
 import { codeDeployEngine } from './resources/engines/codedeploy.js';
 import type { DeploymentEngine } from './resources/engines/engine.js';
@@ -23,7 +30,9 @@ import { ecsEngine } from './resources/engines/ecs.js';
 import { loadBalancing, network, PRODUCTION_CLIENTS } from './resources/network.js';
 import { eventBridgePublisher, notificationTopic, pipelineEventsRule } from './resources/notifications.js';
 import { deliveryPipeline } from './resources/pipeline.js';
+import { logGroup } from './resources/logging.js';
 import { imageRegistry } from './resources/registry.js';
+import { imageSigning } from './resources/signing.js';
 import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
@@ -70,6 +79,15 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
   });
   const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
   const deployment = engine.deployment({ key, artifacts, loadBalancing: balancing, service, alarms, project });
+  const signing = imageSigning(registry.repository);
+  // CodePipeline's managed-compute actions (InspectorScan) log to this name; created here, it is KMS-encrypted and expires.
+  const actionLogName = `/aws/codepipeline/${physicalNameText('pipeline')}`;
+  const actionLogs = logGroup({
+    id: Ids.PipelineActionLogGroup,
+    nameType: 'pipeline-actions',
+    logGroupName: actionLogName,
+    key,
+  });
 
   const stages: PipelineStage[] = [
     { name: 'Source', actions: gitHubSource(key) },
@@ -79,9 +97,29 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
         codeBuildAction({
           name: 'Build',
           category: 'Build',
-          project: project(buildAndPushSpec(registry.repository, engine.deployFiles)),
+          project: project(buildAndPushSpec(registry.repository, signing.profileArn, engine.deployFiles)),
           input: ARTIFACTS.source,
           output: ARTIFACTS.build,
+          namespace: BUILD_VARIABLES,
+        }),
+        // The source checks run beside the image build: a finding fails the stage as early as the build would.
+        codeBuildAction({
+          name: 'SecretsScan',
+          category: 'Test',
+          project: project(secretsScanSpec()),
+          input: ARTIFACTS.source,
+        }),
+        codeBuildAction({
+          name: 'StaticAnalysis',
+          category: 'Test',
+          project: project(staticAnalysisSpec()),
+          input: ARTIFACTS.source,
+        }),
+        inspectorScanAction({
+          name: 'SourceDependencyScan',
+          target: { source: ARTIFACTS.source },
+          output: ARTIFACTS.sourceSbom,
+          logGroupName: actionLogName,
         }),
       ],
     },
@@ -111,6 +149,28 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
           project: project(scanGateSpec(registry.repository)),
           input: ARTIFACTS.build,
         }),
+        inspectorScanAction({
+          name: 'ImageDependencyScan',
+          target: { repository: registry.repository, imageTag: `#{${BUILD_VARIABLES}.IMAGE_TAG}` },
+          output: ARTIFACTS.imageSbom,
+          logGroupName: actionLogName,
+        }),
+        // After the scans: the SBOM they wrote goes onto the image, and the signature is checked last before Deploy.
+        codeBuildAction({
+          name: 'AttachSbom',
+          category: 'Build',
+          project: project(attachSbomSpec(registry.repository)),
+          input: ARTIFACTS.build,
+          secondaryInputs: [ARTIFACTS.imageSbom],
+          runOrder: 2,
+        }),
+        codeBuildAction({
+          name: 'VerifySignature',
+          category: 'Test',
+          project: project(verifySignatureSpec(registry.repository, signing.profileArn)),
+          input: ARTIFACTS.build,
+          runOrder: 2,
+        }),
       ],
     },
     deployment.stage,
@@ -122,6 +182,9 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     artifacts.bucket,
     artifacts.policy,
     registry.repository,
+    signing.profile,
+    signing.configuration,
+    actionLogs,
     ...pipeline.parts,
     notifications.topic,
     notifications.policy,
@@ -153,6 +216,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
       ...service.outputs,
       ...deployment.outputs,
       ...registry.outputs,
+      ...signing.outputs,
       ...artifacts.outputs,
       ...notifications.outputs,
       ...security.outputs,

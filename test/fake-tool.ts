@@ -12,6 +12,8 @@ export interface FakeStep {
   readonly exit?: number;
   /** Die by this signal instead of exiting. @default - exits */
   readonly signal?: 'SIGKILL' | 'SIGTERM';
+  /** Write `content` to the path that follows `flag` in the call's arguments (a report file). @default - writes nothing */
+  readonly writeArgFile?: { readonly flag: string; readonly content: string };
 }
 
 /** A directory to put first on PATH, holding the fake tool, and its call log. */
@@ -32,6 +34,10 @@ open(count_file, 'w').write(str(n + 1))
 with open(os.path.join(here, 'calls.jsonl'), 'a') as log:
     log.write(json.dumps(sys.argv[1:]) + '\\n')
 step = plan[min(n, len(plan) - 1)]
+target = step.get('writeArgFile')
+if target and target['flag'] in sys.argv:
+    with open(sys.argv[sys.argv.index(target['flag']) + 1], 'w') as out:
+        out.write(target['content'])
 sys.stdout.write(step.get('stdout', ''))
 sys.stderr.write(step.get('stderr', ''))
 sys.stdout.flush()

@@ -141,6 +141,17 @@ export function subText(value: unknown): string {
   return Array.isArray(body) ? body[0] : body;
 }
 
+/**
+ * An inline buildspec as the shell sees it: plain text as it is; a `!Sub` body with `${!X}` read as the
+ * literal `${X}` and each `${name}` passed to `variable` (kept as written by default).
+ */
+export function buildspecShellText(value: unknown, variable: (name: string) => string = (n) => `\${${n}}`): string {
+  if (typeof value === 'string') return value;
+  return subText(value)
+    .replace(/\$\{([A-Za-z0-9:.]+)\}/g, (_, name: string) => variable(name))
+    .replaceAll('${!', '${');
+}
+
 /** Runs the CLI in-process and captures what it prints. */
 export async function cli(argv: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

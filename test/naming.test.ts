@@ -74,7 +74,8 @@ describe('naming', () => {
         expect((text as string).length).to.be.at.most(limit);
       });
       it(`${id}.${property} follows cicd-<type>-<suffix>`, () => {
-        expect(expand(value)).to.match(/^(alias\/)?cicd-[a-z0-9-]+-a{16}/);
+        // An alias starts alias/; CodePipeline's managed-compute actions log to /aws/codepipeline/<pipeline name>.
+        expect(expand(value)).to.match(/^(alias\/|\/aws\/codepipeline\/)?cicd-[a-z0-9-]+-a{16}/);
       });
     }
 

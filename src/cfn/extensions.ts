@@ -2,16 +2,16 @@
 // that our builders set lives here, typed, so no builder needs `any` or an untyped cast.
 // cfn-lint (pinned, current) is the authority these types were checked against.
 import type { PipelineProperties } from 'cloudform-types/types/codePipeline/pipeline.js';
-import type { Value } from 'cloudform-types/types/dataTypes.js';
+import type { List, Value } from 'cloudform-types/types/dataTypes.js';
 import type {
   DeploymentConfiguration,
   LoadBalancer as ServiceLoadBalancer,
   ServiceProperties,
 } from 'cloudform-types/types/ecs/service.js';
 import type { FunctionProperties } from 'cloudform-types/types/lambda/function.js';
-import type { ResourceBase } from 'cloudform-types/types/resource.js';
+import type { ResourceBase as CfnResourceBase } from 'cloudform-types/types/resource.js';
 import type { IntrinsicFunction } from '../intrinsics.js';
-import { DeletionPolicy, LambdaFunction, Pipeline, Service } from './resources.js';
+import { DeletionPolicy, LambdaFunction, Pipeline, ResourceBase, Service } from './resources.js';
 
 /** What CloudFormation does with a resource's old physical instance on replacement or stack deletion. */
 export type RetentionPolicy = 'Delete' | 'Retain' | 'Snapshot';
@@ -25,12 +25,12 @@ export interface WithUpdateReplacePolicy {
  * Keeps a stateful resource (and its data) when the stack is deleted or the resource replaced.
  * Sets DeletionPolicy and UpdateReplacePolicy together so they cannot disagree.
  */
-export function retain<R extends ResourceBase>(resource: R): R & WithUpdateReplacePolicy {
+export function retain<R extends CfnResourceBase>(resource: R): R & WithUpdateReplacePolicy {
   return Object.assign(resource.deletionPolicy(DeletionPolicy.Retain), { UpdateReplacePolicy: 'Retain' as const });
 }
 
 /** Deletes a resource with the stack, stated explicitly (cfn-lint I3011 asks stateful resources to say). */
-export function discard<R extends ResourceBase>(resource: R): R & WithUpdateReplacePolicy {
+export function discard<R extends CfnResourceBase>(resource: R): R & WithUpdateReplacePolicy {
   return Object.assign(resource.deletionPolicy(DeletionPolicy.Delete), { UpdateReplacePolicy: 'Delete' as const });
 }
 
@@ -41,7 +41,7 @@ export interface CheckovSkip {
 }
 
 /** Records checkov skips in the resource's Metadata, where checkov and reviewers read them. */
-export function skipCheckov<R extends ResourceBase>(resource: R, skips: readonly CheckovSkip[]): R {
+export function skipCheckov<R extends CfnResourceBase>(resource: R, skips: readonly CheckovSkip[]): R {
   return resource.metadata({ ...(resource.Metadata ?? {}), checkov: { skip: skips.map((s) => ({ ...s })) } });
 }
 
@@ -124,5 +124,23 @@ export class FunctionV2 extends LambdaFunction {
   // eslint-disable-next-line @typescript-eslint/no-useless-constructor
   constructor(properties: FunctionV2Properties) {
     super(properties);
+  }
+}
+
+/** Which repositories a registry signing rule covers (`*` matches any sequence of characters). */
+export interface SigningRepositoryFilter {
+  Filter: Value<string>;
+  FilterType: 'WILDCARD_MATCH';
+}
+
+/** AWS::ECR::SigningConfiguration properties (ECR managed signing, 2025): one configuration per registry. */
+export interface SigningConfigurationProperties {
+  Rules: List<{ SigningProfileArn: Value<string>; RepositoryFilters?: List<SigningRepositoryFilter> }>;
+}
+
+/** AWS::ECR::SigningConfiguration, which cloudform-types does not know. */
+export class SigningConfiguration extends ResourceBase<SigningConfigurationProperties> {
+  constructor(properties: SigningConfigurationProperties) {
+    super('AWS::ECR::SigningConfiguration', properties);
   }
 }

@@ -103,6 +103,9 @@ export const SecurityGroupIngress = (
 export const Service = (
   require('cloudform-types/types/ecs/service.js') as typeof import('cloudform-types/types/ecs/service.js')
 ).default;
+export const SigningProfile = (
+  require('cloudform-types/types/signer/signingProfile.js') as typeof import('cloudform-types/types/signer/signingProfile.js')
+).default;
 export const Subnet = (
   require('cloudform-types/types/ec2/subnet.js') as typeof import('cloudform-types/types/ec2/subnet.js')
 ).default;
@@ -140,3 +143,7 @@ export const IntrinsicFunction = (
 export const DeletionPolicy = (
   require('cloudform-types/types/resource.js') as typeof import('cloudform-types/types/resource.js')
 ).DeletionPolicy;
+/** cloudform's resource base class, for the typed extensions of newer resource types. */
+export const ResourceBase = (
+  require('cloudform-types/types/resource.js') as typeof import('cloudform-types/types/resource.js')
+).ResourceBase;

@@ -342,6 +342,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       on(Scopes.KmsKeys, 'kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'),
     ],
   },
+  'AWS::ECR::SigningConfiguration': {
+    cluster: 'security',
+    provisioning: [
+      // One configuration per registry: the APIs name no repository (like PutRegistryScanningConfiguration).
+      any('ecr:DeleteSigningConfiguration', 'ecr:GetSigningConfiguration', 'ecr:PutSigningConfiguration'),
+    ],
+  },
   'AWS::ECS::Cluster': {
     tags: 'list',
     nameProperty: 'ClusterName',
@@ -675,6 +682,25 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     cluster: 'source',
     drawnInside: 'Bucket',
     provisioning: [on(Scopes.Buckets, 's3:DeleteBucketPolicy', 's3:GetBucketPolicy', 's3:PutBucketPolicy')],
+  },
+  'AWS::Signer::SigningProfile': {
+    tags: 'list',
+    cluster: 'security',
+    provisioning: [
+      on(
+        Scopes.SigningProfiles,
+        'signer:CancelSigningProfile',
+        'signer:GetSigningProfile',
+        'signer:TagResource',
+        'signer:UntagResource',
+      ),
+      beyond(
+        'the schema lists it among the tagging permissions, which CloudFormation uses to read tags back',
+        Scopes.SigningProfiles,
+        'signer:ListTagsForResource',
+      ),
+      any('signer:PutSigningProfile'),
+    ],
   },
   'AWS::SNS::Subscription': {
     cluster: 'notifications',

@@ -1,5 +1,6 @@
 // `cfn-cicd docs`: reference, permission matrix and architecture diagram from the emitted
-// templates, written atomically; `--check` names each file that differs from a fresh run.
+// templates, and the pre-commit starter from the pipeline's pins, written atomically; `--check`
+// names each file that differs from a fresh run.
 import { dirname, join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
@@ -13,6 +14,7 @@ export interface DocsArgs {
   readonly out: string;
   readonly check: boolean;
   readonly readme: string;
+  readonly examples: string;
 }
 
 export const DOC_FILES = {
@@ -50,14 +52,18 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
   const { generateDocs } = await import('../docs/generate.js');
   const { renderSvg } = await import('../docs/graphviz.js');
   const readmeBlocks = await import('../docs/readme.js');
+  const { PRE_COMMIT_DIR, preCommitStarter } = await import('../docs/pre-commit.js');
+  const { PINNED_TOOLS } = await import('../resources/tool-pins.js');
   // yargs supplies the defaults; single() refuses an empty or repeated value.
   const out = single(args, 'out') as string;
   const readmePath = single(args, 'readme') as string;
+  const examples = single(args, 'examples') as string;
   const readmeLabel = `--readme ${readmePath}`;
   const readme = await readInputText(readmePath, readmeLabel, README_LIMIT);
   const appended = appendedBlocks(readme, readmeLabel, [
     [readmeBlocks.PARAMETERS_START, readmeBlocks.PARAMETERS_END, 'Parameters'],
     [readmeBlocks.ARCHITECTURE_START, readmeBlocks.ARCHITECTURE_END, 'Architecture'],
+    [readmeBlocks.TOOLS_START, readmeBlocks.TOOLS_END, 'Pinned tools'],
   ]);
   const docs = generateDocs();
   const paths = {
@@ -67,9 +73,12 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
   };
   const link = (path: string) => relative(dirname(readmePath), path).split('\\').join('/');
   const freshReadme = readmeBlocks.withArchitectureBlock(
-    readmeBlocks.withParametersBlock(
-      readme,
-      readmeBlocks.parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
+    readmeBlocks.withToolsBlock(
+      readmeBlocks.withParametersBlock(
+        readme,
+        readmeBlocks.parametersReadmeBlock(docs.parameterSummary, docs.diagramTemplate, link(paths.reference)),
+      ),
+      readmeBlocks.toolsReadmeBlock(PINNED_TOOLS),
     ),
     readmeBlocks.architectureBlock(docs.mermaid, docs.diagramTemplate, link(paths.diagram)),
   );
@@ -78,6 +87,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [paths.permissions, docs.permissions],
     [paths.diagram, await renderSvg(docs.dot)],
     [readmePath, freshReadme],
+    ...[...preCommitStarter()].map(([file, text]): [string, string] => [join(examples, PRE_COMMIT_DIR, file), text]),
   ]);
 
   if (boolean(args, 'check', ctx.argv)) {
@@ -91,7 +101,8 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     if (stale === 0) ctx.io.out(`${files.size} file(s) up to date: ${[...files.keys()].join(', ')}`);
     return stale > 0 ? EXIT.found : EXIT.ok;
   }
-  const label = (path: string): string => (path === readmePath ? readmeLabel : `--out ${out}`);
+  const label = (path: string): string =>
+    path === readmePath ? readmeLabel : path.startsWith(`${examples}/`) ? `--examples ${examples}` : `--out ${out}`;
   await interruptible((signal) => writeFilesAtomic(files, label, signal));
   for (const [path, text] of files) ctx.io.out(`wrote ${path} (${Buffer.byteLength(text)} bytes)`);
   for (const heading of appended) {
@@ -122,6 +133,11 @@ export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
           type: 'boolean',
           default: false,
           describe: 'exit 1 naming each file that differs from a fresh run',
+        })
+        .option('examples', {
+          type: 'string',
+          default: 'examples',
+          describe: 'directory for the pre-commit starter (pre-commit/) application teams copy',
         }),
     handler: async (args) => {
       ctx.exitCode = await runDocs(args, ctx);

@@ -62,6 +62,18 @@ export function stagesOf(r: JsonObject): { name: string; body: Json }[] {
     : [];
 }
 
+/** The names of a stage's actions, in order, both branches of a `!If` choice once each. */
+export function actionNames(stage: Json): string[] {
+  const actions = isJsonObject(stage) ? stage['Actions'] : undefined;
+  const choice = isJsonObject(actions) ? actions['Fn::If'] : undefined;
+  const lists = Array.isArray(choice) ? choice.slice(1) : [actions];
+  return [
+    ...new Set(
+      lists.flatMap((list) => (Array.isArray(list) ? list.filter(isJsonObject).map((a) => String(a['Name'])) : [])),
+    ),
+  ];
+}
+
 export const stageNodeId = (pipelineId: string, stage: string): string =>
   `${pipelineId}_${stage.replace(/[^A-Za-z0-9]/g, '_')}`;
 
@@ -170,10 +182,12 @@ export function architectureGraph(template: TemplateModel): ArchitectureGraph {
     });
   }
   for (const s of stages) {
+    const actions = actionNames(s.body);
     addNode({
       id: stageNodeId(s.pipeline, s.name),
       title: s.name,
       subtitle: 'pipeline stage',
+      ...(actions.length > 0 && { attached: `actions: ${actions.join(', ')}` }),
       cluster: stageCluster(s.name),
       members: [],
       pipeline: ownerOf.get(s.pipeline) as string,

@@ -80,12 +80,10 @@ function str(value: string): string {
 
 const list = (values: readonly string[]): string => `[${values.map(str).join(', ')}]`;
 const literal = (value: string | boolean): string => (typeof value === 'boolean' ? String(value) : str(value));
-/** A regex literal matching `text` from its start, with `<placeholder>` standing for `[a-z0-9-]+`. */
-const prefixPattern = (text: string, placeholder: string): string =>
-  `/^${text
-    .split(placeholder)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('[a-z0-9-]+')}/`;
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Regex source for `text` with `<placeholder>` standing for `[a-z0-9-]+`. */
+const placeholderPattern = (text: string, placeholder: string): string =>
+  text.split(placeholder).map(escapeRegex).join('[a-z0-9-]+');
 
 /** A clause with the promise's message: which promise it keeps and what it checks (no `>` in any of it). */
 const clause = (promise: GuardPromise, check: string, what: string): string =>
@@ -299,25 +297,33 @@ function tagsRule(config: BuildConfig): string[] {
   );
 }
 
-// KMS requires every alias name to start with alias/.
-const NAME_PREFIXES: Readonly<Record<string, string>> = { 'AWS::KMS::Alias': 'alias/' };
-
+// Names AWS fixes the start of: KMS requires every alias name to start with alias/, and CodePipeline's
+// managed-compute actions log to /aws/codepipeline/<pipeline name>, so that log group takes the prefix too.
+const NAME_PREFIXES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::KMS::Alias': ['alias/'],
+  'AWS::Logs::LogGroup': ['', '/aws/codepipeline/'],
+};
 function namesRule(): string[] {
   const p = PROMISES.names;
   const TYPE = '<type>';
   const groups = new Map<string, string[]>();
   for (const type of typesWhere((row) => row.nameProperty !== undefined)) {
-    const key = `${NAME_PREFIXES[type] ?? ''}\n${resourceType(type).nameProperty as string}`;
+    const key = `${(NAME_PREFIXES[type] ?? ['']).join('|')}\n${resourceType(type).nameProperty as string}`;
     groups.set(key, [...(groups.get(key) ?? []), type]);
   }
   const body = [...groups].flatMap(([key, types]) => {
-    const [prefix, property] = key.split('\n') as [string, string];
-    const pattern = prefixPattern(`${prefix}${physicalNameText(TYPE)}`, TYPE);
+    const [prefixes, property] = key.split('\n') as [string, string];
+    const starts = prefixes.split('|');
+    const name = placeholderPattern(physicalNameText(TYPE), TYPE);
+    const fixed = starts.filter((s) => s !== '').map(escapeRegex);
+    const optional = starts.includes('') ? '?' : '';
+    const start = fixed.length === 0 ? '' : `(${fixed.join('|')})${optional}`;
+    const described = starts.map((s) => `${s}${physicalNameText(TYPE)}`).join(' or ');
     return ofTypes(types, [
       clause(
         p,
-        `Properties.${property}.'Fn::Sub' == ${pattern}`,
-        `the ${property} of every ${types.join(', ')} is a !Sub starting ${prefix}${physicalNameText(TYPE)}`,
+        `Properties.${property}.'Fn::Sub' == /^${start}${name}/`,
+        `the ${property} of every ${types.join(', ')} is a !Sub starting ${described}`,
       ),
     ]);
   });

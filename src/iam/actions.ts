@@ -182,3 +182,22 @@ export const ECS_CONTINUE_DEPLOYMENT = [
   'ecs:DescribeServiceDeployments',
   'ecs:ListServiceDeployments',
 ] as const;
+
+/** The InspectorScan action sends an SBOM to Amazon Inspector's scan API. */
+export const INSPECTOR_SCAN = ['inspector-scan:ScanSbom'] as const;
+/** A managed-compute action's logs: it creates its group if missing, then writes to it. */
+export const LOGS_CREATE_AND_WRITE = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+
+/** ECR managed signing signs a pushed image with the pusher's identity (ECR User Guide, "Managed signing"). */
+export const SIGNER_SIGN = ['signer:SignPayload'] as const;
+/** The signature check reads ECR's signing status and the image's referrers (ListImageReferrers is authorised as BatchGetImage). */
+export const ECR_SIGNATURE_READ = ['ecr:BatchGetImage', 'ecr:DescribeImageSigningStatus'] as const;
+/** Attaching an SBOM to an image: read the image's manifest and referrers, upload the SBOM, put the artifact. */
+export const ECR_ATTACH_ARTIFACT = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+] as const;

@@ -7,6 +7,7 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'elasticloadbalancing:DescribeListeners': 'ELB Describe* calls do not support resource-level permissions',
   'elasticloadbalancing:DescribeRules': 'ELB Describe* calls do not support resource-level permissions',
   'elasticloadbalancing:DescribeTargetGroups': 'ELB Describe* calls do not support resource-level permissions',
+  'inspector-scan:ScanSbom': 'scans the SBOM the request carries; the API names no resource',
   // Service Catalog launch role (src/iam/provisioning-actions.ts): CloudFormation's handlers call these.
   'cloudformation:GetTemplateSummary': 'reads a template before any stack exists, so it names no stack',
   'cloudformation:ValidateTemplate': 'checks a template body; the API takes no resource ARN',
@@ -29,6 +30,10 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'elasticloadbalancing:DescribeTargetGroupAttributes': 'ELB Describe* calls do not support resource-level permissions',
   'elasticloadbalancing:DescribeTargetHealth': 'ELB Describe* calls do not support resource-level permissions',
   'kms:CreateKey': 'a new key has no ARN until this call creates it',
+  'ecr:DeleteSigningConfiguration': 'the registry has one signing configuration; the API names no repository',
+  'ecr:GetSigningConfiguration': 'the registry has one signing configuration; the API names no repository',
+  'ecr:PutSigningConfiguration': 'the registry has one signing configuration; the API names no repository',
+  'signer:PutSigningProfile': 'a new profile has no ARN until this call creates it',
   'kms:ListAliases': 'lists the aliases of the account; the API takes no resource ARN',
   'logs:DescribeLogGroups': 'lists log groups by prefix; the API takes no resource ARN',
   'secretsmanager:GetRandomPassword': 'generates a random string; the API touches no secret',

@@ -53,7 +53,17 @@ export const Scopes = {
   Buckets: { sid: 'Buckets', arns: [arnText('s3', NAMED)] },
   Repositories: { sid: 'EcrRepositories', arns: [arnText('ecr', `repository/${NAMED}`)] },
   Topics: { sid: 'SnsTopics', arns: [arnText('sns', NAMED)] },
-  LogGroups: { sid: 'LogGroups', arns: [arnText('logs', `log-group:${NAMED}`)] },
+  // CodePipeline's managed-compute actions log under /aws/codepipeline/<pipeline name>.
+  LogGroups: {
+    sid: 'LogGroups',
+    arns: [arnText('logs', `log-group:${NAMED}`), arnText('logs', `log-group:/aws/codepipeline/${NAMED}`)],
+  },
+  // Signer allows no hyphen in a profile name, so the stack's profile has a generated one: profiles of this project.
+  SigningProfiles: {
+    sid: 'SigningProfilesOfThisProject',
+    arns: [arnText('signer', '/signing-profiles/*')],
+    projectTagged: true,
+  },
   Secrets: { sid: 'Secrets', arns: [arnText('secretsmanager', `secret:${NAMED}`)] },
   // The GitHub token secret is the provisioning user's choice, so its name is not ours: only secrets
   // the platform team tagged for it, so a user cannot point the pipeline at any secret in the region.

@@ -2,7 +2,8 @@
 // the service and the load balancer's production side, and notifications. Each engine adds its own
 // (src/parameters/engines.ts); pipelineParameterGroups() puts them in their console groups.
 import type { Engine } from '../config.js';
-import { equals, not, ref } from '../intrinsics.js';
+import { equals, not, or, ref } from '../intrinsics.js';
+import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
@@ -139,6 +140,32 @@ const BUILD_PARAMETERS: readonly ParameterSpec[] = [
       Default: 'HIGH',
       AllowedValues: SEVERITIES,
       ConstraintDescription: 'one of CRITICAL, HIGH, MEDIUM, LOW',
+    },
+  },
+  {
+    name: Params.SastSeverityThreshold,
+    label: 'Static analysis severity threshold',
+    definition: {
+      Type: 'String',
+      Description:
+        'The StaticAnalysis action fails on any Semgrep finding at or above this severity (rules marked ERROR count as HIGH, WARNING as MEDIUM, INFO as LOW).',
+      Default: 'HIGH',
+      AllowedValues: SAST_SEVERITIES,
+      ConstraintDescription: `one of ${SAST_SEVERITIES.join(', ')}`,
+    },
+  },
+  {
+    name: Params.ImageSigningProfileArn,
+    label: 'Image signing profile ARN (optional)',
+    definition: {
+      Type: 'String',
+      Description:
+        "ARN of the AWS Signer profile (platform Notation-OCI-SHA384-ECDSA) that the registry's managed signing uses for this repository. Empty: the stack creates the profile and the registry's signing configuration, of which an account and region has one.",
+      Default: '',
+      AllowedPattern:
+        '^$|^arn:aws(-cn|-us-gov)?:signer:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:/signing-profiles/[A-Za-z0-9_]{2,64}$',
+      ConstraintDescription:
+        'empty, or a signing profile ARN: arn:aws:signer:<region>:<12-digit account>:/signing-profiles/<name>',
     },
   },
 ];
@@ -287,6 +314,13 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     [Conditions.HasNotificationEmail]: not(equals(ref(Params.NotificationEmail), '')),
     [Conditions.UseCodeConnection]: not(equals(ref(Params.CodeConnectionArn), '')),
     [Conditions.UseGitHubWebhook]: equals(ref(Params.CodeConnectionArn), ''),
+    [Conditions.ScanBlocksHigh]: not(equals(ref(Params.ScanSeverityThreshold), 'CRITICAL')),
+    [Conditions.ScanBlocksMedium]: or(
+      equals(ref(Params.ScanSeverityThreshold), 'MEDIUM'),
+      equals(ref(Params.ScanSeverityThreshold), 'LOW'),
+    ),
+    [Conditions.ScanBlocksLow]: equals(ref(Params.ScanSeverityThreshold), 'LOW'),
+    [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
     ...engineConditions(engine),
   };
 }

@@ -6,18 +6,35 @@ import { Webhook } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { retain } from '../cfn/extensions.js';
-import { CODEBUILD_RUN, CODECONNECTIONS_USE } from '../iam/actions.js';
+import {
+  CODEBUILD_RUN,
+  CODECONNECTIONS_USE,
+  ECR_LOGIN,
+  ECR_PULL_FOR_TASKS,
+  INSPECTOR_SCAN,
+  LOGS_CREATE_AND_WRITE,
+} from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
-import { allow } from '../iam/policy.js';
+import { allow, allowAnyResource } from '../iam/policy.js';
 import type { IntrinsicFunction } from '../intrinsics.js';
-import { getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
+import { arn, getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import type { BuildProject } from './build.js';
 import type { KeyRef } from './encryption.js';
+import type { Repository } from './registry.js';
 import { generatedToken, TOKEN_KEY } from './secrets.js';
 
 /** Artifact names passed between stages. */
-export const ARTIFACTS = { source: 'SourceOutput', build: 'BuildOutput' } as const;
+export const ARTIFACTS = {
+  source: 'SourceOutput',
+  build: 'BuildOutput',
+  /** Amazon Inspector's SBOM of the source's dependencies, with their vulnerabilities. */
+  sourceSbom: 'SourceSbom',
+  /** Amazon Inspector's SBOM of the pushed image, with its vulnerabilities. */
+  imageSbom: 'ImageSbom',
+} as const;
+/** Namespace of the Build action's exported variables (IMAGE_TAG, IMAGE_DIGEST), read as `#{BuildVariables.IMAGE_TAG}`. */
+export const BUILD_VARIABLES = 'BuildVariables';
 
 /** A pipeline role statement: plain, or kept and dropped by a condition (`!If`). */
 export type Grant = Statement | IntrinsicFunction;
@@ -38,6 +55,8 @@ export interface PipelineAction {
   readonly outputs?: readonly string[];
   /** Actions of a stage with the same run order run in parallel, lower first. @default 1 */
   readonly runOrder?: number;
+  /** Namespace its output variables are read under. @default - none */
+  readonly namespace?: string;
   /** What the pipeline role needs to run it. @default - nothing beyond the baseline */
   readonly grants?: readonly Grant[];
   /** Resources it brings into the template (a build project, a webhook). @default - none */
@@ -66,13 +85,19 @@ export function codeBuildAction(props: {
   readonly name: string;
   readonly category: 'Build' | 'Test';
   readonly project: BuildProject;
+  /** The primary source, in CODEBUILD_SRC_DIR. */
   readonly input: string;
+  /** More inputs, each in CODEBUILD_SRC_DIR_<name>. @default - none */
+  readonly secondaryInputs?: readonly string[];
   readonly output?: string;
   /** Variables this run passes to the build, such as `#{codepipeline.PipelineExecutionId}`. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 1 */
   readonly runOrder?: number;
+  /** @default - none */
+  readonly namespace?: string;
 }): PipelineAction {
+  const secondary = props.secondaryInputs ?? [];
   const variables = Object.entries(props.environment ?? {}).map(([name, value]) => ({
     name,
     value,
@@ -83,13 +108,66 @@ export function codeBuildAction(props: {
     actionTypeId: { Category: props.category, Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
     configuration: {
       ProjectName: ref(props.project.project),
+      ...(secondary.length > 0 && { PrimarySource: props.input }),
       ...(variables.length > 0 && { EnvironmentVariables: JSON.stringify(variables) }),
     },
-    inputs: [props.input],
+    inputs: [props.input, ...secondary],
     ...(props.output !== undefined && { outputs: [props.output] }),
     ...(props.runOrder !== undefined && { runOrder: props.runOrder }),
+    ...(props.namespace !== undefined && { namespace: props.namespace }),
     grants: [allow('RunTheseBuildProjects', CODEBUILD_RUN, [getAtt(props.project.project, 'Arn')])],
     parts: props.project.parts,
+  };
+}
+
+/** What an InspectorScan action scans: the source's dependency manifests, or an image pushed to a repository. */
+export type InspectorTarget =
+  | { readonly source: string }
+  | { readonly repository: Part<Repository>; readonly imageTag: string };
+
+/**
+ * Amazon Inspector's software composition analysis as a CodePipeline managed-compute action: it
+ * writes an SBOM with the vulnerabilities found as its output artifact and fails on any finding at
+ * or above ScanSeverityThreshold (a threshold is the count a severity may reach; none = no limit).
+ * It runs as the pipeline role and logs to /aws/codepipeline/<pipeline name>.
+ */
+export function inspectorScanAction(props: {
+  readonly name: string;
+  readonly target: InspectorTarget;
+  readonly output: string;
+  /** `!Sub` text of the log group the action writes to, /aws/codepipeline/<pipeline name>. */
+  readonly logGroupName: string;
+}): PipelineAction {
+  const image = 'repository' in props.target ? props.target : undefined;
+  const atOrAbove = (condition: string) => ifCondition(condition, '0', noValue());
+  const logs = props.logGroupName;
+  return {
+    name: props.name,
+    actionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'InspectorScan', Version: '1' },
+    configuration: {
+      InspectorRunMode: image === undefined ? 'SourceCodeScan' : 'ECRImageScan',
+      ...(image !== undefined && { ECRRepositoryName: ref(image.repository), ImageTag: image.imageTag }),
+      CriticalThreshold: '0',
+      HighThreshold: atOrAbove(Conditions.ScanBlocksHigh),
+      MediumThreshold: atOrAbove(Conditions.ScanBlocksMedium),
+      LowThreshold: atOrAbove(Conditions.ScanBlocksLow),
+    },
+    ...('source' in props.target && { inputs: [props.target.source] }),
+    outputs: [props.output],
+    grants: [
+      allowAnyResource('ScanSbomsWithInspector', INSPECTOR_SCAN),
+      allow('WriteManagedActionLogs', LOGS_CREATE_AND_WRITE, [
+        arn('logs', `log-group:${logs}`),
+        arn('logs', `log-group:${logs}:*`),
+      ]),
+      ...(image === undefined
+        ? []
+        : [
+            allow('PullTheImageToScan', ECR_PULL_FOR_TASKS, [getAtt(image.repository, 'Arn')]),
+            // The scan pulls the image through the registry's login, as the pipeline role.
+            allowAnyResource('RegistryLoginToScan', ECR_LOGIN),
+          ]),
+    ],
   };
 }
 
@@ -178,6 +256,7 @@ export function actionProperties(action: PipelineAction): ActionDeclaration {
     ...(action.inputs !== undefined && { InputArtifacts: action.inputs.map((Name) => ({ Name })) }),
     ...(action.outputs !== undefined && { OutputArtifacts: action.outputs.map((Name) => ({ Name })) }),
     RunOrder: action.runOrder ?? 1,
+    ...(action.namespace !== undefined && { Namespace: action.namespace }),
   };
 }
 
@@ -203,7 +282,10 @@ export function stageGrants(stages: readonly PipelineStage[]): Grant[] {
         `pipeline role statement ${grant.Sid}: two actions grant it with different actions or conditions`,
       );
     }
-    if (earlier.Resource !== '*' && grant.Resource !== '*') (earlier.Resource as unknown[]).push(...grant.Resource);
+    if (earlier.Resource === '*' || grant.Resource === '*') return;
+    // Two actions may grant the same resource (both InspectorScan actions write the one log group): once.
+    const known = new Set(earlier.Resource.map((r) => JSON.stringify(r)));
+    for (const r of grant.Resource) if (!known.has(JSON.stringify(r))) (earlier.Resource as unknown[]).push(r);
   };
   for (const stage of stages) {
     if (isChoice(stage.actions)) {

@@ -19,6 +19,7 @@ import {
   KMS_ARTIFACTS,
   KMS_DECRYPT,
   LOGS_WRITE,
+  SIGNER_SIGN,
 } from '../iam/actions.js';
 import type { Role, Statement } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
@@ -44,69 +45,105 @@ export type DeployFiles = Readonly<Record<string, SubJson>>;
 /** Curated CodeBuild image: Docker, AWS CLI v2 and Python 3 included. */
 export const BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5.0';
 
-const dumpBuildspec = (spec: object): string => yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
+export const dumpBuildspec = (spec: object): string =>
+  yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
+
+/** A buildspec the platform owns: bash (CodeBuild's Linux default is sh), which the lint test checks its commands as. */
+export const platformBuildspec = <T extends object>(
+  spec: T,
+  env?: { readonly variables?: Readonly<Record<string, string>>; readonly 'exported-variables'?: readonly string[] },
+) => ({ version: 0.2, env: { shell: 'bash', ...env }, ...spec });
+
+/** What the build exports for later actions (the InspectorScan image scan reads the tag). */
+export const BUILD_EXPORTED_VARIABLES = ['IMAGE_TAG', 'IMAGE_DIGEST'] as const;
 
 /** Buildspec of build-and-push: log in, build once per commit SHA, push, write the image detail and the engine's files. */
 export function buildAndPushBuildspec(deployFiles: DeployFiles = {}): Value<string> {
   const heredoc = (file: string, body: string, marker: string) => `cat > ${file} <<'${marker}'\n${body}\n${marker}\n`;
-  const spec = {
-    version: 0.2,
-    phases: {
-      pre_build: {
-        commands: [
-          'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
-          'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"',
-          'echo "Image tag (commit SHA): $IMAGE_TAG"',
-        ],
+  const spec = platformBuildspec(
+    {
+      phases: {
+        pre_build: {
+          commands: [
+            'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
+            'IMAGE_TAG="$CODEBUILD_RESOLVED_SOURCE_VERSION"',
+            'echo "Image tag (commit SHA): $IMAGE_TAG"',
+          ],
+        },
+        build: {
+          'on-failure': 'ABORT',
+          commands: [
+            // Tags are immutable: a re-run for the same commit reuses the image already pushed.
+            [
+              'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then',
+              '  echo "Image $IMAGE_TAG already pushed"',
+              'else',
+              // The last image pushed is the layer cache (ECR as the registry cache): BuildKit pulls only the layers it reuses.
+              `  CACHE_TAG=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --filter tagStatus=TAGGED --query 'sort_by(imageDetails,&imagePushedAt)[-1].imageTags[0]' --output text 2>/dev/null || true)`,
+              '  CACHE_FROM=()',
+              '  if [ -n "$CACHE_TAG" ] && [ "$CACHE_TAG" != None ]; then CACHE_FROM=(--cache-from "$REPOSITORY_URI:$CACHE_TAG"); fi',
+              // `${!…}` is the !Sub escape: the buildspec runs `${CACHE_FROM[@]}`.
+              '  DOCKER_BUILDKIT=1 docker build "${!CACHE_FROM[@]}" --build-arg BUILDKIT_INLINE_CACHE=1 --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"',
+              'fi',
+            ].join('\n'),
+          ],
+        },
+        post_build: {
+          'on-failure': 'ABORT',
+          commands: [
+            'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
+            `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${IMAGE_DETAIL_FILE}`,
+            ...Object.entries(deployFiles).map(([file, content]) =>
+              heredoc(file, content.text, (file.split('.')[0] as string).toUpperCase()),
+            ),
+          ],
+        },
       },
-      build: {
-        'on-failure': 'ABORT',
-        commands: [
-          // Tags are immutable: a re-run for the same commit reuses the image already pushed.
-          'if aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then echo "Image $IMAGE_TAG already pushed"; else docker build --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"; fi',
-        ],
-      },
-      post_build: {
-        'on-failure': 'ABORT',
-        commands: [
-          'IMAGE_DIGEST=$(aws ecr describe-images --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "imageDetails[0].imageDigest" --output text)',
-          `printf '{"ImageURI":"%s"}\\n' "$REPOSITORY_URI@$IMAGE_DIGEST" > ${IMAGE_DETAIL_FILE}`,
-          ...Object.entries(deployFiles).map(([file, content]) =>
-            heredoc(file, content.text, (file.split('.')[0] as string).toUpperCase()),
-          ),
-        ],
-      },
+      artifacts: { files: [IMAGE_DETAIL_FILE, ...Object.keys(deployFiles)] },
     },
-    artifacts: { files: [IMAGE_DETAIL_FILE, ...Object.keys(deployFiles)] },
-  };
+    { 'exported-variables': [...BUILD_EXPORTED_VARIABLES] },
+  );
   const vars = Object.assign({}, ...Object.values(deployFiles).map((f) => f.vars)) as Record<string, Value<unknown>>;
   const text = dumpBuildspec(spec);
-  return text.includes('${') ? sub(text, vars) : text;
+  // Without a `${name}` to fill in (the ECS engine writes no deploy files), the text is plain: cfn-lint's
+  // W1020 calls a !Sub without variables needless, and only !Sub reads `${!…}` as an escape.
+  return /\$\{(?!!)/.test(text) ? sub(text, vars) : text.replaceAll('${!', '${');
 }
+
+/** The pushed image's URI, from the build's imageDetail.json (the input artifact). */
+const IMAGE_URI_COMMAND = `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${IMAGE_DETAIL_FILE}"))["ImageURI"])')`;
+/** Its digest, the part after the @. */
+const IMAGE_DIGEST_COMMAND = 'IMAGE_DIGEST="${IMAGE_URI#*@}"';
 
 /**
- * A buildspec that reads the image from the build's imageDetail.json and runs a Python script of
- * ours (src/resources/scripts/) with its URI or its digest as the one argument.
+ * A buildspec that runs one Python script of ours (src/resources/scripts/) on the pushed image's
+ * digest, or its URI, (and `args`), with python3 and the aws CLI of the build image.
  */
-export function imageScriptBuildspec(title: string, script: string, argument: 'IMAGE_URI' | 'IMAGE_DIGEST'): string {
-  const spec = {
-    version: 0.2,
-    phases: {
-      build: {
-        commands: [
-          `IMAGE_URI=$(python3 -c 'import json; print(json.load(open("${IMAGE_DETAIL_FILE}"))["ImageURI"])')`,
-          'IMAGE_DIGEST="${IMAGE_URI#*@}"',
-          `echo "${title} for $IMAGE_URI"`,
-          `python3 - "$${argument}" <<'PY'\n${script}PY\n`,
-        ],
+export function imageScriptBuildspec(
+  what: string,
+  script: string,
+  argument: 'IMAGE_URI' | 'IMAGE_DIGEST' = 'IMAGE_DIGEST',
+  args = '',
+): string {
+  return dumpBuildspec(
+    platformBuildspec({
+      phases: {
+        build: {
+          commands: [
+            IMAGE_URI_COMMAND,
+            // Only a script that reads the digest gets it: ShellCheck calls an unused variable a warning.
+            ...(`${argument}${args}`.includes('IMAGE_DIGEST') ? [IMAGE_DIGEST_COMMAND] : []),
+            `echo "${what} for $IMAGE_URI"`,
+            `python3 - "$${argument}"${args} <<'PY'\n${script}PY\n`,
+          ],
+        },
       },
-    },
-  };
-  return dumpBuildspec(spec);
+    }),
+  );
 }
 
-/** Buildspec of the scan gate: the gate script (scripts/scan-gate.ts) on the built image's digest. */
-export const securityScanBuildspec = (): string => imageScriptBuildspec('Scan gate', SCAN_GATE_SCRIPT, 'IMAGE_DIGEST');
+/** Buildspec of the scan gate: the digest from the build's imageDetail.json, then the gate script (scripts/scan-gate.ts). */
+export const securityScanBuildspec = (): string => imageScriptBuildspec('Scan gate', SCAN_GATE_SCRIPT);
 
 /** Where every project reads and writes: the stack key and the artifact bucket. */
 export interface ProjectStore {
@@ -143,6 +180,8 @@ export interface ProjectSpec {
   readonly timeoutInMinutes?: number;
   /** Keep Docker layers between builds on the same host. @default false */
   readonly dockerCache?: boolean;
+  /** Keep the paths the buildspec's `cache:` names (pip's downloads) between builds on the same host. @default false */
+  readonly pipCache?: boolean;
   /**
    * Report groups for the application's JUnit (`tests`) and coverage (`coverage`) reports, exported
    * KMS-encrypted to the artifact bucket; the role may write to these two only. @default false
@@ -214,7 +253,6 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       ...(spec.statements ?? []),
     ],
   });
-  const dockerCache = spec.dockerCache ?? false;
   const project = part(
     ids.project,
     new Project({
@@ -241,15 +279,26 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       QueuedTimeoutInMinutes: 60,
       Cache: {
         Type: 'LOCAL',
-        Modes: dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'] : ['LOCAL_SOURCE_CACHE'],
+        Modes: [
+          ...(spec.dockerCache ? ['LOCAL_DOCKER_LAYER_CACHE'] : []),
+          'LOCAL_SOURCE_CACHE',
+          ...(spec.pipCache ? ['LOCAL_CUSTOM_CACHE'] : []),
+        ],
       },
     }),
   );
   return { project, logGroup: group, role, parts: [group, ...reports, role, project] };
 }
 
-/** Build-and-push: docker build once per commit SHA, push to this repository, write the deploy files. */
-export function buildAndPushSpec(repository: Part<Repository>, deployFiles: DeployFiles = {}): ProjectSpec {
+/**
+ * Build-and-push: docker build once per commit SHA, push to this repository, write the image detail
+ * and the engine's deploy files. ECR managed signing signs the push as this role, with `signingProfileArn`.
+ */
+export function buildAndPushSpec(
+  repository: Part<Repository>,
+  signingProfileArn: Value<string>,
+  deployFiles: DeployFiles = {},
+): ProjectSpec {
   return {
     stem: ProjectStems.Build,
     nameType: 'build',
@@ -265,6 +314,7 @@ export function buildAndPushSpec(repository: Part<Repository>, deployFiles: Depl
     statements: [
       allow('PushToThisRepository', [...ECR_PUSH, ...ECR_PULL, ...ECR_DESCRIBE_IMAGES], [getAtt(repository, 'Arn')]),
       allowAnyResource('RegistryLogin', ECR_LOGIN),
+      allow('SignPushesWithTheSigningProfile', SIGNER_SIGN, [signingProfileArn]),
     ],
     writesArtifacts: true,
     timeoutInMinutes: 30,

@@ -3,7 +3,7 @@ import { LogGroup } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { discard } from '../cfn/extensions.js';
-import { getAtt } from '../intrinsics.js';
+import { getAtt, sub } from '../intrinsics.js';
 import { physicalName } from '../naming.js';
 import type { KeyRef } from './encryption.js';
 
@@ -22,6 +22,8 @@ export interface LogGroupProps {
   readonly key: KeyRef;
   /** Days kept. @default LOG_RETENTION_DAYS (7) */
   readonly retentionInDays?: number;
+  /** The group's name as `!Sub` text, when a service dictates it. @default - cicd-<nameType>-<suffix> */
+  readonly logGroupName?: string;
 }
 
 export function logGroup(props: LogGroupProps): Part<LogGroup> {
@@ -30,7 +32,7 @@ export function logGroup(props: LogGroupProps): Part<LogGroup> {
     props.id,
     discard(
       new LogGroup({
-        LogGroupName: physicalName(props.nameType),
+        LogGroupName: props.logGroupName === undefined ? physicalName(props.nameType) : sub(props.logGroupName),
         KmsKeyId: getAtt(props.key, 'Arn'),
         RetentionInDays: props.retentionInDays ?? LOG_RETENTION_DAYS,
       }),

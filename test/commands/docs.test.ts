@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDocs } from '../../src/docs/generate.js';
+import { preCommitStarter } from '../../src/docs/pre-commit.js';
 import { renderSvg } from '../../src/docs/graphviz.js';
 import { ARCHITECTURE_END, ARCHITECTURE_START } from '../../src/docs/readme.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
@@ -11,12 +12,13 @@ import { cli } from '../helpers.js';
 const tempDir = () => mkdtemp(join(tmpdir(), 'cfn-cicd-docs-'));
 const README = '# Project\n\nSome text.\n';
 
-async function workspace(): Promise<{ dir: string; out: string; readme: string; argv: string[] }> {
+async function workspace(): Promise<{ dir: string; out: string; readme: string; examples: string; argv: string[] }> {
   const dir = await tempDir();
   const readme = join(dir, 'README.md');
   await writeFile(readme, README);
   const out = join(dir, 'docs');
-  return { dir, out, readme, argv: ['--out', out, '--readme', readme] };
+  const examples = join(dir, 'examples');
+  return { dir, out, readme, examples, argv: ['--out', out, '--readme', readme, '--examples', examples] };
 }
 
 describe('cli docs', () => {
@@ -26,8 +28,8 @@ describe('cli docs', () => {
     expect(result.err).to.deep.equal([]);
     expect(result.code).to.equal(0);
     expect((await readdir(w.out)).sort()).to.deep.equal(['architecture.svg', 'permissions.md', 'reference.md']);
-    expect(result.out.slice(-2), 'says where the blocks went in a README without markers').to.deep.equal(
-      ['Parameters', 'Architecture'].map(
+    expect(result.out.slice(-3), 'says where the blocks went in a README without markers').to.deep.equal(
+      ['Parameters', 'Architecture', 'Pinned tools'].map(
         (heading) =>
           `${w.readme} had no ${heading} markers: the block was appended under "## ${heading}"; move it as you like`,
       ),
@@ -35,6 +37,9 @@ describe('cli docs', () => {
     const docs = generateDocs();
     expect(await readFile(join(w.out, 'reference.md'), 'utf8')).to.equal(docs.reference);
     expect(await readFile(join(w.out, 'permissions.md'), 'utf8')).to.equal(docs.permissions);
+    for (const [file, text] of preCommitStarter()) {
+      expect(await readFile(join(w.examples, 'pre-commit', file), 'utf8'), file).to.equal(text);
+    }
 
     const readme = await readFile(w.readme, 'utf8');
     expect(readme.startsWith(README)).to.equal(true);
@@ -71,7 +76,7 @@ describe('cli docs', () => {
     const w = await workspace();
     const result = await cli(['docs', '--check', ...w.argv]);
     expect(result.code).to.equal(1);
-    expect(result.err).to.have.length(4);
+    expect(result.err).to.have.length(4 + preCommitStarter().size);
   });
 
   it('renders the same SVG bytes from the same template, with a node per stage and resource', async () => {
@@ -109,10 +114,23 @@ describe('cli docs', () => {
     );
   });
 
+  it('refuses a place it cannot write with one line naming it, and writes nothing', async () => {
+    const w = await workspace();
+    const blocker = join(w.dir, 'not-a-directory');
+    await writeFile(blocker, 'a file where the examples directory should go\n');
+    const result = await cli(['docs', '--out', w.out, '--readme', w.readme, '--examples', blocker]);
+    expect(result.code).to.equal(2);
+    expect(result.err).to.have.length(1);
+    expect(result.err[0]).to.match(
+      /^cfn-cicd: --examples \S*not-a-directory: cannot write \S*not-a-directory\S* \(E[A-Z]+\); nothing was written$/,
+    );
+    expect(await readFile(w.readme, 'utf8')).to.equal(README);
+  });
+
   it('refuses a README it cannot read with one line and exit 2', async () => {
     const w = await workspace();
     const missing = join(w.dir, 'nope.md');
-    const result = await cli(['docs', '--out', w.out, '--readme', missing]);
+    const result = await cli(['docs', '--out', w.out, '--readme', missing, '--examples', w.examples]);
     expect(result.code).to.equal(2);
     expect(result.err).to.deep.equal([`cfn-cicd: --readme ${missing}: cannot read (ENOENT)`]);
   });

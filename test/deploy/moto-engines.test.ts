@@ -21,7 +21,7 @@ import { valuesOf } from '../fixtures/parameter-values.js';
 import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { MOTO_ENV, startMoto } from '../moto.js';
-import { buildCommands, IMAGE_URI } from '../resources/image-script.js';
+import { buildCommands, IMAGE_URI } from '../resources/buildspec-run.js';
 import { VENV_BIN } from '../venv.js';
 
 interface Described {

@@ -4,7 +4,7 @@ import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { cli } from '../helpers.js';
 
 describe('committed docs', () => {
-  it('docs/ and the README architecture block equal a fresh `cfn-cicd docs` (refresh with npm run docs)', async () => {
+  it('docs/, examples/ and the README blocks equal a fresh `cfn-cicd docs` (refresh with npm run docs)', async () => {
     const result = await cli([
       'docs',
       '--check',
@@ -12,6 +12,8 @@ describe('committed docs', () => {
       join(PACKAGE_ROOT, 'docs'),
       '--readme',
       join(PACKAGE_ROOT, 'README.md'),
+      '--examples',
+      join(PACKAGE_ROOT, 'examples'),
     ]);
     expect(result.err).to.deep.equal([]);
     expect(result.code).to.equal(0);

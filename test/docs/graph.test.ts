@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { TemplateModel } from '../../src/model/template.js';
 import { toDot } from '../../src/docs/dot.js';
 import type { ArchitectureGraph } from '../../src/docs/graph.js';
-import { architectureGraph } from '../../src/docs/graph.js';
+import { actionNames, architectureGraph } from '../../src/docs/graph.js';
 import { toMermaid } from '../../src/docs/mermaid.js';
 import type { JsonObject } from '../../src/model/json.js';
 import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
@@ -62,6 +62,23 @@ function checkGraph(t: Emitted): void {
 }
 
 describe('architecture graph', () => {
+  it('names each stage’s actions in its node, both branches of a chosen source once', () => {
+    const pipeline = emitted().find((t) => t.file === PIPELINE_TEMPLATE_FILE) as Emitted;
+    const graph = architectureGraph(pipeline.model);
+    const stage = (title: string) => graph.nodes.find((n) => n.pipeline !== undefined && n.title === title);
+    expect(stage('Build')?.attached).to.equal('actions: Build, SecretsScan, StaticAnalysis, SourceDependencyScan');
+    expect(stage('SecurityScan')?.attached).to.equal(
+      'actions: ImageScanGate, ImageDependencyScan, AttachSbom, VerifySignature',
+    );
+    expect(stage('Source')?.attached).to.equal('actions: GitHub');
+    expect(actionNames({ Actions: { 'Fn::If': ['c', [{ Name: 'A' }], [{ Name: 'B' }, 'odd']] } })).to.deep.equal([
+      'A',
+      'B',
+    ]);
+    expect(actionNames({ Actions: { Ref: 'Unusual' } })).to.deep.equal([]);
+    expect(actionNames('not a stage')).to.deep.equal([]);
+  });
+
   for (const t of emitted()) {
     it(`templates/${t.file}: draws every resource once and an edge for each reference between resources`, () => {
       checkGraph(t);

@@ -2,9 +2,12 @@ import { expect } from 'chai';
 import {
   architectureBlock,
   parametersReadmeBlock,
+  toolsReadmeBlock,
   withArchitectureBlock,
   withParametersBlock,
+  withToolsBlock,
 } from '../../src/docs/readme.js';
+import { CODEBUILD_TARGETS, PINNED_TOOLS } from '../../src/resources/tool-pins.js';
 
 describe('docs/readme: the README’s generated blocks', () => {
   const parameters = parametersReadmeBlock('| table |', 'cicd-pipeline.yaml', 'docs/reference.md');
@@ -34,5 +37,18 @@ describe('docs/readme: the README’s generated blocks', () => {
     expect(architecture).to.match(
       /^<!-- architecture:start -->\n[\s\S]*\n```mermaid\nflowchart LR\n```\n\n<!-- architecture:end -->$/,
     );
+  });
+
+  it('lists every pinned package with the hashes of the wheels CodeBuild may install, and no other', () => {
+    const block = toolsReadmeBlock(PINNED_TOOLS);
+    for (const p of PINNED_TOOLS.flatMap((t) => t.packages)) {
+      expect(block).to.include(`\`${p.name}==${p.version}\``);
+      for (const w of p.wheels) {
+        expect(block.includes(w.sha256.slice(0, 16)), `${p.name} ${w.target}`).to.equal(
+          CODEBUILD_TARGETS.includes(w.target),
+        );
+      }
+    }
+    expect(withToolsBlock('# Title\n', block)).to.equal(`# Title\n\n## Pinned tools\n\n${block}\n`);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import yaml from 'js-yaml';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import type { CfnResource } from '../helpers.js';
-import { renderedPipeline, resource, resourcesOfType, subText } from '../helpers.js';
+import { buildspecShellText, renderedPipeline, resource, resourcesOfType } from '../helpers.js';
 
 type Statement = {
   Sid?: string;
@@ -25,6 +25,89 @@ describe('pipeline', () => {
 
   it('has exactly the stages Source, Build, Test, SecurityScan, Deploy in that order', () => {
     expect(stages.map((s) => s.Name)).to.deep.equal(['Source', 'Build', 'Test', 'SecurityScan', 'Deploy']);
+  });
+
+  it('builds the image and checks the source for secrets and defects in parallel, each check its own action', () => {
+    const build = stages[1]?.Actions ?? [];
+    expect(build.map((a) => a['Name'])).to.deep.equal([
+      'Build',
+      'SecretsScan',
+      'StaticAnalysis',
+      'SourceDependencyScan',
+    ]);
+    expect(new Set(build.map((a) => a['RunOrder']))).to.have.property('size', 1);
+    for (const check of build.slice(1)) expect(check['InputArtifacts']).to.deep.equal([{ Name: 'SourceOutput' }]);
+    expect(build[0]).to.deep.include({ Namespace: 'BuildVariables' });
+  });
+
+  it('scans the image twice in parallel, then attaches its SBOM and checks its signature last before Deploy', () => {
+    const scan = (stages[3]?.Actions ?? []) as { Name: string; RunOrder: number; InputArtifacts?: unknown }[];
+    expect(scan.map((a) => [a.Name, a.RunOrder])).to.deep.equal([
+      ['ImageScanGate', 1],
+      ['ImageDependencyScan', 1],
+      ['AttachSbom', 2],
+      ['VerifySignature', 2],
+    ]);
+    expect(scan[2]).to.deep.include({
+      InputArtifacts: [{ Name: 'BuildOutput' }, { Name: 'ImageSbom' }],
+      Configuration: { ProjectName: { Ref: 'AttachSbomProject' }, PrimarySource: 'BuildOutput' },
+    });
+    expect(scan[3]?.InputArtifacts).to.deep.equal([{ Name: 'BuildOutput' }]);
+    expect(Math.max(...scan.map((a) => a.RunOrder))).to.equal(scan[3]?.RunOrder);
+  });
+
+  describe('Amazon Inspector (the InspectorScan actions)', () => {
+    const inspector = stages
+      .flatMap((s) => (Array.isArray(s.Actions) ? s.Actions : []))
+      .filter((a) => (a['ActionTypeId'] as { Provider: string }).Provider === 'InspectorScan') as {
+      Name: string;
+      Configuration: Record<string, unknown>;
+      OutputArtifacts: unknown;
+      InputArtifacts?: unknown;
+    }[];
+    const threshold = (condition: string) => ({ 'Fn::If': [condition, '0', { Ref: 'AWS::NoValue' }] });
+
+    it('scans the source’s dependencies and the pushed image by its commit tag, each writing its SBOM', () => {
+      expect(inspector.map((a) => a.Name)).to.deep.equal(['SourceDependencyScan', 'ImageDependencyScan']);
+      expect(inspector[0]?.Configuration['InspectorRunMode']).to.equal('SourceCodeScan');
+      expect(inspector[0]?.InputArtifacts).to.deep.equal([{ Name: 'SourceOutput' }]);
+      expect(inspector[0]?.OutputArtifacts).to.deep.equal([{ Name: 'SourceSbom' }]);
+      expect(inspector[1]?.Configuration).to.deep.include({
+        InspectorRunMode: 'ECRImageScan',
+        ECRRepositoryName: { Ref: 'ImageRepository' },
+        ImageTag: '#{BuildVariables.IMAGE_TAG}',
+      });
+      expect(inspector[1]?.OutputArtifacts).to.deep.equal([{ Name: 'ImageSbom' }]);
+      const buildspec = buildspecShellText(resource(template, 'BuildProject').Properties.Source.BuildSpec);
+      const spec = yaml.load(buildspec) as { env: Record<string, unknown> };
+      expect(spec.env['exported-variables']).to.deep.equal(['IMAGE_TAG', 'IMAGE_DIGEST']);
+    });
+
+    it('fails at or above ScanSeverityThreshold: a count of 0 for each severity it blocks, no limit below', () => {
+      for (const action of inspector) {
+        expect(action.Configuration).to.deep.include({
+          CriticalThreshold: '0',
+          HighThreshold: threshold('ScanBlocksHigh'),
+          MediumThreshold: threshold('ScanBlocksMedium'),
+          LowThreshold: threshold('ScanBlocksLow'),
+        });
+      }
+      const conditions = template['Conditions'] as Record<string, unknown>;
+      const severity = { Ref: 'ScanSeverityThreshold' };
+      expect(conditions['ScanBlocksHigh']).to.deep.equal({ 'Fn::Not': [{ 'Fn::Equals': [severity, 'CRITICAL'] }] });
+      expect(conditions['ScanBlocksMedium']).to.deep.equal({
+        'Fn::Or': [{ 'Fn::Equals': [severity, 'MEDIUM'] }, { 'Fn::Equals': [severity, 'LOW'] }],
+      });
+      expect(conditions['ScanBlocksLow']).to.deep.equal({ 'Fn::Equals': [severity, 'LOW'] });
+    });
+
+    it('logs to /aws/codepipeline/<pipeline>, a group the stack creates KMS-encrypted with a 7-day retention', () => {
+      expect(resource(template, 'PipelineActionLogGroup').Properties).to.deep.include({
+        LogGroupName: { 'Fn::Sub': '/aws/codepipeline/cicd-pipeline-${EnvironmentSuffix}' },
+        KmsKeyId: { 'Fn::GetAtt': ['PipelineKey', 'Arn'] },
+        RetentionInDays: 7,
+      });
+    });
   });
 
   it('runs unit and integration tests in parallel (same RunOrder) on the source', () => {
@@ -95,13 +178,17 @@ describe('pipeline', () => {
   describe('build projects', () => {
     const projects = resourcesOfType(template, 'AWS::CodeBuild::Project');
 
-    it('are the four the design names and the release step', () => {
+    it('are the ones the design names', () => {
       expect(projects.map(([id]) => id)).to.have.members([
         'BuildProject',
+        'SecretsScanProject',
+        'StaticAnalysisProject',
         'UnitTestProject',
         'IntegrationTestProject',
         'SecurityScanProject',
         'ReleaseProject',
+        'AttachSbomProject',
+        'VerifySignatureProject',
       ]);
     });
 
@@ -126,11 +213,17 @@ describe('pipeline', () => {
       });
     }
 
-    it('caches Docker layers and source for the build', () => {
+    it('caches Docker layers and source for the build, pip’s downloads for the scanners', () => {
       expect(resource(template, 'BuildProject').Properties.Cache).to.deep.equal({
         Type: 'LOCAL',
         Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'],
       });
+      for (const id of ['SecretsScanProject', 'StaticAnalysisProject']) {
+        expect(resource(template, id).Properties.Cache.Modes).to.deep.equal([
+          'LOCAL_SOURCE_CACHE',
+          'LOCAL_CUSTOM_CACHE',
+        ]);
+      }
     });
 
     it('run the application’s own test buildspecs, by path parameter', () => {
@@ -145,7 +238,7 @@ describe('pipeline', () => {
 
   describe('build-and-push buildspec', () => {
     const buildspec = resource(template, 'BuildProject').Properties.Source.BuildSpec;
-    const spec = yaml.load(typeof buildspec === 'string' ? buildspec : subText(buildspec)) as {
+    const spec = yaml.load(buildspecShellText(buildspec)) as {
       artifacts: { files: string[] };
       phases: Record<string, { commands: string[] }>;
     };
@@ -170,6 +263,19 @@ describe('pipeline', () => {
       'Fn::Sub':
         'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/cicd-cluster-${EnvironmentSuffix}/cicd-service-${EnvironmentSuffix}',
     };
+    const signingProfile = {
+      'Fn::If': ['CreateImageSigning', { Ref: 'ImageSigningProfile' }, { Ref: 'ImageSigningProfileArn' }],
+    };
+    /** A project that reads its input artifacts and writes its own logs. */
+    const readOnlyProject = (stem: string): Record<string, [string[], unknown]> => ({
+      WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn(`${stem}LogGroup`)]],
+      ReadArtifactBucket: [
+        ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+        [arn('ArtifactBucket')],
+      ],
+      ReadArtifacts: [['s3:GetObject', 's3:GetObjectVersion'], [objects]],
+      UseStackKey: [['kms:Decrypt', 'kms:DescribeKey'], [arn('PipelineKey')]],
+    });
     // Every statement of every pipeline-side role: (role, sid) → [actions, resources].
     const TABLE: Record<string, Record<string, [string[], unknown]>> = {
       BuildRole: {
@@ -194,6 +300,8 @@ describe('pipeline', () => {
           [arn('ImageRepository')],
         ],
         RegistryLogin: [['ecr:GetAuthorizationToken'], '*'],
+        // ECR managed signing signs the push with the pusher's identity.
+        SignPushesWithTheSigningProfile: [['signer:SignPayload'], [signingProfile]],
       },
       SecurityScanRole: {
         WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('SecurityScanLogGroup')]],
@@ -208,6 +316,9 @@ describe('pipeline', () => {
           [arn('ImageRepository')],
         ],
       },
+      // The source checks read the source and write their logs, nothing else.
+      SecretsScanRole: readOnlyProject('SecretsScan'),
+      StaticAnalysisRole: readOnlyProject('StaticAnalysis'),
       UnitTestRole: {
         WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('UnitTestLogGroup')]],
         ReadArtifactBucket: [
@@ -240,9 +351,17 @@ describe('pipeline', () => {
         UseStackKey: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [arn('PipelineKey')]],
         RunTheseBuildProjects: [
           ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
-          ['BuildProject', 'UnitTestProject', 'IntegrationTestProject', 'SecurityScanProject', 'ReleaseProject'].map(
-            arn,
-          ),
+          [
+            'BuildProject',
+            'SecretsScanProject',
+            'StaticAnalysisProject',
+            'UnitTestProject',
+            'IntegrationTestProject',
+            'SecurityScanProject',
+            'AttachSbomProject',
+            'VerifySignatureProject',
+            'ReleaseProject',
+          ].map(arn),
         ],
         ExecuteTheReleaseChangeSet: [
           ['cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks'],
@@ -288,6 +407,26 @@ describe('pipeline', () => {
             { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cicd-hook-role-${EnvironmentSuffix}' },
           ],
         ],
+        // The InspectorScan actions run as the pipeline role.
+        ScanSbomsWithInspector: [['inspector-scan:ScanSbom'], '*'],
+        WriteManagedActionLogs: [
+          ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          [
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codepipeline/cicd-pipeline-${EnvironmentSuffix}',
+            },
+            {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codepipeline/cicd-pipeline-${EnvironmentSuffix}:*',
+            },
+          ],
+        ],
+        PullTheImageToScan: [
+          ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          [arn('ImageRepository')],
+        ],
+        RegistryLoginToScan: [['ecr:GetAuthorizationToken'], '*'],
       },
       ReleaseRole: {
         WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [arn('ReleaseLogGroup')]],
@@ -302,6 +441,28 @@ describe('pipeline', () => {
           [{ Ref: 'AWS::StackId' }],
         ],
         ReadThisStack: [['cloudformation:DescribeStacks'], [{ Ref: 'AWS::StackId' }]],
+      },
+      // The image checks read the build output and act on this repository only.
+      VerifySignatureRole: {
+        ...readOnlyProject('VerifySignature'),
+        ReadSigningStatusInThisRepository: [
+          ['ecr:BatchGetImage', 'ecr:DescribeImageSigningStatus'],
+          [arn('ImageRepository')],
+        ],
+      },
+      AttachSbomRole: {
+        ...readOnlyProject('AttachSbom'),
+        AttachArtifactsInThisRepository: [
+          [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:BatchGetImage',
+            'ecr:CompleteLayerUpload',
+            'ecr:InitiateLayerUpload',
+            'ecr:PutImage',
+            'ecr:UploadLayerPart',
+          ],
+          [arn('ImageRepository')],
+        ],
       },
     };
 

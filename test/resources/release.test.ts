@@ -10,7 +10,7 @@ import { Params } from '../../src/naming.js';
 import type { FakeStep } from '../fake-tool.js';
 import type { CfnResource } from '../helpers.js';
 import { renderedPipeline, resource } from '../helpers.js';
-import { buildCommands, IMAGE_URI, ruff, runWithFakeAws } from './image-script.js';
+import { buildCommands, IMAGE_URI, ruff, runWithFakeAws } from './buildspec-run.js';
 import { VENV_BIN } from '../venv.js';
 
 const template = renderedPipeline();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { SCAN_GATE_SCRIPT } from '../../src/resources/scripts/scan-gate.js';
 import type { FakeStep } from '../fake-tool.js';
 import { renderedPipeline } from '../helpers.js';
-import { buildCommands, DIGEST, ruff, runWithFakeAws } from './image-script.js';
+import { buildCommands, DIGEST, ruff, runWithFakeAws } from './buildspec-run.js';
 import { VENV_BIN } from '../venv.js';
 
 const commands = (): string[] => buildCommands(renderedPipeline(), 'SecurityScanProject');

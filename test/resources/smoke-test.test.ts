@@ -14,7 +14,7 @@ import { renderedPipeline, resource } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { MOTO_ENV, startMoto } from '../moto.js';
 import { VENV_BIN } from '../venv.js';
-import { ruff } from './image-script.js';
+import { ruff } from './buildspec-run.js';
 
 const TOKEN = 'k3yOnlyTheTestRouteKnows';
 

@@ -56,15 +56,6 @@ export const TRUST_CONDITION_KEYS: Readonly<
   },
 };
 
-/**
- * Actions IAM knows that are newer than parliament 1.6.4's action table, with where AWS documents
- * them; test/resources/service-catalog.test.ts checks each is an operation of the pinned aws CLI.
- */
-export const NEWER_THAN_PARLIAMENT: Readonly<Record<string, string>> = {
-  'ecs:StopServiceDeployment':
-    'Service Authorization Reference, "Actions, resources, and condition keys for Amazon Elastic Container Service" (2025); the ECS service resource schema’s update handler calls it',
-};
-
 /** Where a policy document sits and what kind it is. */
 export interface PolicyDocument {
   readonly resource: string;

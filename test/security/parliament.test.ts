@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { ANY_RESOURCE_ACTIONS } from '../../src/iam/any-resource.js';
 import type { Json, JsonObject } from '../../src/model/json.js';
 import type { CfnTemplate } from '../helpers.js';
-import { NEWER_THAN_PARLIAMENT, policyDocuments } from './iam-rules.js';
+import { policyDocuments } from './iam-rules.js';
 import { Resolver } from './resolve.js';
 import { emittedTemplates } from '../helpers.js';
 import { venvPython } from '../venv.js';
+import { ACTIONS_NEWER_THAN_PARLIAMENT, NEWER_ACTIONS_LOWER } from './newer-actions.js';
 
 /** One parliament finding, named by the policy it is about, with the actions it names (lower case). */
 interface Finding {
@@ -33,11 +34,12 @@ interface Allowed {
 }
 
 const FALSE_POSITIVES: readonly Allowed[] = [
-  ...Object.entries(NEWER_THAN_PARLIAMENT).map(([action, why]) => ({
+  {
     issue: 'UNKNOWN_ACTION',
-    detail: new RegExp(`^Unknown action ${action.replace(':', ':')}$`),
-    reason: `newer than parliament 1.6.4’s action table: ${why}`,
-  })),
+    detail: new RegExp(`^Unknown action (${[...NEWER_ACTIONS_LOWER].join('|')})$`, 'i'),
+    reason:
+      'the action is newer than parliament 1.6.4’s action table; test/security/newer-actions.ts names where AWS documents each',
+  },
   {
     issue: 'CREDENTIALS_EXPOSURE',
     actions: /^ecr:getauthorizationtoken$/,
@@ -212,7 +214,10 @@ print(json.dumps(out))
 `,
       JSON.stringify(Object.keys(ANY_RESOURCE_ACTIONS)),
     );
-    const wrong = Object.entries(required).filter(([, types]) => types === null || types.length > 0);
+    // Actions parliament does not know yet carry their documented reason instead.
+    const wrong = Object.entries(required).filter(
+      ([a, types]) => (types === null && !(a in ACTIONS_NEWER_THAN_PARLIAMENT)) || (types !== null && types.length > 0),
+    );
     expect(
       wrong.map(([a, types]) => `${a}: ${types === null ? 'unknown action' : `requires ${types.join(', ')}`}`),
     ).to.deep.equal([]);

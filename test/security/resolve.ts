@@ -31,6 +31,8 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   ProvisioningArtifactName: 'v1.0.0',
   PrincipalArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/platform-team`,
   SmokeTestPath: '/ready',
+  // Empty: the default, in which the stack creates the signing profile and the registry's signing configuration.
+  ImageSigningProfileArn: '',
 };
 
 /** Resource types whose `Ref` is the ARN or a service-generated ID rather than the name. */
@@ -52,6 +54,7 @@ const REF_RETURNS: Readonly<Record<string, 'arn' | 'id'>> = {
   'AWS::SecretsManager::Secret': 'arn',
   'AWS::ServiceCatalog::CloudFormationProduct': 'id',
   'AWS::ServiceCatalog::Portfolio': 'id',
+  'AWS::Signer::SigningProfile': 'arn',
   'AWS::SNS::Subscription': 'arn',
   'AWS::SNS::Topic': 'arn',
 };
@@ -240,6 +243,9 @@ export class Resolver {
         return at('catalog', `portfolio/${this.id(id)}`);
       case 'AWS::ServiceCatalog::CloudFormationProduct':
         return at('catalog', `product/${this.id(id)}`);
+      case 'AWS::Signer::SigningProfile':
+        // A generated name: Signer allows letters, digits and underscores only.
+        return at('signer', `/signing-profiles/${id}_1A2B3C4D5E6F`);
       default: {
         // AWS::Service::Thing → arn:aws:service:region:account:thing/name, the common shape.
         const [, service = 'unknown', thing = 'resource'] = type.split('::');

@@ -7,7 +7,7 @@ import { TEST_TRAFFIC_HEADER } from '../../../src/resources/scripts/smoke-test.j
 import { ECS_CONTINUE_DEPLOYMENT } from '../../../src/iam/actions.js';
 import type { FakeStep } from '../../fake-tool.js';
 import { renderedPipeline, resource, resourcesOfType, subText } from '../../helpers.js';
-import { runWithFakeAws } from '../image-script.js';
+import { runWithFakeAws } from '../buildspec-run.js';
 import { parametersBehind } from '../references.js';
 
 const template = renderedPipeline();
