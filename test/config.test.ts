@@ -17,6 +17,10 @@ describe('config', () => {
     );
   });
 
+  it('accepts the CodeDeploy engine', () => {
+    expect(parseConfig({ deployment: { engine: 'codedeploy' } }).deployment).to.deep.equal({ engine: 'codedeploy' });
+  });
+
   const bad: [unknown, RegExp][] = [
     [[], /must be a JSON object/],
     [{ projekt: 'x' }, /unknown key "projekt"/],
@@ -27,6 +31,10 @@ describe('config', () => {
     [{ tags: { Environment: 'v' } }, /tag key "Environment" is set by cfn-cicd/],
     [{ tags: { Owner: 7 } }, /tag "Owner" value 7/],
     [{ tags: { Owner: 'é' } }, /tag "Owner" value "é"/],
+    [{ deployment: 'ecs' }, /deployment must be an object such as \{"engine": "ecs"\}/],
+    [{ deployment: null }, /deployment must be an object/],
+    [{ deployment: { engine: 'blue' } }, /deployment.engine "blue" must be one of "ecs", "codedeploy"/],
+    [{ deployment: { engine: 'ecs', canary: 1 } }, /unknown key "deployment.canary"; allowed: "engine"/],
     [{ tags: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, /11 tags given; at most 10/],
   ];
   for (const [raw, message] of bad) {
