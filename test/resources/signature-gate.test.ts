@@ -130,7 +130,7 @@ describe('signature gate (the VerifySignature buildspec, run against a fake aws)
       /without referrers/,
     ],
     ['output that is not JSON is an error', [{ stdout: '<html>' }], 2, /not JSON/],
-    ['JSON that is not an object is an error', [{ stdout: '[]' }], 2, /aws answered '\[\]'/],
+    ['JSON that is not an object is an error', [{ stdout: '[]' }], 2, /aws answered \[\]/],
     [
       'an aws CLI that predates managed signing is an error naming the call',
       [{ stderr: 'aws: error: argument operation: Invalid choice, valid choices are: ...\n', exit: 252 }],

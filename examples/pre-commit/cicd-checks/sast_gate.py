@@ -6,9 +6,7 @@ import subprocess
 import sys
 import tempfile
 
-ORDER = ["CRITICAL","HIGH","MEDIUM","LOW"]
-LEGACY = {"ERROR":"HIGH","WARNING":"MEDIUM","INFO":"LOW"}
-APP_RULES = [".semgrep.yml",".semgrep.yaml",".semgrep"]
+PROGRAM = 'sast gate'
 
 
 def stop(code, message):
@@ -21,8 +19,13 @@ def tool(name):
     beside = os.path.join(os.path.dirname(sys.executable), name)
     found = beside if os.access(beside, os.X_OK) else shutil.which(name)
     if found is None:
-        stop(2, 'sast gate: ' + name + ' is not installed')
+        stop(2, PROGRAM + ': ' + name + ' is not installed')
     return found
+
+
+ORDER = ["CRITICAL","HIGH","MEDIUM","LOW"]
+LEGACY = {"ERROR":"HIGH","WARNING":"MEDIUM","INFO":"LOW"}
+APP_RULES = [".semgrep.yml",".semgrep.yaml",".semgrep"]
 
 
 def main():

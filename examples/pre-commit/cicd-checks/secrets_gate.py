@@ -7,6 +7,8 @@ import subprocess
 import sys
 import tempfile
 
+PROGRAM = 'secrets gate'
+
 
 def stop(code, message):
     print(message, file=sys.stderr)
@@ -18,7 +20,7 @@ def tool(name):
     beside = os.path.join(os.path.dirname(sys.executable), name)
     found = beside if os.access(beside, os.X_OK) else shutil.which(name)
     if found is None:
-        stop(2, 'secrets gate: ' + name + ' is not installed')
+        stop(2, PROGRAM + ': ' + name + ' is not installed')
     return found
 
 

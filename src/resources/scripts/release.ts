@@ -30,8 +30,9 @@ export interface ReleaseParameters {
  * 15, bound the waits). Exit 0: the change set is ready to execute; 1: the stack cannot take the release
  * now (busy past the wait, failed, already running it, or the change set failed); 2: bad usage or `aws` failed.
  */
-export const releaseScript = (parameters: ReleaseParameters): string => `${pythonPrelude('release')}
-IMAGE = '${parameters.image}'
+export const releaseScript = (
+  parameters: ReleaseParameters,
+): string => `${pythonPrelude('release', ['aws', 'seconds'], ['time'])}IMAGE = '${parameters.image}'
 RELEASE = '${parameters.release}'
 UPDATABLE = ${JSON.stringify(UPDATABLE_STATUSES)}
 STACK_QUERY = 'Stacks[0].{status: StackStatus, parameters: Parameters}'

@@ -3,6 +3,7 @@
 // own, every finding printed as file, line, rule and severity, failing at or above a threshold.
 // Tests write it to a file, lint it with the pinned ruff and run it against a fake `semgrep` and
 // against the real one.
+import { pythonPrelude } from './prelude.js';
 
 /** Severities in the order the gate ranks them, most severe first (Semgrep's current names). */
 export const SAST_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -16,31 +17,9 @@ export const APP_RULE_PATHS = ['.semgrep.yml', '.semgrep.yaml', '.semgrep'] as c
  * the working directory. Exit 0: nothing at or above the threshold; 1: findings at or above it;
  * 2: bad usage, a rule Semgrep cannot load, or semgrep missing, failed, killed or unreadable.
  */
-export const SAST_GATE_SCRIPT = `import argparse
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-
-ORDER = ${JSON.stringify(SAST_SEVERITIES)}
+export const SAST_GATE_SCRIPT = `${pythonPrelude('sast gate', ['tool'], ['argparse', 'json', 'subprocess', 'tempfile'])}ORDER = ${JSON.stringify(SAST_SEVERITIES)}
 LEGACY = ${JSON.stringify(SAST_LEGACY_SEVERITIES)}
 APP_RULES = ${JSON.stringify(APP_RULE_PATHS)}
-
-
-def stop(code, message):
-    print(message, file=sys.stderr)
-    sys.exit(code)
-
-
-def tool(name):
-    """The tool installed beside this interpreter (the pinned venv), else the one on PATH."""
-    beside = os.path.join(os.path.dirname(sys.executable), name)
-    found = beside if os.access(beside, os.X_OK) else shutil.which(name)
-    if found is None:
-        stop(2, 'sast gate: ' + name + ' is not installed')
-    return found
 
 
 def main():

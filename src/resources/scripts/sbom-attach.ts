@@ -3,7 +3,7 @@
 // (OCI image spec 1.1, which ECR stores and lists with ListImageReferrers), pushed through the ECR
 // API, so no registry client is needed. A re-run for the same digest finds it there and stops.
 // Tests run it against a fake `aws` for every answer.
-import { awsCliPrelude } from './aws-cli.js';
+import { pythonPrelude } from './prelude.js';
 
 /** Artifact types of the SBOM formats the step recognises. */
 export const SBOM_TYPES = { cyclonedx: 'application/vnd.cyclonedx+json', spdx: 'application/spdx+json' } as const;
@@ -12,7 +12,7 @@ export const SBOM_TYPES = { cyclonedx: 'application/vnd.cyclonedx+json', spdx: '
  * usage: sbom-attach IMAGE_DIGEST SBOM_DIR, with REPOSITORY_NAME in the environment. Exit 0: the
  * SBOM is attached (now or before); 2: no SBOM in the directory, bad usage, or `aws` failed.
  */
-export const SBOM_ATTACH_SCRIPT = `${awsCliPrelude('sbom attach', ['hashlib', 'tempfile'])}OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+export const SBOM_ATTACH_SCRIPT = `${pythonPrelude('sbom attach', ['ecr', 'setting'], ['hashlib', 'tempfile'])}OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 # The OCI empty descriptor: an artifact manifest's config when the artifact has none.
 EMPTY = {'mediaType': 'application/vnd.oci.empty.v1+json', 'digest': 'sha256:' + hashlib.sha256(b'{}').hexdigest(),
          'size': 2}
@@ -43,10 +43,10 @@ def find_sbom(directory):
 
 def upload(repository, data, digest, scratch):
     """Uploads a blob to the repository unless it is there already."""
-    check = aws('batch-check-layer-availability', '--repository-name', repository, '--layer-digests', digest)
+    check = ecr('batch-check-layer-availability', '--repository-name', repository, '--layer-digests', digest)
     if any(layer.get('layerAvailability') == 'AVAILABLE' for layer in check.get('layers') or []):
         return
-    started = aws('initiate-layer-upload', '--repository-name', repository)
+    started = ecr('initiate-layer-upload', '--repository-name', repository)
     upload_id, part = started.get('uploadId'), started.get('partSize')
     if not isinstance(upload_id, str) or not isinstance(part, int) or part < 1:
         stop(2, 'sbom attach: aws answered without an upload ID and part size: ' + repr(started)[:200])
@@ -54,10 +54,10 @@ def upload(repository, data, digest, scratch):
     for first in range(0, len(data), part):
         with open(chunk, 'wb') as f:
             f.write(data[first:first + part])
-        aws('upload-layer-part', '--repository-name', repository, '--upload-id', upload_id, '--part-first-byte',
+        ecr('upload-layer-part', '--repository-name', repository, '--upload-id', upload_id, '--part-first-byte',
             str(first), '--part-last-byte', str(min(first + part, len(data)) - 1), '--layer-part-blob',
             'fileb://' + chunk)
-    aws('complete-layer-upload', '--repository-name', repository, '--upload-id', upload_id, '--layer-digests', digest)
+    ecr('complete-layer-upload', '--repository-name', repository, '--upload-id', upload_id, '--layer-digests', digest)
 
 
 def main():
@@ -66,14 +66,14 @@ def main():
     digest, directory = sys.argv[1], sys.argv[2]
     repository = setting('REPOSITORY_NAME')
     path, media = find_sbom(directory)
-    found = aws('list-image-referrers', '--repository-name', repository, '--subject-id', 'imageDigest=' + digest,
+    found = ecr('list-image-referrers', '--repository-name', repository, '--subject-id', 'imageDigest=' + digest,
                 '--filter', 'artifactTypes=' + media)
     attached = [r.get('digest') for r in found.get('referrers') or [] if isinstance(r, dict)
                 and r.get('artifactType') == media and r.get('artifactStatus', 'ACTIVE') == 'ACTIVE']
     if attached:
         print('The SBOM of ' + digest + ' is attached already: ' + ', '.join(map(str, attached)))
         return
-    got = aws('batch-get-image', '--repository-name', repository, '--image-ids', 'imageDigest=' + digest,
+    got = ecr('batch-get-image', '--repository-name', repository, '--image-ids', 'imageDigest=' + digest,
               '--accepted-media-types', *SUBJECT_TYPES)
     images = got.get('images') or []
     if not images or not isinstance(images[0].get('imageManifest'), str):
@@ -95,7 +95,7 @@ def main():
         'subject': {'mediaType': images[0].get('imageManifestMediaType') or OCI_MANIFEST, 'digest': digest,
                     'size': len(subject)},
     }
-    put = aws('put-image', '--repository-name', repository, '--image-manifest',
+    put = ecr('put-image', '--repository-name', repository, '--image-manifest',
               json.dumps(manifest, separators=(',', ':')), '--image-manifest-media-type', OCI_MANIFEST)
     artifact = (put.get('image') or {}).get('imageId', {}).get('imageDigest', '?')
     print('Attached ' + os.path.basename(path) + ' (' + media + ', ' + str(len(data)) + ' bytes, ' + layer + ') to '

@@ -18,8 +18,7 @@ export const SCAN_WAITING = ['PENDING', 'IN_PROGRESS'] as const;
  * (SCAN_WAIT_SECONDS, default 900, and SCAN_POLL_SECONDS, default 15, bound the wait). Exit 0: nothing
  * at or above the threshold; 1: findings at or above it, or no usable scan; 2: bad usage or `aws` failed.
  */
-export const SCAN_GATE_SCRIPT = `${pythonPrelude('scan gate')}
-ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
+export const SCAN_GATE_SCRIPT = `${pythonPrelude('scan gate', ['aws', 'seconds'], ['time'])}ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
 DONE = ${JSON.stringify(SCAN_DONE)}
 WAITING = ${JSON.stringify(SCAN_WAITING)}
 QUERY = ('{status: imageScanStatus.status, description: imageScanStatus.description, '

@@ -2,6 +2,7 @@
 // in Python 3. It runs the pinned detect-secrets, judges its JSON and prints where each finding is
 // and which detector found it, never the secret nor its hash. Tests write it to a file, lint it
 // with the pinned ruff and run it against a fake `detect-secrets` and against the real one.
+import { pythonPrelude } from './prelude.js';
 
 /** The file an application team keeps its audited false positives in (detect-secrets' own format). */
 export const SECRETS_BASELINE = '.secrets.baseline';
@@ -11,31 +12,7 @@ export const SECRETS_BASELINE = '.secrets.baseline';
  * directory. Exit 0: nothing new; 1: a finding that the baseline does not hold (or holds as a real
  * secret); 2: bad usage, a bad baseline, or detect-secrets missing, failed, killed or unreadable.
  */
-export const SECRETS_GATE_SCRIPT = `import argparse
-import json
-import os
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
-
-
-def stop(code, message):
-    print(message, file=sys.stderr)
-    sys.exit(code)
-
-
-def tool(name):
-    """The tool installed beside this interpreter (the pinned venv), else the one on PATH."""
-    beside = os.path.join(os.path.dirname(sys.executable), name)
-    found = beside if os.access(beside, os.X_OK) else shutil.which(name)
-    if found is None:
-        stop(2, 'secrets gate: ' + name + ' is not installed')
-    return found
-
-
-def load(path, what):
+export const SECRETS_GATE_SCRIPT = `${pythonPrelude('secrets gate', ['tool'], ['argparse', 'json', 're', 'subprocess', 'tempfile'])}def load(path, what):
     try:
         with open(path, encoding='utf-8') as f:
             data = json.load(f)

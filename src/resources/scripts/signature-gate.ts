@@ -5,7 +5,7 @@
 // (DescribeImageSigningStatus, ListImageReferrers); verifying the signature's certificate chain is
 // `notation verify` with the AWS Signer plugin where images are admitted (README, "Signed images").
 // Tests run it against a fake `aws` for every answer.
-import { awsCliPrelude } from './aws-cli.js';
+import { pythonPrelude } from './prelude.js';
 
 /** The artifact type of a Notation signature (Notary Project specification). */
 export const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
@@ -16,19 +16,12 @@ export const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
  * wait). Exit 0: signed by the profile, signature stored; 1: not signed by it, signing failed, or no
  * signature stored; 2: bad usage or `aws` failed.
  */
-export const SIGNATURE_GATE_SCRIPT = `${awsCliPrelude('signature gate', ['time'])}SIGNATURE = '${NOTATION_SIGNATURE_TYPE}'
-
-
-def seconds(name, default):
-    text = setting(name, default)
-    if not text.isdigit() or int(text) < 1:
-        stop(2, 'signature gate: ' + name + '=' + repr(text) + ' is not a whole number of seconds')
-    return int(text)
+export const SIGNATURE_GATE_SCRIPT = `${pythonPrelude('signature gate', ['ecr', 'seconds'], ['time'])}SIGNATURE = '${NOTATION_SIGNATURE_TYPE}'
 
 
 def status(repository, digest, profile):
     """ECR's signing status of the digest for the profile, or None while it has none."""
-    answer = aws('describe-image-signing-status', '--repository-name', repository, '--image-id',
+    answer = ecr('describe-image-signing-status', '--repository-name', repository, '--image-id',
                  'imageDigest=' + digest)
     statuses = answer.get('signingStatuses')
     if not isinstance(statuses, list) or not all(isinstance(s, dict) for s in statuses):
@@ -64,7 +57,7 @@ def main():
                  + ' s (last: ' + str(state or 'no status') + '); does the registry signing configuration cover '
                  + repository + ', and may the build role sign with the profile?')
         time.sleep(poll)
-    answer = aws('list-image-referrers', '--repository-name', repository, '--subject-id', 'imageDigest=' + digest,
+    answer = ecr('list-image-referrers', '--repository-name', repository, '--subject-id', 'imageDigest=' + digest,
                  '--filter', 'artifactTypes=' + SIGNATURE)
     referrers = answer.get('referrers')
     if not isinstance(referrers, list):
