@@ -47,6 +47,7 @@ export const Params = {
   // container hardening
   ContainerUser: 'ContainerUser',
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
+  DeletionProtection: 'DeletionProtection',
 } as const;
 
 /** Condition names. */
@@ -66,6 +67,7 @@ export const Conditions = {
   CreateImageSigning: 'CreateImageSigning',
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   RunsStarterImage: 'RunsStarterImage',
+  IsDeletionProtected: 'IsDeletionProtected',
 } as const;
 
 /** Mapping names. */

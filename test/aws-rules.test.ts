@@ -581,6 +581,25 @@ describe('AWS rules the templates keep', () => {
     });
   });
 
+  // Elastic Load Balancing API Reference, LoadBalancerAttribute: "deletion_protection.enabled -
+  // Indicates whether deletion protection is enabled. The value is true or false." The attribute
+  // value is text; the parameter offers exactly those two words and the load balancer takes them.
+  it('10. the load balancer takes DeletionProtection as the true or false ELB accepts, in both engines', () => {
+    for (const t of [template, codedeploy]) {
+      expect(t.Parameters['DeletionProtection']).to.deep.include({ Type: 'String', AllowedValues: ['true', 'false'] });
+      const attributes = resource(t, 'LoadBalancer').Properties.LoadBalancerAttributes as {
+        Key: string;
+        Value: unknown;
+      }[];
+      expect(attributes.filter((a) => a.Key === 'deletion_protection.enabled')).to.deep.equal([
+        { Key: 'deletion_protection.enabled', Value: { 'Fn::If': ['IsDeletionProtected', 'true', 'false'] } },
+      ]);
+      expect((t as Loose).Conditions.IsDeletionProtected).to.deep.equal({
+        'Fn::Equals': [{ Ref: 'DeletionProtection' }, 'true'],
+      });
+    }
+  });
+
   it('the committed templates are the ones these rules were checked on', () => {
     expect(committedTemplate()).to.deep.equal(template);
     expect(committedTemplate('codedeploy/cicd-pipeline.yaml')).to.deep.equal(codedeploy);

@@ -18,17 +18,8 @@ export interface Configuration {
   readonly values: Readonly<Record<string, string>>;
 }
 
-/** An ACM certificate ARN in the documentation account. */
-export const EXAMPLE_CERTIFICATE_ARN =
-  'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-
-/** Parameters without a default, as a test deploys them (the own-VPC build's network among them). */
-export const REQUIRED_EXAMPLES: Readonly<Record<string, string>> = {
-  ...EXAMPLE_PARAMETERS,
-  VpcId: 'vpc-0a1b2c3d4e5f60718',
-  PublicSubnetIds: 'subnet-0a1b2c3d4e5f60718,subnet-1a2b3c4d5e6f70819',
-  PrivateSubnetIds: 'subnet-2a3b4c5d6e7f80910,subnet-3a4b5c6d7e8f90a1b',
-};
+/** Parameters without a default, as a test deploys them. */
+export const REQUIRED_EXAMPLES: Readonly<Record<string, string>> = EXAMPLE_PARAMETERS;
 
 /** The configurations every shipped template is checked in. */
 export const CONFIGURATIONS: readonly Configuration[] = [
@@ -37,6 +28,11 @@ export const CONFIGURATIONS: readonly Configuration[] = [
     name: 'escape-hatch',
     description: 'an image that must run as root on a writable filesystem',
     values: { ContainerUser: '0', ReadOnlyRootFilesystem: 'false' },
+  },
+  {
+    name: 'production',
+    description: 'a production stack: the load balancer refuses deletion',
+    values: { DeletionProtection: 'true' },
   },
 ];
 

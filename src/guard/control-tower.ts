@@ -59,6 +59,12 @@ const containers = (properties: JsonObject): JsonObject[] =>
 const isRoot = (user: Json | undefined): boolean =>
   user === undefined || user === 0 || (typeof user === 'string' && /^(0|root)(:.*)?$/.test(user));
 
+/** The value of a load balancer attribute in its properties, as written (a parameter's reference on the template). */
+const attribute = (properties: JsonObject, key: string): Json | undefined =>
+  asList(properties['LoadBalancerAttributes'])
+    .filter(isJsonObject)
+    .find((a) => a['Key'] === key)?.['Value'];
+
 const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 const LOG_GROUPS = ofType('AWS::Logs::LogGroup');
 const ALARMS = ofType('AWS::CloudWatch::Alarm');
@@ -120,9 +126,12 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
   },
   'CT.ELASTICLOADBALANCING.PR.5': {
     kind: 'accepted',
-    resources: named(Ids.LoadBalancer),
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      (p) => attribute(p, 'deletion_protection.enabled') !== 'true',
+    ),
     reason:
-      'The load balancer holds no data and is rebuilt with the stack; deletion protection would make every stack deletion fail until someone switches it off. Set `deletion_protection.enabled` for a production stack whose deletion should take two steps.',
+      'Deletion protection is the DeletionProtection parameter, off by default: a development stack is deleted in one step, and every deletion of a protected one fails until someone switches it off. Production stacks set it to true, and pass.',
   },
   'CT.ELASTICLOADBALANCING.PR.6': {
     kind: 'planned',

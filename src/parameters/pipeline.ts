@@ -6,6 +6,7 @@ import { equals, not, or, ref } from '../intrinsics.js';
 import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
 import { CONTAINER_PARAMETERS, containerConditions } from './containers.js';
+import { LOAD_BALANCER_PARAMETERS, loadBalancerConditions } from './load-balancer.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
@@ -284,7 +285,10 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
     { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
     { label: 'Service', parameters: [...own.service(SERVICE_PARAMETERS), ...CONTAINER_PARAMETERS] },
-    { label: 'Network and load balancer', parameters: own.network(NETWORK_PARAMETERS) },
+    {
+      label: 'Network and load balancer',
+      parameters: [...own.network(NETWORK_PARAMETERS), ...LOAD_BALANCER_PARAMETERS],
+    },
     { label: 'Blue/green deployment', parameters: own.deployment },
     { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
   ];
@@ -325,6 +329,7 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
     ...engineConditions(engine),
     ...containerConditions(engine === 'ecs' ? Params.Image : Params.InitialImage),
+    ...loadBalancerConditions(),
   };
 }
 

@@ -122,7 +122,9 @@ describe('guard/control-tower (all 237 AWS Control Tower proactive controls, on 
     return [...new Set(copies.flatMap((t) => exception.resources(new TemplateModel(t.template as never))))].sort();
   };
 
-  before(async () => {
+  before(async function () {
+    // One cfn-guard run over every template and configuration: minutes on a shared machine.
+    this.timeout(600_000);
     const paths = templates.map(({ file, yaml }) => {
       const path = join(scratch, file);
       mkdirSync(dirname(path), { recursive: true });
