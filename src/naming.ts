@@ -44,6 +44,10 @@ export const Params = {
   DeploymentStrategy: 'DeploymentStrategy',
   BlueTerminationWaitMinutes: 'BlueTerminationWaitMinutes',
   Http5xxAlarmThreshold: 'Http5xxAlarmThreshold',
+  // container hardening
+  ContainerUser: 'ContainerUser',
+  ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
+  DeletionProtection: 'DeletionProtection',
 } as const;
 
 /** Condition names. */
@@ -61,6 +65,9 @@ export const Conditions = {
   ScanBlocksLow: 'ScanBlocksLow',
   /** No ImageSigningProfileArn given: the stack creates the profile and the registry's signing configuration. */
   CreateImageSigning: 'CreateImageSigning',
+  ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
+  RunsStarterImage: 'RunsStarterImage',
+  IsDeletionProtected: 'IsDeletionProtected',
 } as const;
 
 /** Mapping names. */

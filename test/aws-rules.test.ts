@@ -2,10 +2,16 @@
 // service does on update. Each test names the rule and the AWS document it comes from; each failed
 // on the template before the fix it guards.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { JsonObject } from '../src/model/json.js';
 import { ECS_STRATEGIES, ECS_MAX_BAKE_MINUTES } from '../src/parameters/engines.js';
 import { PAUSE_TIMEOUT_MINUTES, SMOKE_TEST_TIMEOUT_MINUTES } from '../src/resources/engines/ecs.js';
+import { taskDefinitionJson } from '../src/resources/engines/codedeploy.js';
+import { DEFAULT_CONTAINER_USER, SCRATCH_VOLUME } from '../src/parameters/containers.js';
+import { PACKAGE_ROOT } from '../src/tools/locate.js';
+import { resolveConfiguration } from './configurations.js';
 import type { CfnTemplate } from './helpers.js';
 import {
   CODEDEPLOY_CONFIG,
@@ -17,6 +23,9 @@ import {
   subText,
   walk,
 } from './helpers.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deployed copies reach into arbitrary property trees
+type Loose = any;
 
 type Statement = {
   Sid?: string;
@@ -472,6 +481,123 @@ describe('AWS rules the templates keep', () => {
       ]);
       expect(JSON.stringify(actions)).to.not.include('ParameterOverrides');
     });
+  });
+
+  describe('9. the hardened container runs on Fargate as ECS takes it (both engines)', () => {
+    const engines = { ecs: template, codedeploy } as const;
+    /** The CodeDeploy engine's taskdef.json with its variables filled, as the build writes it. */
+    const taskdefFile = (values: Readonly<Record<string, string>>): JsonObject => {
+      const { text } = taskDefinitionJson();
+      const all: Record<string, string> = { ContainerPort: '8080', ...values };
+      // Quoted placeholders keep their quotes; any other is a name to show as a string.
+      return JSON.parse(text.replace(/\$\{([^}!]+)\}/g, (_, n: string) => all[n] ?? n)) as JsonObject;
+    };
+
+    // ECS Developer Guide, "Choosing Fargate task sizes": "The resource limits must be greater than
+    // or equal to any reservations that you declared"; a container memory above the task's is refused.
+    // The container's hard limit is the task's memory itself, for every TaskSize the template offers.
+    for (const [engine, t] of Object.entries(engines)) {
+      it(`${engine}: caps the container at the task's memory for every TaskSize, as a number`, () => {
+        const sizes = (t.Parameters['TaskSize'] as { AllowedValues: string[] }).AllowedValues;
+        expect(sizes.length).to.be.greaterThan(1);
+        for (const size of sizes) {
+          const deployed = resolveConfiguration(t as unknown as JsonObject, { TaskSize: size });
+          const task = (deployed['Resources'] as Record<string, { Properties: Loose }>)['TaskDefinition']?.Properties;
+          const [container] = task.ContainerDefinitions;
+          expect(container.Memory, size).to.be.a('number');
+          expect(container.Memory, size).to.equal(Number(task.Memory));
+          expect(String(task.Memory), size).to.equal(size.split('-')[1]);
+        }
+      });
+    }
+
+    it('codedeploy: writes the same limit, user and read-only flag into taskdef.json in the types RegisterTaskDefinition takes', () => {
+      const vars = taskDefinitionJson().vars as Record<string, unknown>;
+      expect(JSON.parse(JSON.stringify(vars['ContainerMemory']))).to.deep.equal({
+        'Fn::FindInMap': ['TaskSizes', { Ref: 'TaskSize' }, 'Memory'],
+      });
+      const file = taskdefFile({
+        ContainerMemory: '1024',
+        ContainerUser: '1000:1000',
+        ReadOnlyRootFilesystem: 'false',
+      });
+      const [container] = (file as Loose).containerDefinitions;
+      expect(container).to.deep.include({ memory: 1024, user: '1000:1000', readonlyRootFilesystem: false });
+    });
+
+    // ECS API Reference, Volume: "If an empty volume configuration is specified, by default Amazon
+    // ECS uses a host volume" (a bind mount), and "Docker volumes aren't supported by tasks run on AWS
+    // Fargate". The one writable path is such a mount, declared by name only, mounted read-write.
+    it('gives the read-only container one writable path, a bind mount Fargate supports, in both engines', () => {
+      const file = taskdefFile({ ContainerMemory: '512', ContainerUser: '65534', ReadOnlyRootFilesystem: 'true' });
+      const shapes = [
+        ...Object.values(engines).map((t) => {
+          const task = resource(t, 'TaskDefinition').Properties;
+          return { volumes: task.Volumes, mounts: task.ContainerDefinitions[0].MountPoints };
+        }),
+        {
+          volumes: ((file as Loose).volumes as Loose[]).map((v) => ({ Name: v.name })),
+          mounts: ((file as Loose).containerDefinitions[0].mountPoints as Loose[]).map((m) => ({
+            SourceVolume: m.sourceVolume,
+            ContainerPath: m.containerPath,
+            ReadOnly: m.readOnly,
+          })),
+        },
+      ];
+      for (const { volumes, mounts } of shapes) {
+        expect(volumes).to.deep.equal([{ Name: SCRATCH_VOLUME.name }]);
+        expect(mounts).to.deep.equal([
+          { SourceVolume: SCRATCH_VOLUME.name, ContainerPath: SCRATCH_VOLUME.containerPath, ReadOnly: false },
+        ]);
+      }
+    });
+
+    // ECS Developer Guide, "Bind mount examples": "By default, the volume permissions are set to 0755
+    // and the owner as root. These permissions can be customized in the Dockerfile" — the image's
+    // directory is copied to the mount only when the Dockerfile declares it a VOLUME. A non-root user
+    // can write to the mount only then, so the README tells the image to do it, for the path mounted.
+    it('tells the image to declare the writable path a VOLUME its user may write, since ECS mounts it root-owned', () => {
+      const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('\n## Containers\n'), readme.indexOf('\n## Supply-chain checks\n'));
+      expect(section).to.include(`VOLUME ["${SCRATCH_VOLUME.containerPath}"]`);
+      expect(section).to.include(`RUN chmod 1777 ${SCRATCH_VOLUME.containerPath}`);
+      expect(section).to.include(`USER ${DEFAULT_CONTAINER_USER}`);
+    });
+
+    // ECS Developer Guide, task definition parameters, user: "If specifying a UID or GID, you must
+    // specify it as a positive integer"; the formats are user, user:group, uid, uid:gid. The template
+    // takes only the numeric forms (a name resolves inside the image, which may not have it).
+    it('runs as a numeric user, nobody by default, and listens where that user may bind', () => {
+      for (const t of Object.values(engines)) {
+        const user = t.Parameters['ContainerUser'] as { Default: string; AllowedPattern: string };
+        expect(user.Default).to.equal(DEFAULT_CONTAINER_USER);
+        expect(new RegExp(user.AllowedPattern).test('nobody')).to.equal(false);
+        expect(resource(t, 'TaskDefinition').Properties.ContainerDefinitions[0].User).to.deep.equal({
+          Ref: 'ContainerUser',
+        });
+        expect(Number((t.Parameters['ContainerPort'] as { Default: number }).Default)).to.be.greaterThan(1023);
+        expect(t.Parameters['ReadOnlyRootFilesystem']).to.deep.include({ Default: 'true' });
+      }
+    });
+  });
+
+  // Elastic Load Balancing API Reference, LoadBalancerAttribute: "deletion_protection.enabled -
+  // Indicates whether deletion protection is enabled. The value is true or false." The attribute
+  // value is text; the parameter offers exactly those two words and the load balancer takes them.
+  it('10. the load balancer takes DeletionProtection as the true or false ELB accepts, in both engines', () => {
+    for (const t of [template, codedeploy]) {
+      expect(t.Parameters['DeletionProtection']).to.deep.include({ Type: 'String', AllowedValues: ['true', 'false'] });
+      const attributes = resource(t, 'LoadBalancer').Properties.LoadBalancerAttributes as {
+        Key: string;
+        Value: unknown;
+      }[];
+      expect(attributes.filter((a) => a.Key === 'deletion_protection.enabled')).to.deep.equal([
+        { Key: 'deletion_protection.enabled', Value: { 'Fn::If': ['IsDeletionProtected', 'true', 'false'] } },
+      ]);
+      expect((t as Loose).Conditions.IsDeletionProtected).to.deep.equal({
+        'Fn::Equals': [{ Ref: 'DeletionProtection' }, 'true'],
+      });
+    }
   });
 
   it('the committed templates are the ones these rules were checked on', () => {

@@ -2,15 +2,21 @@
 // test/guard/control-tower.test.ts runs all 237 controls on every emitted template and holds the
 // findings to this table exactly (no finding outside it, no stale entry in it); docs/SECURITY.md
 // shows it. A control that can be met cheaply is met in the builders instead (CT.KMS.PR.3).
+import type { Json, JsonObject } from '../model/json.js';
+import { asList, isJsonObject } from '../model/json.js';
+import { propertiesOf } from '../model/resource.js';
 import type { TemplateModel } from '../model/template.js';
 import { Ids, projectIds, ProjectStems } from '../naming.js';
 
 /**
  * Why a control is not met: `accepted`, a configuration chosen on purpose; `planned`, closed by a
  * part of issue #18 not yet built; `misread`, the template meets the control but the rule cannot
- * read how it says so (the test shows the rule passing on a rewritten copy).
+ * read how it says so (the test shows the rule passing on a rewritten copy); `configurable`, a
+ * parameter decides, so the control passes for some values and fails for others (the escape hatch
+ * or the cheaper choice), and fails on the template itself, whose conditions cfn-guard cannot
+ * evaluate: the tests hold each configuration they deploy to the table.
  */
-export type ExceptionKind = 'accepted' | 'planned' | 'misread';
+export type ExceptionKind = 'accepted' | 'planned' | 'misread' | 'configurable';
 
 /** One control the templates do not meet. */
 export interface ControlException {
@@ -35,6 +41,31 @@ const named =
       .filter((id) => ids.includes(id))
       .sort();
 
+/** Those resources of `type` that `fails` picks, by what their properties say. */
+const where =
+  (type: string, fails: (properties: JsonObject) => boolean) =>
+  (template: TemplateModel): string[] =>
+    template
+      .ofType(type)
+      .filter(([, r]) => fails(propertiesOf(r)))
+      .map(([id]) => id)
+      .sort();
+
+/** The container definitions of a task definition's properties. */
+const containers = (properties: JsonObject): JsonObject[] =>
+  asList(properties['ContainerDefinitions']).filter(isJsonObject);
+
+/** The users CT.ECS.PR.3 counts as root (its ROOT_USER_PATTERNS). */
+const isRoot = (user: Json | undefined): boolean =>
+  user === undefined || user === 0 || (typeof user === 'string' && /^(0|root)(:.*)?$/.test(user));
+
+/** The value of a load balancer attribute in its properties, as written (a parameter's reference on the template). */
+const attribute = (properties: JsonObject, key: string): Json | undefined =>
+  asList(properties['LoadBalancerAttributes'])
+    .filter(isJsonObject)
+    .find((a) => a['Key'] === key)?.['Value'];
+
+const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 const LOG_GROUPS = ofType('AWS::Logs::LogGroup');
 const ALARMS = ofType('AWS::CloudWatch::Alarm');
 
@@ -64,22 +95,22 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
       'The build-and-push project runs `docker build`, which needs the Docker daemon and so privileged mode. Only that project is privileged and its role pushes only to this repository; the test and scan-gate projects run unprivileged.',
   },
   'CT.ECS.PR.3': {
-    kind: 'planned',
-    resources: named(Ids.TaskDefinition),
+    kind: 'configurable',
+    resources: where(TASK_DEFINITION, (p) => containers(p).some((c) => isRoot(c['User']))),
     reason:
-      'The container runs as the user its image names, and the default starter image (nginx) starts as root. A non-root user in the task definition is part of issue #18’s container hardening, not yet built.',
+      'The container runs as ContainerUser, 65534 (nobody) by default. An image that must run as root (the escape hatch, README “Containers”) is given 0, which the control refuses; cfn-guard reads the parameter’s reference on the template as a user that is not root.',
   },
   'CT.ECS.PR.6': {
-    kind: 'planned',
-    resources: named(Ids.TaskDefinition),
+    kind: 'configurable',
+    resources: where(TASK_DEFINITION, (p) => containers(p).some((c) => c['ReadonlyRootFilesystem'] !== true)),
     reason:
-      'A read-only root filesystem breaks images that write to it, the default starter image (nginx, which writes its cache and pid file) among them. It comes with writable volumes for those paths in issue #18’s container hardening, not yet built.',
+      'The root filesystem is read-only unless ReadOnlyRootFilesystem is false, the escape hatch for an image that writes outside /tmp (a task-scoped volume). The template says it with a condition, which cfn-guard cannot evaluate: the control fails on the template and passes on the stack deployed with the default.',
   },
   'CT.ECS.PR.7': {
-    kind: 'accepted',
-    resources: named(Ids.TaskDefinition),
+    kind: 'misread',
+    resources: where(TASK_DEFINITION, (p) => containers(p).some((c) => typeof c['Memory'] !== 'number')),
     reason:
-      'Memory is set for the task from the TaskSize parameter, and Fargate holds the one container to it. The control wants a container-level Memory it can compare as a number and cannot read the `!FindInMap` a parameterised size needs; a literal would cap every larger size at the smallest.',
+      'Each container’s hard memory limit is the task’s memory, `!FindInMap [TaskSizes, !Ref TaskSize, ContainerMemory]`, a number for every size. cfn-guard does not evaluate the mapping; the template passes with the lookup resolved, as CloudFormation resolves it.',
   },
   'CT.ECS.PR.9': {
     kind: 'planned',
@@ -95,9 +126,12 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
   },
   'CT.ELASTICLOADBALANCING.PR.5': {
     kind: 'accepted',
-    resources: named(Ids.LoadBalancer),
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      (p) => attribute(p, 'deletion_protection.enabled') !== 'true',
+    ),
     reason:
-      'The load balancer holds no data and is rebuilt with the stack; deletion protection would make every stack deletion fail until someone switches it off. Set `deletion_protection.enabled` for a production stack whose deletion should take two steps.',
+      'Deletion protection is the DeletionProtection parameter, off by default: a development stack is deleted in one step, and every deletion of a protected one fails until someone switches it off. Production stacks set it to true, and pass.',
   },
   'CT.ELASTICLOADBALANCING.PR.6': {
     kind: 'planned',

@@ -5,6 +5,7 @@ import { equals, not, or, ref } from '../intrinsics.js';
 import { Conditions, Mappings, Params } from '../naming.js';
 import type { ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
+import { STARTER_IMAGE } from './containers.js';
 
 /** The ways production traffic moves to a new version; each engine maps them onto its own settings. */
 export const DEPLOYMENT_STRATEGIES = [
@@ -46,7 +47,6 @@ const fixedIn = (specs: readonly ParameterSpec[], name: string, why: string): Pa
 
 const IMAGE_PATTERN = '^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]{1,128}|@sha256:[a-f0-9]{64})$';
 const IMAGE_CONSTRAINT = 'an image reference registry/repository:tag or registry/repository@sha256:digest';
-const STARTER_IMAGE = 'public.ecr.aws/nginx/nginx:stable-alpine';
 
 const strategy = (description: string): ParameterSpec => ({
   name: Params.DeploymentStrategy,

@@ -5,6 +5,8 @@ import type { Engine } from '../config.js';
 import { equals, not, or, ref } from '../intrinsics.js';
 import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
+import { CONTAINER_PARAMETERS, containerConditions } from './containers.js';
+import { LOAD_BALANCER_PARAMETERS, loadBalancerConditions } from './load-balancer.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
@@ -189,7 +191,8 @@ export const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
   {
     name: Params.ContainerPort,
     label: 'Container port',
-    definition: { ...PORT, Description: 'Port the container listens on.', Default: 80 },
+    // Above 1023: a container that runs as a user other than root may listen there.
+    definition: { ...PORT, Description: 'Port the container listens on.', Default: 8080 },
     fixedAfterCreate:
       'the target groups (named, so never replaced) and the service are created on this port; deploy a new stack',
   },
@@ -281,8 +284,11 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
     ENVIRONMENT,
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
     { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
-    { label: 'Service', parameters: own.service(SERVICE_PARAMETERS) },
-    { label: 'Network and load balancer', parameters: own.network(NETWORK_PARAMETERS) },
+    { label: 'Service', parameters: [...own.service(SERVICE_PARAMETERS), ...CONTAINER_PARAMETERS] },
+    {
+      label: 'Network and load balancer',
+      parameters: [...own.network(NETWORK_PARAMETERS), ...LOAD_BALANCER_PARAMETERS],
+    },
     { label: 'Blue/green deployment', parameters: own.deployment },
     { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
   ];
@@ -322,6 +328,8 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     [Conditions.ScanBlocksLow]: equals(ref(Params.ScanSeverityThreshold), 'LOW'),
     [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
     ...engineConditions(engine),
+    ...containerConditions(engine === 'ecs' ? Params.Image : Params.InitialImage),
+    ...loadBalancerConditions(),
   };
 }
 
@@ -330,7 +338,11 @@ export function pipelineMappings(engine: Engine): Record<string, Record<string, 
   return {
     // Fargate's valid CPU units / memory MiB pairs (a subset: the small end, for cost).
     [Mappings.TaskSizes]: Object.fromEntries(
-      TASK_SIZES.map((size) => [size, { Cpu: size.split('-')[0] as string, Memory: size.split('-')[1] as string }]),
+      TASK_SIZES.map((size) => {
+        const [cpu, memory] = size.split('-') as [string, string];
+        // The container's hard limit is the task's memory, as the number a container definition takes.
+        return [size, { Cpu: cpu, Memory: memory, ContainerMemory: Number(memory) }];
+      }),
     ),
     // Capacity-provider weights that give the service this percentage of its tasks on Fargate Spot.
     [Mappings.SpotShares]: {

@@ -20,8 +20,8 @@ import type { Action as ListenerActionType } from 'cloudform-types/types/elastic
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { skipCheckov } from '../cfn/extensions.js';
-import { cidr, getAtt, getAZs, ref, select, sub } from '../intrinsics.js';
-import { Ids, Params, physicalName } from '../naming.js';
+import { cidr, getAtt, getAZs, ifCondition, ref, select, sub } from '../intrinsics.js';
+import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import { VPC_CIDR } from '../parameters/engines.js';
 
 /** A port clients may reach on the load balancer, and from where. */
@@ -229,7 +229,11 @@ export function loadBalancing(net: Network): LoadBalancing {
         SecurityGroups: [ref(net.loadBalancerSecurityGroup)],
         LoadBalancerAttributes: [
           { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
-          { Key: 'deletion_protection.enabled', Value: 'false' },
+          // Literal text in each branch: CT.ELASTICLOADBALANCING.PR.6 reads a `Ref` in any attribute as a missing resource.
+          {
+            Key: 'deletion_protection.enabled',
+            Value: ifCondition(Conditions.IsDeletionProtected, 'true', 'false'),
+          },
         ],
       }),
       [

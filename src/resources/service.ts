@@ -11,8 +11,9 @@ import { ECR_PULL_FOR_TASKS, LOGS_WRITE } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
 import type { Value } from '../intrinsics.js';
-import { arn, findInMap, getAtt, ref, sub } from '../intrinsics.js';
-import { Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
+import { arn, findInMap, getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
+import { Conditions, Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
+import { SCRATCH_VOLUME, starterCommand } from '../parameters/containers.js';
 import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
 import { logGroup } from './logging.js';
@@ -21,8 +22,24 @@ import type { Repository } from './registry.js';
 
 export type TaskDefinitionProperties = ConstructorParameters<typeof TaskDefinition>[0];
 
+/**
+ * Where a task definition goes: the stack's own resource (CloudFormation evaluates conditions), or
+ * taskdef.json, the text the CodeDeploy engine's build writes, where a value is a `${}` placeholder.
+ */
+export type TaskDefinitionFlavour = 'resource' | 'file';
+
+/** The placeholder taskdef.json writes the container's memory limit through (a number, unquoted). */
+export const CONTAINER_MEMORY_VARIABLE = 'ContainerMemory';
+
+/** The container's hard memory limit: the whole task's, so one container cannot take more than the task has. */
+export const containerMemory = () => findInMap(Mappings.TaskSizes, ref(Params.TaskSize), 'ContainerMemory');
+
 /** Task definition properties, in CloudFormation's shape, for a given container image. */
-export function taskDefinitionProperties(image: Value<string>): NonNullable<TaskDefinitionProperties> {
+export function taskDefinitionProperties(
+  image: Value<string>,
+  flavour: TaskDefinitionFlavour = 'resource',
+): NonNullable<TaskDefinitionProperties> {
+  const resource = flavour === 'resource';
   return {
     Family: physicalName('app'),
     RequiresCompatibilities: ['FARGATE'],
@@ -31,11 +48,24 @@ export function taskDefinitionProperties(image: Value<string>): NonNullable<Task
     Memory: findInMap(Mappings.TaskSizes, ref(Params.TaskSize), 'Memory'),
     ExecutionRoleArn: getAtt(Ids.TaskExecutionRole, 'Arn'),
     TaskRoleArn: getAtt(Ids.TaskRole, 'Arn'),
+    Volumes: [{ Name: SCRATCH_VOLUME.name }],
     ContainerDefinitions: [
       {
         Name: ref(Params.ContainerName),
         Image: image,
+        // Only the stack's task definition runs the starter image (CodeDeploy's file always runs a built one).
+        ...(resource && {
+          Command: ifCondition(Conditions.RunsStarterImage, starterCommand(Params.ContainerPort), noValue()),
+        }),
         Essential: true,
+        User: ref(Params.ContainerUser),
+        ReadonlyRootFilesystem: resource
+          ? ifCondition(Conditions.ReadOnlyRootFilesystem, true, false)
+          : ref(Params.ReadOnlyRootFilesystem),
+        Memory: resource ? containerMemory() : ref(CONTAINER_MEMORY_VARIABLE),
+        MountPoints: [
+          { SourceVolume: SCRATCH_VOLUME.name, ContainerPath: SCRATCH_VOLUME.containerPath, ReadOnly: false },
+        ],
         PortMappings: [{ ContainerPort: ref(Params.ContainerPort), Protocol: 'tcp' }],
         LogConfiguration: {
           LogDriver: 'awslogs',

@@ -17,7 +17,7 @@ const given = (value: string) => ({ value, source: '--test' });
 describe('deploy checks on the values a deployment really uses', () => {
   it('uses the given value, else the stack’s previous one, else the Default', () => {
     const values = effectiveValues(template, { ProductionPort: '81', TestPort: '9090' }, { TestPort: given('9191') });
-    expect(values).to.deep.include({ ProductionPort: '81', TestPort: '9191', ContainerPort: '80' });
+    expect(values).to.deep.include({ ProductionPort: '81', TestPort: '9191', ContainerPort: '8080' });
     expect(values).to.not.have.property('GitHubOwner');
   });
 

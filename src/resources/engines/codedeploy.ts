@@ -26,7 +26,7 @@ import { ARTIFACTS } from '../actions.js';
 import type { ClientPort } from '../network.js';
 import { httpListener, listenerUrl } from '../network.js';
 import type { FargateService } from '../service.js';
-import { spotWeights, taskDefinitionProperties } from '../service.js';
+import { CONTAINER_MEMORY_VARIABLE, spotWeights, taskDefinitionProperties } from '../service.js';
 import type { DeploymentEngine } from './engine.js';
 
 /** Files the CodeDeployToECS action reads from the build's output artifact. */
@@ -34,7 +34,8 @@ export const CODEDEPLOY_FILES = { taskDefinition: 'taskdef.json', appSpec: 'apps
 /** Placeholder CodePipeline replaces with the pushed image URI in taskdef.json. */
 export const IMAGE_PLACEHOLDER_NAME = 'IMAGE1_NAME';
 
-const NUMBER_PARAMETERS = new Set<string>([Params.ContainerPort]);
+// Written unquoted: JSON numbers and booleans, as RegisterTaskDefinition takes them.
+const UNQUOTED = new Set<string>([Params.ContainerPort, Params.ReadOnlyRootFilesystem, CONTAINER_MEMORY_VARIABLE]);
 
 /** taskdef.json: the task definition resource's own properties, camelCased as the ECS API takes them. */
 export function taskDefinitionJson(): SubJson {
@@ -49,8 +50,11 @@ export function taskDefinitionJson(): SubJson {
       }),
     );
   };
-  const properties = taskDefinitionProperties(`<${IMAGE_PLACEHOLDER_NAME}>`);
-  return subJson(camel(normalize({ p: properties })['p']), NUMBER_PARAMETERS);
+  const properties = taskDefinitionProperties(`<${IMAGE_PLACEHOLDER_NAME}>`, 'file');
+  const { text, vars } = subJson(camel(normalize({ p: properties })['p']), UNQUOTED);
+  // The mapping's text form: a `!Sub` variable takes strings.
+  const memory = findInMap(Mappings.TaskSizes, ref(Params.TaskSize), 'Memory');
+  return { text, vars: { ...vars, [CONTAINER_MEMORY_VARIABLE]: memory } };
 }
 
 /**

@@ -21,9 +21,12 @@ const EXAMPLE: Record<string, string> = {
   'TaskRole.Arn': 'arn:aws:iam::123456789012:role/cicd-task-role-dev',
   ServiceLogGroup: 'cicd-service-logs-dev',
   ContainerName: 'app',
-  ContainerPort: '80',
+  ContainerPort: '8080',
   Cpu: '256',
   Memory: '512',
+  ContainerMemory: '512',
+  ContainerUser: '65534',
+  ReadOnlyRootFilesystem: 'true',
 };
 const resolveSub = (text: string) =>
   text.replace(/\$\{([^}!]+)\}/g, (_, n: string) => EXAMPLE[n] ?? `<unresolved ${n}>`);
@@ -257,7 +260,13 @@ describe('CodeDeploy engine', () => {
       const [c] = taskdef.containerDefinitions;
       expect(c.name).to.equal(EXAMPLE[container.Name.Ref as string]);
       expect(c.image).to.equal('<IMAGE1_NAME>');
-      expect(c.portMappings).to.deep.equal([{ containerPort: 80, protocol: 'tcp' }]);
+      expect(c.portMappings).to.deep.equal([{ containerPort: 8080, protocol: 'tcp' }]);
+      // The hardening the resource has, in the types RegisterTaskDefinition takes; the starter's command it has not.
+      expect(c).to.deep.include({ user: '65534', readonlyRootFilesystem: true, memory: 512 });
+      expect(container.User).to.deep.equal({ Ref: 'ContainerUser' });
+      expect(c.command).to.equal(undefined);
+      expect(c.mountPoints).to.deep.equal([{ sourceVolume: 'scratch', containerPath: '/tmp', readOnly: false }]);
+      expect(taskdef.volumes).to.deep.equal([{ name: 'scratch' }]);
       expect(container.PortMappings[0].ContainerPort).to.deep.equal({ Ref: 'ContainerPort' });
       expect(c.logConfiguration.options['awslogs-group']).to.equal(
         EXAMPLE[container.LogConfiguration.Options['awslogs-group'].Ref as string],
@@ -267,7 +276,7 @@ describe('CodeDeploy engine', () => {
       };
       expect(appspec.Resources[0]?.['TargetService']?.Properties.LoadBalancerInfo).to.deep.equal({
         ContainerName: 'app',
-        ContainerPort: 80,
+        ContainerPort: 8080,
       });
       expect(resource(template, 'Service').Properties.LoadBalancers[0]).to.deep.include({
         ContainerName: container.Name,
