@@ -28,6 +28,7 @@ const longForm = (yaml: string, file: string): JsonObject => parseTemplate(yaml,
  */
 const SPELT_FOR_THE_RULE: Readonly<Record<string, (yaml: string, file: string) => JsonObject>> = {
   'CT.CLOUDWATCH.PR.3': longForm,
+  'CT.LAMBDA.PR.2': longForm,
   'CT.S3.PR.8': (yaml, file) => {
     const body = longForm(yaml, file) as Loose;
     for (const policy of Object.values(body.Resources as Record<string, Loose>)) {
