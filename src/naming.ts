@@ -144,6 +144,14 @@ export const Ids = {
   Green5xxAlarm: 'GreenTargetGroup5xxAlarm',
   BlueUnhealthyAlarm: 'BlueTargetGroupUnhealthyHostsAlarm',
   GreenUnhealthyAlarm: 'GreenTargetGroupUnhealthyHostsAlarm',
+  // delivery metrics and the dashboard
+  DeliveryEventsRule: 'DeliveryEventsRule',
+  DeliveryMetricsFunction: 'DeliveryMetricsFunction',
+  DeliveryMetricsRole: 'DeliveryMetricsRole',
+  DeliveryMetricsLogGroup: 'DeliveryMetricsLogGroup',
+  DeliveryMetricsInvokePermission: 'DeliveryMetricsInvokePermission',
+  DeliveryMetricsErrorsAlarm: 'DeliveryMetricsErrorsAlarm',
+  Dashboard: 'PipelineDashboard',
 } as const;
 
 /** Stems of the CodeBuild projects: `<stem>Project`, `<stem>LogGroup` and `<stem>Role` are their logical IDs. */

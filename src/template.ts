@@ -19,16 +19,26 @@ import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './
 import type { PipelineStage } from './resources/actions.js';
 import { ARTIFACTS, BUILD_VARIABLES, codeBuildAction, gitHubSource, inspectorScanAction } from './resources/actions.js';
 import { deploymentAlarms } from './resources/alarms.js';
+import { pipelineDashboard } from './resources/dashboard.js';
+import { deliveryMetrics } from './resources/delivery-metrics.js';
 import { artifactStore } from './resources/artifacts.js';
 import type { ProjectSpec } from './resources/build.js';
 import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
+import type { KeyPolicyProps } from './resources/encryption.js';
 import { attachSbomSpec, secretsScanSpec, staticAnalysisSpec, verifySignatureSpec } from './resources/checks.js';
 import { encryption, STACK_KEY } from './resources/encryption.js';
 import { codeDeployEngine } from './resources/engines/codedeploy.js';
 import type { DeploymentEngine } from './resources/engines/engine.js';
 import { ecsEngine } from './resources/engines/ecs.js';
 import { loadBalancing, network, PRODUCTION_CLIENTS } from './resources/network.js';
-import { eventBridgePublisher, notificationTopic, pipelineEventsRule } from './resources/notifications.js';
+import {
+  cloudWatchAlarmsPublisher,
+  eventBridgePublisher,
+  NOTIFICATION_TOPIC,
+  NOTIFICATION_TOPIC_ARN_TEXT,
+  notificationTopic,
+  pipelineEventsRule,
+} from './resources/notifications.js';
 import { deliveryPipeline } from './resources/pipeline.js';
 import { logGroup } from './resources/logging.js';
 import { imageRegistry } from './resources/registry.js';
@@ -44,15 +54,23 @@ export const DEPLOYMENT_ENGINES: Readonly<Record<Engine, DeploymentEngine>> = {
   codedeploy: codeDeployEngine,
 };
 
-/** What the key policy must name among `parts`: each log group's `!Sub` name, and whether there are functions. */
-function keyUsersOf(parts: readonly Part[]): { logGroupNames: string[]; functions: boolean } {
+/** The alarms among `parts`: each notifies the topic, whose policy admits exactly these, and the dashboard shows them. */
+const alarmsOf = (parts: readonly Part[]): Part[] => parts.filter((p) => p.resource.Type === 'AWS::CloudWatch::Alarm');
+const alarmIdsOf = (parts: readonly Part[]): string[] => alarmsOf(parts).map((p) => p.id);
+
+/** What the key policy must name among `parts`: each log group's `!Sub` name, functions, the topic alarms notify. */
+function keyUsersOf(parts: readonly Part[]): KeyPolicyProps {
   const model = TemplateModel.of({ Resources: resources(parts) });
   const logGroupNames = model.ofType('AWS::Logs::LogGroup').map(([id, r]) => {
     const name = nameText(propertiesOf(r)['LogGroupName']);
     if (name === undefined) throw new Error(`log group ${id} has no LogGroupName the key policy can name`);
     return name;
   });
-  return { logGroupNames, functions: model.ofType('AWS::Lambda::Function').length > 0 };
+  return {
+    logGroupNames,
+    functions: model.ofType('AWS::Lambda::Function').length > 0,
+    ...(alarmIdsOf(parts).length > 0 && { alarmTopicArn: NOTIFICATION_TOPIC_ARN_TEXT }),
+  };
 }
 
 /** The CI/CD pipeline template, deploying with the config's engine. */
@@ -62,13 +80,9 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
   const key = STACK_KEY;
   const artifacts = artifactStore({ key });
   const registry = imageRegistry({ key });
-  const notifications = notificationTopic({
-    key,
-    publishers: [eventBridgePublisher(Ids.PipelineEventsRule)],
-  });
   const net = network({ clientPorts: [PRODUCTION_CLIENTS, ...engine.clientPorts] });
   const balancing = loadBalancing(net);
-  const alarms = deploymentAlarms(balancing);
+  const alarms = deploymentAlarms(balancing, NOTIFICATION_TOPIC);
   const routing = engine.routing({ key, loadBalancing: balancing, alarms });
   const service = fargateService({
     key,
@@ -176,6 +190,29 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     deployment.stage,
   ];
   const pipeline = deliveryPipeline({ key, artifacts, stages });
+  const serving: Part[] = [...net.parts, ...balancing.parts, ...routing.parts, ...service.parts, ...deployment.parts];
+  const delivery = deliveryMetrics({
+    key,
+    pipelineId: pipeline.pipeline.id,
+    // Today's one environment: its Deploy stage is production.
+    productionStage: deployment.stage.name,
+    topic: NOTIFICATION_TOPIC,
+  });
+  const dashboard = pipelineDashboard({
+    pipelineId: pipeline.pipeline.id,
+    stages: stages.map((s) => s.name),
+    loadBalancing: balancing,
+    alarms: alarmsOf([...serving, ...delivery.parts]),
+  });
+  const measuring: Part[] = [...delivery.parts, dashboard];
+  // The topic comes after its publishers: its policy admits exactly the template's alarms.
+  const notifications = notificationTopic({
+    key,
+    publishers: [
+      eventBridgePublisher(Ids.PipelineEventsRule),
+      cloudWatchAlarmsPublisher(alarmIdsOf([...serving, ...measuring])),
+    ],
+  });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
 
   const rest: Part[] = [
@@ -190,11 +227,8 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     notifications.policy,
     notifications.emailSubscription,
     eventsRule,
-    ...net.parts,
-    ...balancing.parts,
-    ...routing.parts,
-    ...service.parts,
-    ...deployment.parts,
+    ...serving,
+    ...measuring,
   ];
   // The key comes first in the template and last here: its policy names every log group exactly.
   const security = encryption(keyUsersOf(rest));

@@ -446,11 +446,14 @@ describe('AWS rules the templates keep', () => {
         'Fn::GetAtt': ['PipelineKey', 'Arn'],
       });
       expect(keyStatements().map((st) => st.Sid)).to.include('AllowLambdaEnvironmentEncryption');
+      // The CodeDeploy engine has no smoke test, but the delivery-metrics function is in both engines.
       const codedeployKey = resource(codedeploy, 'PipelineKey').Properties.KeyPolicy.Statement as Statement[];
-      expect(
-        codedeployKey.map((st) => st.Sid),
-        'no functions, no Lambda statement',
-      ).to.not.include('AllowLambdaEnvironmentEncryption');
+      expect(codedeployKey.map((st) => st.Sid)).to.include('AllowLambdaEnvironmentEncryption');
+      for (const t of [template, codedeploy]) {
+        expect(resource(t, 'DeliveryMetricsFunction').Properties.KmsKeyArn).to.deep.equal({
+          'Fn::GetAtt': ['PipelineKey', 'Arn'],
+        });
+      }
     });
 
     // ECS API Reference, UpdateService: "For services using the rolling update (ECS) you can update ...

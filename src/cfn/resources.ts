@@ -24,6 +24,9 @@ export const CloudFormationProduct = (
 export const Cluster = (
   require('cloudform-types/types/ecs/cluster.js') as typeof import('cloudform-types/types/ecs/cluster.js')
 ).default;
+export const Dashboard = (
+  require('cloudform-types/types/cloudWatch/dashboard.js') as typeof import('cloudform-types/types/cloudWatch/dashboard.js')
+).default;
 export const DeploymentGroup = (
   require('cloudform-types/types/codeDeploy/deploymentGroup.js') as typeof import('cloudform-types/types/codeDeploy/deploymentGroup.js')
 ).default;
@@ -40,6 +43,9 @@ export const KeyAlias = (
 ).default;
 export const LambdaFunction = (
   require('cloudform-types/types/lambda/function.js') as typeof import('cloudform-types/types/lambda/function.js')
+).default;
+export const LambdaPermission = (
+  require('cloudform-types/types/lambda/permission.js') as typeof import('cloudform-types/types/lambda/permission.js')
 ).default;
 export const LaunchRoleConstraint = (
   require('cloudform-types/types/serviceCatalog/launchRoleConstraint.js') as typeof import('cloudform-types/types/serviceCatalog/launchRoleConstraint.js')
@@ -58,6 +64,9 @@ export const LogGroup = (
 ).default;
 export const ManagedPolicy = (
   require('cloudform-types/types/iam/managedPolicy.js') as typeof import('cloudform-types/types/iam/managedPolicy.js')
+).default;
+export const MetricFilter = (
+  require('cloudform-types/types/logs/metricFilter.js') as typeof import('cloudform-types/types/logs/metricFilter.js')
 ).default;
 export const Pipeline = (
   require('cloudform-types/types/codePipeline/pipeline.js') as typeof import('cloudform-types/types/codePipeline/pipeline.js')

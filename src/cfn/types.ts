@@ -88,6 +88,23 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       ),
     ],
   },
+  'AWS::CloudWatch::Dashboard': {
+    tags: 'list',
+    nameProperty: 'DashboardName',
+    returns: { Ref: NAME },
+    cluster: 'notifications',
+    provisioning: [
+      on(
+        Scopes.Dashboards,
+        'cloudwatch:DeleteDashboards',
+        'cloudwatch:GetDashboard',
+        'cloudwatch:ListTagsForResource',
+        'cloudwatch:PutDashboard',
+        'cloudwatch:TagResource',
+        'cloudwatch:UntagResource',
+      ),
+    ],
+  },
   'AWS::CodeBuild::ReportGroup': {
     kmsKey: {
       property: 'ExportConfig.S3Destination.EncryptionKey',
@@ -608,6 +625,11 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       on(Scopes.KmsKeys, 'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'),
     ],
   },
+  'AWS::Lambda::Permission': {
+    cluster: 'deploy',
+    drawnInside: 'FunctionName',
+    provisioning: [on(Scopes.Functions, 'lambda:AddPermission', 'lambda:GetPolicy', 'lambda:RemovePermission')],
+  },
   'AWS::Logs::LogGroup': {
     kmsKey: { property: 'KmsKeyId' },
     tags: 'list',
@@ -629,6 +651,15 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         'logs:UntagResource',
       ),
       any('logs:DescribeLogGroups'),
+    ],
+  },
+  'AWS::Logs::MetricFilter': {
+    nameProperty: 'FilterName',
+    cluster: 'deploy',
+    drawnInside: 'LogGroupName',
+    provisioning: [
+      // Metric filter calls are authorised on the log group they read.
+      on(Scopes.LogGroups, 'logs:DeleteMetricFilter', 'logs:DescribeMetricFilters', 'logs:PutMetricFilter'),
     ],
   },
   'AWS::S3::Bucket': {

@@ -162,6 +162,10 @@ export function cidrBlocks(block: string, count: number, bits: number): string[]
  *    `!Select [0, !Cidr …]` fails with `KeyError: 0` (HTTP 500).
  * 4. A Number parameter used as a Fn::FindInMap key is passed through Fn::Sub: moto resolves Number
  *    parameters to int and looks the int up among the mapping's string keys → `KeyError: 0`.
+ * 5. `${X.Attr}` inside a Fn::Sub (the dashboard's body) is rewritten as in 2 when moto skips X's type;
+ *    a target group's `TargetGroupFullName` becomes a Sub variable computed from its ARN (the ARN's
+ *    resource part, which is what the attribute is): moto's target group has no attributes at all →
+ *    `AttributeError: 'FakeTargetGroup' object has no attribute 'get_cfn_attribute'` (HTTP 500).
  */
 export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string> = MOTO_MODELED_TYPES): JsonObject {
   const resources = template['Resources'] as Record<string, JsonObject>;
@@ -169,16 +173,40 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
   const typeOf = (id: Json | undefined): string | undefined =>
     typeof id === 'string' ? (resources[id]?.['Type'] as string | undefined) : undefined;
 
+  const unmodeled = (id: string, attribute: string): string =>
+    `arn:\${AWS::Partition}:moto-unmodeled:\${AWS::Region}:\${AWS::AccountId}:${id}/${attribute}`;
+  /** Fn::Sub text and variables with each `${X.Attr}` moto cannot resolve rewritten (5). */
+  const rewriteSub = (text: string, vars: JsonObject): Json | undefined => {
+    const added: JsonObject = {};
+    const replaced = text.replace(/\$\{([A-Za-z0-9]+)\.([A-Za-z0-9]+)\}/g, (whole, id: string, attribute: string) => {
+      const type = typeOf(id);
+      if (type === undefined) return whole;
+      if (!modeled.has(type)) return unmodeled(id, attribute);
+      if (type !== 'AWS::ElasticLoadBalancingV2::TargetGroup' || attribute !== 'TargetGroupFullName') return whole;
+      added[`${id}${attribute}`] = { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: id }] }] };
+      return `\${${id}${attribute}}`;
+    });
+    if (replaced === text) return undefined;
+    const all = { ...(rewrite(vars) as JsonObject), ...added };
+    return { 'Fn::Sub': Object.keys(all).length > 0 ? [replaced, all] : replaced };
+  };
+
   const rewrite = (node: Json): Json => {
     if (Array.isArray(node)) return node.map(rewrite);
     if (!isJsonObject(node)) return node;
+    const subValue = node['Fn::Sub'];
+    const subbed =
+      typeof subValue === 'string'
+        ? rewriteSub(subValue, {})
+        : Array.isArray(subValue) && typeof subValue[0] === 'string' && isJsonObject(subValue[1])
+          ? rewriteSub(subValue[0], subValue[1])
+          : undefined;
+    if (subbed !== undefined) return subbed;
     const getAtt = node['Fn::GetAtt'];
     if (Array.isArray(getAtt)) {
       const type = typeOf(getAtt[0]);
       if (type !== undefined && !modeled.has(type)) {
-        return {
-          'Fn::Sub': `arn:\${AWS::Partition}:moto-unmodeled:\${AWS::Region}:\${AWS::AccountId}:${getAtt.join('/')}`,
-        };
+        return { 'Fn::Sub': unmodeled(String(getAtt[0]), String(getAtt[1])) };
       }
     }
     const cidr = node['Fn::Cidr'];

@@ -183,6 +183,12 @@ export const ECS_CONTINUE_DEPLOYMENT = [
   'ecs:ListServiceDeployments',
 ] as const;
 
+/** The delivery-metrics function reads one pipeline's history: its executions and their actions. */
+export const CODEPIPELINE_HISTORY_READ = [
+  'codepipeline:ListActionExecutions',
+  'codepipeline:ListPipelineExecutions',
+] as const;
+
 /** The InspectorScan action sends an SBOM to Amazon Inspector's scan API. */
 export const INSPECTOR_SCAN = ['inspector-scan:ScanSbom'] as const;
 /** A managed-compute action's logs: it creates its group if missing, then writes to it. */

@@ -101,6 +101,8 @@ export const Scopes = {
   },
   EventRules: { sid: 'EventRules', arns: [arnText('events', `rule/${NAMED}`)] },
   Alarms: { sid: 'Alarms', arns: [arnText('cloudwatch', `alarm:${NAMED}`)] },
+  // Dashboards are global: their ARN has no Region.
+  Dashboards: { sid: 'Dashboards', arns: ['arn:${AWS::Partition}:cloudwatch::${AWS::AccountId}:dashboard/' + NAMED] },
   DeployApplications: {
     sid: 'CodeDeployApplications',
     arns: [arnText('codedeploy', `application:${NAMED}`), arnText('codedeploy', `deploymentgroup:${NAMED}/*`)],

@@ -1,12 +1,16 @@
 // The alarms both deployment engines roll back on: target 5xx responses and unhealthy hosts, for
-// each of the two target groups a deployment moves traffic between.
+// each of the two target groups a deployment moves traffic between. Each also tells someone: its
+// state changes go to the notification topic, whatever the deployment engine does with the state.
 import { Alarm } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
-import type { Value } from '../intrinsics.js';
+import type { Named, Value } from '../intrinsics.js';
 import { getAtt, ref } from '../intrinsics.js';
 import { Ids, Params, physicalName } from '../naming.js';
 import type { LoadBalancing } from './network.js';
+
+/** Where an alarm's state changes go: the topic, into ALARM and back to OK. */
+export const alarmActions = (topic: Named) => ({ AlarmActions: [ref(topic)], OKActions: [ref(topic)] });
 
 function alarm(
   id: string,
@@ -16,6 +20,7 @@ function alarm(
   threshold: Value<number>,
   targetGroup: Part,
   lb: Part,
+  topic: Named,
 ): Part {
   return part(
     id,
@@ -35,12 +40,13 @@ function alarm(
       Threshold: threshold,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
+      ...alarmActions(topic),
     }),
   );
 }
 
-/** 5xx and unhealthy-host alarms of the blue and the green target group. */
-export function deploymentAlarms(lb: LoadBalancing): Part[] {
+/** 5xx and unhealthy-host alarms of the blue and the green target group, notifying `topic`. */
+export function deploymentAlarms(lb: LoadBalancing, topic: Named): Part[] {
   return [
     alarm(
       Ids.Blue5xxAlarm,
@@ -50,6 +56,7 @@ export function deploymentAlarms(lb: LoadBalancing): Part[] {
       ref(Params.Http5xxAlarmThreshold),
       lb.blueTargetGroup,
       lb.loadBalancer,
+      topic,
     ),
     alarm(
       Ids.Green5xxAlarm,
@@ -59,6 +66,7 @@ export function deploymentAlarms(lb: LoadBalancing): Part[] {
       ref(Params.Http5xxAlarmThreshold),
       lb.greenTargetGroup,
       lb.loadBalancer,
+      topic,
     ),
     alarm(
       Ids.BlueUnhealthyAlarm,
@@ -68,6 +76,7 @@ export function deploymentAlarms(lb: LoadBalancing): Part[] {
       1,
       lb.blueTargetGroup,
       lb.loadBalancer,
+      topic,
     ),
     alarm(
       Ids.GreenUnhealthyAlarm,
@@ -77,6 +86,7 @@ export function deploymentAlarms(lb: LoadBalancing): Part[] {
       1,
       lb.greenTargetGroup,
       lb.loadBalancer,
+      topic,
     ),
   ];
 }

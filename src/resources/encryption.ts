@@ -59,6 +59,11 @@ export interface KeyPolicyProps {
   readonly logGroupNames: readonly string[];
   /** The template has Lambda functions, whose environment Lambda encrypts under the key with a grant. @default false */
   readonly functions?: boolean;
+  /**
+   * `!Sub` text of the encrypted topic the template's alarms notify; CloudWatch may use the key for it
+   * alone. @default - no alarm notifies a topic
+   */
+  readonly alarmTopicArn?: string;
 }
 
 /** The key policy: administration for the account, use only by the named services. */
@@ -109,6 +114,21 @@ export function keyPolicyStatements(props: KeyPolicyProps): Statement[] {
       // No aws:SourceAccount/SourceArn here: SNS does not support them in a key policy for
       // EventBridge-to-encrypted-topic delivery; the topic policy pins the rule's ARN instead.
     },
+    ...(props.alarmTopicArn === undefined
+      ? []
+      : [
+          {
+            // An alarm publishes as cloudwatch.amazonaws.com, which needs a data key for the encrypted topic
+            // (SNS Developer Guide, "Enable compatibility between event sources from AWS services and encrypted topics").
+            Sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopic',
+            Effect: 'Allow' as const,
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: [...KMS_SNS_PUBLISH],
+            Resource: '*' as const,
+            // SNS names the topic in the encryption context: the key serves this topic only.
+            Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': sub(props.alarmTopicArn) } },
+          },
+        ]),
   ];
 }
 

@@ -5,11 +5,18 @@ import { part } from '../cfn/template.js';
 import { SNS_PUBLISH } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
-import { arn, getAtt, ref } from '../intrinsics.js';
-import { Conditions, Ids, Params, physicalName } from '../naming.js';
+import type { Named } from '../intrinsics.js';
+import { arn, arnText, getAtt, ref, sub } from '../intrinsics.js';
+import { Conditions, Ids, Params, physicalName, physicalNameText } from '../naming.js';
 import type { KeyRef } from './encryption.js';
 
 export type Topic = InstanceType<typeof Topic>;
+
+/** The notification topic as builders reference it before it is built (alarms, chat channels): `!Ref NotificationTopic`. */
+export const NOTIFICATION_TOPIC: Named = { id: Ids.NotificationTopic };
+
+/** The topic's ARN as `!Sub` text, for the key policy, which cannot reference the topic the key encrypts. */
+export const NOTIFICATION_TOPIC_ARN_TEXT = arnText('sns', physicalNameText('notifications'));
 
 /** The notification topic and who may publish to it. */
 export interface NotificationTopicProps {
@@ -85,6 +92,25 @@ export function eventBridgePublisher(ruleId: string): Statement {
     Action: [...SNS_PUBLISH],
     Resource: [ref(Ids.NotificationTopic)],
     Condition: { ArnEquals: { 'aws:SourceArn': getAtt(ruleId, 'Arn') } },
+  };
+}
+
+/**
+ * Topic-policy statement: CloudWatch may publish for exactly these alarms of this account
+ * (SNS Developer Guide, "Example cases for Amazon SNS access control": alarms publish as
+ * cloudwatch.amazonaws.com, naming the alarm in aws:SourceArn).
+ */
+export function cloudWatchAlarmsPublisher(alarmIds: readonly string[]): Statement {
+  return {
+    Sid: 'AllowThisStacksAlarmsToPublish',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudwatch.amazonaws.com' },
+    Action: [...SNS_PUBLISH],
+    Resource: [ref(Ids.NotificationTopic)],
+    Condition: {
+      ArnEquals: { 'aws:SourceArn': alarmIds.map((id) => getAtt(id, 'Arn')) },
+      StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
+    },
   };
 }
 

@@ -55,6 +55,7 @@ describe('deploy/emulator', () => {
         Key: { Type: 'AWS::KMS::Key', Properties: { Tags: [{ Key: 'a', Value: 'b' }], EnableKeyRotation: true } },
         Bare: { Type: 'AWS::KMS::Key' },
         Project: { Type: 'AWS::CodeBuild::Project' },
+        Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup' },
         Bucket: {
           Type: 'AWS::S3::Bucket',
           Properties: {
@@ -67,6 +68,9 @@ describe('deploy/emulator', () => {
             Cpu: { 'Fn::FindInMap': ['Sizes', { Ref: 'Count' }, 'Cpu'] },
             ByName: { 'Fn::FindInMap': ['Sizes', { Ref: 'Name' }, { Ref: 'Name' }] },
             List: ['plain', 1],
+            Body: { 'Fn::Sub': '${Group.TargetGroupFullName} ${Project.Arn} ${Key.Arn} ${!Group.Literal}' },
+            BodyWithVars: { 'Fn::Sub': ['${Project.Arn} ${Own}', { Own: { 'Fn::GetAtt': ['Project', 'Arn'] } }] },
+            Untouched: { 'Fn::Sub': '${Key.Arn} ${Name} ${Nowhere.Arn}' },
           },
         },
       },
@@ -86,6 +90,20 @@ describe('deploy/emulator', () => {
       expect(props?.['Modeled']).to.deep.equal({ 'Fn::GetAtt': ['Key', 'Arn'] });
       expect(props?.['Unknown']).to.deep.equal({ 'Fn::GetAtt': ['Nowhere', 'Arn'] });
       expect(props?.['Computed']).to.deep.equal({ 'Fn::GetAtt': [{ Ref: 'Name' }, 'Arn'] });
+    });
+
+    it('rewrites ${X.Attr} in a Fn::Sub that moto cannot resolve: a skipped type, a target group’s full name', () => {
+      const placeholder = 'arn:${AWS::Partition}:moto-unmodeled:${AWS::Region}:${AWS::AccountId}:Project/Arn';
+      expect(props?.['Body']).to.deep.equal({
+        'Fn::Sub': [
+          `\${GroupTargetGroupFullName} ${placeholder} \${Key.Arn} \${!Group.Literal}`,
+          { GroupTargetGroupFullName: { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'Group' }] }] } },
+        ],
+      });
+      expect(props?.['BodyWithVars']).to.deep.equal({
+        'Fn::Sub': [`${placeholder} \${Own}`, { Own: { 'Fn::Sub': placeholder } }],
+      });
+      expect(props?.['Untouched']).to.deep.equal({ 'Fn::Sub': '${Key.Arn} ${Name} ${Nowhere.Arn}' });
     });
 
     it('computes Fn::Cidr on a literal block, and leaves one on a reference', () => {

@@ -12,5 +12,8 @@ export function motoModeledTypes(): Set<string> {
   );
 }
 
-/** Types moto creates but lists without a physical id; their effect is read back through their parent. */
-export const WITHOUT_PHYSICAL_ID: ReadonlySet<string> = new Set(['AWS::EC2::SecurityGroupIngress']);
+/** Types moto creates but lists without a physical id (a security group's rule, a function's permission). */
+export const WITHOUT_PHYSICAL_ID: ReadonlySet<string> = new Set([
+  'AWS::EC2::SecurityGroupIngress',
+  'AWS::Lambda::Permission',
+]);

@@ -44,6 +44,7 @@ const SPELT_FOR_THE_RULE: Readonly<Record<string, (yaml: string, file: string) =
     }
     return body;
   },
+  'CT.LAMBDA.PR.2': longForm,
   'CT.S3.PR.8': (yaml, file) => {
     const body = longForm(yaml, file) as Loose;
     for (const policy of Object.values(body.Resources as Record<string, Loose>)) {

@@ -7,6 +7,7 @@ import { buildspecShellText, renderedPipeline, resource, resourcesOfType } from 
 type Statement = {
   Sid?: string;
   Effect: string;
+  Principal?: unknown;
   Action: string[];
   Resource: unknown;
   Condition?: Record<string, Record<string, unknown>>;
@@ -544,10 +545,12 @@ describe('pipeline', () => {
       expect(rule.Properties.Targets).to.deep.equal([{ Id: 'notification-topic', Arn: { Ref: 'NotificationTopic' } }]);
     });
 
-    it('lets exactly that rule publish to the topic', () => {
+    it('lets exactly that rule publish to the topic as EventBridge', () => {
       const statements = resource(template, 'NotificationTopicPolicy').Properties.PolicyDocument
         .Statement as Statement[];
-      const allows = statements.filter((s) => s.Effect === 'Allow');
+      const allows = statements.filter(
+        (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) === '{"Service":"events.amazonaws.com"}',
+      );
       expect(allows).to.have.length(1);
       expect(allows[0]?.Condition).to.deep.equal({
         ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['PipelineEventsRule', 'Arn'] } },

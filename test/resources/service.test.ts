@@ -47,7 +47,9 @@ for (const { label, config } of SHIPPED_VARIANTS) {
       });
 
       it('alarms on 5xx and unhealthy hosts of both target groups', () => {
-        const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+        const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+          .map(([, a]) => a.Properties)
+          .filter((a) => a.Namespace === 'AWS/ApplicationELB');
         expect(alarms.map((a) => a.MetricName).sort()).to.deep.equal([
           'HTTPCode_Target_5XX_Count',
           'HTTPCode_Target_5XX_Count',

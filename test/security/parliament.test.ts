@@ -78,10 +78,10 @@ const LAUNCH_ROLE_BY_DESIGN: readonly Allowed[] = [
   },
   {
     issue: 'PERMISSIONS_MANAGEMENT_ACTIONS',
-    actions: /^(iam|kms|s3|sns|ecr|cloudformation):/,
+    actions: /^(iam|kms|s3|sns|ecr|cloudformation|lambda):/,
     trustedBy: 'servicecatalog.amazonaws.com',
     reason:
-      "the launch role creates the pipeline stack's roles, key policy, bucket and topic policies; its rights stop at cicd-* names and it sits outside that path",
+      "the launch role creates the pipeline stack's roles, key policy, bucket and topic policies, and the delivery-metrics function's invoke permission; its rights stop at cicd-* names and it sits outside that path",
   },
   {
     issue: 'RESOURCE_MISMATCH',

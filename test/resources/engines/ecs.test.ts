@@ -112,11 +112,14 @@ describe('ECS engine', () => {
       expect(config.Alarms.Enable).to.equal(true);
       expect(config.Alarms.Rollback).to.equal(true);
       const named = (config.Alarms.AlarmNames as { Ref: string }[]).map((a) => a.Ref).sort();
+      // The load balancer's alarms; the delivery-metrics errors alarm only notifies.
       expect(named).to.deep.equal(
         resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+          .filter(([, a]) => a.Properties.Namespace === 'AWS/ApplicationELB')
           .map(([id]) => id)
           .sort(),
       );
+      expect(named).to.have.length(4);
     });
 
     it('runs the smoke test with SmokeTest enabled and pauses with PauseBeforeProduction true, in all four combinations', () => {
