@@ -44,6 +44,11 @@ export const Params = {
   DeploymentStrategy: 'DeploymentStrategy',
   BlueTerminationWaitMinutes: 'BlueTerminationWaitMinutes',
   Http5xxAlarmThreshold: 'Http5xxAlarmThreshold',
+  Autoscaling: 'Autoscaling',
+  MinTasks: 'MinTasks',
+  MaxTasks: 'MaxTasks',
+  ScalingCpuTarget: 'ScalingCpuTarget',
+  ScalingRequestsPerTask: 'ScalingRequestsPerTask',
 } as const;
 
 /** Condition names. */
@@ -55,6 +60,7 @@ export const Conditions = {
   IsLinearDeployment: 'IsLinearDeployment',
   HasSmokeTest: 'HasSmokeTest',
   PauseBeforeProduction: 'PauseBeforeProduction',
+  HasAutoscaling: 'HasAutoscaling',
   /** The InspectorScan actions fail on HIGH, MEDIUM, LOW findings: ScanSeverityThreshold is at or below it. */
   ScanBlocksHigh: 'ScanBlocksHigh',
   ScanBlocksMedium: 'ScanBlocksMedium',
@@ -120,6 +126,10 @@ export const Ids = {
   TaskRole: 'TaskRole',
   TaskDefinition: 'TaskDefinition',
   Service: 'Service',
+  // autoscaling of the service's task count
+  ScalableTarget: 'ServiceScalableTarget',
+  CpuScalingPolicy: 'CpuScalingPolicy',
+  RequestScalingPolicy: 'RequestScalingPolicy',
   // ECS blue/green: the routes ECS moves between the target groups, and its lifecycle hooks
   ProductionListenerRule: 'ProductionListenerRule',
   TestListenerRule: 'TestListenerRule',

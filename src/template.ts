@@ -33,6 +33,7 @@ import { deliveryPipeline } from './resources/pipeline.js';
 import { logGroup } from './resources/logging.js';
 import { imageRegistry } from './resources/registry.js';
 import { imageSigning } from './resources/signing.js';
+import { serviceScaling } from './resources/scaling.js';
 import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
@@ -78,6 +79,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     deployment: routing.service,
   });
   const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
+  const scaling = serviceScaling({ service, loadBalancing: balancing });
   const deployment = engine.deployment({ key, artifacts, loadBalancing: balancing, service, alarms, project });
   const signing = imageSigning(registry.repository);
   // CodePipeline's managed-compute actions (InspectorScan) log to this name; created here, it is KMS-encrypted and expires.
@@ -194,6 +196,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     ...balancing.parts,
     ...routing.parts,
     ...service.parts,
+    ...scaling.parts,
     ...deployment.parts,
   ];
   // The key comes first in the template and last here: its policy names every log group exactly.

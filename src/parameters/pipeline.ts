@@ -5,6 +5,7 @@ import type { Engine } from '../config.js';
 import { equals, not, or, ref } from '../intrinsics.js';
 import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
+import { AUTOSCALING, scalingConditions, scalingRules } from './scaling.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
@@ -220,7 +221,8 @@ export const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
     label: 'Desired task count',
     definition: {
       Type: 'Number',
-      Description: 'Tasks the service keeps running.',
+      Description:
+        'Tasks the service keeps running while Autoscaling is disabled; with it enabled the scaler owns the count and stack updates leave it alone.',
       Default: 1,
       MinValue: 1,
       MaxValue: 10,
@@ -282,6 +284,7 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
     { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
     { label: 'Service', parameters: own.service(SERVICE_PARAMETERS) },
+    AUTOSCALING,
     { label: 'Network and load balancer', parameters: own.network(NETWORK_PARAMETERS) },
     { label: 'Blue/green deployment', parameters: own.deployment },
     { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
@@ -295,6 +298,7 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
 export function pipelineRules(engine: Engine): Record<string, unknown> {
   return {
     ...engineRules(engine),
+    ...scalingRules(),
     GitHubTokenWithoutConnection: {
       RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
       Assertions: [
@@ -321,6 +325,7 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     ),
     [Conditions.ScanBlocksLow]: equals(ref(Params.ScanSeverityThreshold), 'LOW'),
     [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
+    ...scalingConditions(),
     ...engineConditions(engine),
   };
 }
