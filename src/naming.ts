@@ -49,6 +49,9 @@ export const Params = {
   MaxTasks: 'MaxTasks',
   ScalingCpuTarget: 'ScalingCpuTarget',
   ScalingRequestsPerTask: 'ScalingRequestsPerTask',
+  TriggerFilePaths: 'TriggerFilePaths',
+  IgnoredFilePaths: 'IgnoredFilePaths',
+  ReleaseTags: 'ReleaseTags',
 } as const;
 
 /** Condition names. */
@@ -61,6 +64,10 @@ export const Conditions = {
   HasSmokeTest: 'HasSmokeTest',
   PauseBeforeProduction: 'PauseBeforeProduction',
   HasAutoscaling: 'HasAutoscaling',
+  HasTriggerFilePaths: 'HasTriggerFilePaths',
+  HasIgnoredFilePaths: 'HasIgnoredFilePaths',
+  HasFilePathFilter: 'HasFilePathFilter',
+  HasReleaseTags: 'HasReleaseTags',
   /** The InspectorScan actions fail on HIGH, MEDIUM, LOW findings: ScanSeverityThreshold is at or below it. */
   ScanBlocksHigh: 'ScanBlocksHigh',
   ScanBlocksMedium: 'ScanBlocksMedium',

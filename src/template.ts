@@ -17,7 +17,14 @@ import { interfaceMetadata, parametersSection } from './parameters/spec.js';
 import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipelineRules } from './parameters/pipeline.js';
 import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './parameters/service-catalog.js';
 import type { PipelineStage } from './resources/actions.js';
-import { ARTIFACTS, BUILD_VARIABLES, codeBuildAction, gitHubSource, inspectorScanAction } from './resources/actions.js';
+import {
+  ARTIFACTS,
+  BUILD_VARIABLES,
+  codeBuildAction,
+  gitHubSource,
+  inspectorScanAction,
+  SOURCE_ACTION_NAME,
+} from './resources/actions.js';
 import { deploymentAlarms } from './resources/alarms.js';
 import { artifactStore } from './resources/artifacts.js';
 import type { ProjectSpec } from './resources/build.js';
@@ -34,6 +41,7 @@ import { logGroup } from './resources/logging.js';
 import { imageRegistry } from './resources/registry.js';
 import { imageSigning } from './resources/signing.js';
 import { serviceScaling } from './resources/scaling.js';
+import { sourceTriggers } from './resources/triggers.js';
 import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
@@ -177,7 +185,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     },
     deployment.stage,
   ];
-  const pipeline = deliveryPipeline({ key, artifacts, stages });
+  const pipeline = deliveryPipeline({ key, artifacts, stages, triggers: sourceTriggers(SOURCE_ACTION_NAME) });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
 
   const rest: Part[] = [

@@ -56,6 +56,8 @@ export type PipelineExecutionMode = 'QUEUED' | 'SUPERSEDED' | 'PARALLEL';
 export interface PipelineV2Properties extends PipelineProperties {
   PipelineType: 'V1' | 'V2';
   ExecutionMode?: PipelineExecutionMode;
+  /** Git triggers of CodeConnections source actions (filters on push and pull request events). */
+  Triggers?: Value<unknown>;
 }
 
 /** AWS::CodePipeline::Pipeline with the V2 properties cloudform-types does not know. */

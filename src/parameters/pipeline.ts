@@ -6,6 +6,7 @@ import { equals, not, or, ref } from '../intrinsics.js';
 import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
 import { AUTOSCALING, scalingConditions, scalingRules } from './scaling.js';
+import { SOURCE_TRIGGERS, triggerConditions } from './triggers.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
@@ -40,7 +41,7 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
     definition: {
       Type: 'String',
       Description:
-        'ARN of the Secrets Manager secret that holds the GitHub personal access token; required unless CodeConnectionArn is set.',
+        'ARN of the Secrets Manager secret that holds the GitHub personal access token, for the GitHub version 1 source action (AWS does not recommend it; prefer CodeConnectionArn); required unless CodeConnectionArn is set.',
       Default: '',
       AllowedPattern: `^$|${SECRET_ARN_PATTERN}`,
       ConstraintDescription:
@@ -91,11 +92,11 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.CodeConnectionArn,
-    label: 'CodeConnections ARN (optional)',
+    label: 'CodeConnections ARN (recommended source)',
     definition: {
       Type: 'String',
       Description:
-        'ARN of an AWS CodeConnections (CodeStar) connection to GitHub. When set, the Source stage uses it instead of the token and webhook.',
+        'ARN of an AWS CodeConnections (CodeStar) connection to GitHub, the recommended source: the Source stage uses it instead of the token and webhook, and the Source triggers filter which pushes start the pipeline.',
       Default: '',
       AllowedPattern:
         '^$|^arn:aws(-cn|-us-gov)?:(codestar-connections|codeconnections):[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:connection/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
@@ -282,6 +283,7 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
   return [
     ENVIRONMENT,
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
+    SOURCE_TRIGGERS,
     { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
     { label: 'Service', parameters: own.service(SERVICE_PARAMETERS) },
     AUTOSCALING,
@@ -326,6 +328,7 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     [Conditions.ScanBlocksLow]: equals(ref(Params.ScanSeverityThreshold), 'LOW'),
     [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
     ...scalingConditions(),
+    ...triggerConditions(),
     ...engineConditions(engine),
   };
 }
