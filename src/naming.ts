@@ -48,6 +48,14 @@ export const Params = {
   ContainerUser: 'ContainerUser',
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   DeletionProtection: 'DeletionProtection',
+  Autoscaling: 'Autoscaling',
+  MinTasks: 'MinTasks',
+  MaxTasks: 'MaxTasks',
+  ScalingCpuTarget: 'ScalingCpuTarget',
+  ScalingRequestsPerTask: 'ScalingRequestsPerTask',
+  TriggerFilePaths: 'TriggerFilePaths',
+  IgnoredFilePaths: 'IgnoredFilePaths',
+  ReleaseTags: 'ReleaseTags',
 } as const;
 
 /** Condition names. */
@@ -59,6 +67,11 @@ export const Conditions = {
   IsLinearDeployment: 'IsLinearDeployment',
   HasSmokeTest: 'HasSmokeTest',
   PauseBeforeProduction: 'PauseBeforeProduction',
+  HasAutoscaling: 'HasAutoscaling',
+  HasTriggerFilePaths: 'HasTriggerFilePaths',
+  HasIgnoredFilePaths: 'HasIgnoredFilePaths',
+  HasFilePathFilter: 'HasFilePathFilter',
+  HasReleaseTags: 'HasReleaseTags',
   /** The InspectorScan actions fail on HIGH, MEDIUM, LOW findings: ScanSeverityThreshold is at or below it. */
   ScanBlocksHigh: 'ScanBlocksHigh',
   ScanBlocksMedium: 'ScanBlocksMedium',
@@ -127,6 +140,10 @@ export const Ids = {
   TaskRole: 'TaskRole',
   TaskDefinition: 'TaskDefinition',
   Service: 'Service',
+  // autoscaling of the service's task count
+  ScalableTarget: 'ServiceScalableTarget',
+  CpuScalingPolicy: 'CpuScalingPolicy',
+  RequestScalingPolicy: 'RequestScalingPolicy',
   // ECS blue/green: the routes ECS moves between the target groups, and its lifecycle hooks
   ProductionListenerRule: 'ProductionListenerRule',
   TestListenerRule: 'TestListenerRule',

@@ -17,7 +17,14 @@ import { interfaceMetadata, parametersSection } from './parameters/spec.js';
 import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipelineRules } from './parameters/pipeline.js';
 import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './parameters/service-catalog.js';
 import type { PipelineStage } from './resources/actions.js';
-import { ARTIFACTS, BUILD_VARIABLES, codeBuildAction, gitHubSource, inspectorScanAction } from './resources/actions.js';
+import {
+  ARTIFACTS,
+  BUILD_VARIABLES,
+  codeBuildAction,
+  gitHubSource,
+  inspectorScanAction,
+  SOURCE_ACTION_NAME,
+} from './resources/actions.js';
 import { deploymentAlarms } from './resources/alarms.js';
 import { pipelineDashboard } from './resources/dashboard.js';
 import { deliveryMetrics } from './resources/delivery-metrics.js';
@@ -43,6 +50,8 @@ import { deliveryPipeline } from './resources/pipeline.js';
 import { logGroup } from './resources/logging.js';
 import { imageRegistry } from './resources/registry.js';
 import { imageSigning } from './resources/signing.js';
+import { serviceScaling } from './resources/scaling.js';
+import { sourceTriggers } from './resources/triggers.js';
 import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
@@ -92,6 +101,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     deployment: routing.service,
   });
   const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
+  const scaling = serviceScaling({ service, loadBalancing: balancing });
   const deployment = engine.deployment({ key, artifacts, loadBalancing: balancing, service, alarms, project });
   const signing = imageSigning(registry.repository);
   // CodePipeline's managed-compute actions (InspectorScan) log to this name; created here, it is KMS-encrypted and expires.
@@ -189,8 +199,15 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     },
     deployment.stage,
   ];
-  const pipeline = deliveryPipeline({ key, artifacts, stages });
-  const serving: Part[] = [...net.parts, ...balancing.parts, ...routing.parts, ...service.parts, ...deployment.parts];
+  const pipeline = deliveryPipeline({ key, artifacts, stages, triggers: sourceTriggers(SOURCE_ACTION_NAME) });
+  const serving: Part[] = [
+    ...net.parts,
+    ...balancing.parts,
+    ...routing.parts,
+    ...service.parts,
+    ...scaling.parts,
+    ...deployment.parts,
+  ];
   const delivery = deliveryMetrics({
     key,
     pipelineId: pipeline.pipeline.id,

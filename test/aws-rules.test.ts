@@ -584,6 +584,37 @@ describe('AWS rules the templates keep', () => {
     });
   });
 
+  describe('10. service autoscaling and blue/green (both engines)', () => {
+    for (const [label, t] of [
+      ['ECS engine', template],
+      ['CodeDeploy engine', codedeploy],
+    ] as const) {
+      // AWS::ECS::Service, DesiredCount (CloudFormation Template Reference): "For existing services, if
+      // a desired count is not specified, it is omitted from the operation." Any value would reset the
+      // scaler's count on every stack update (each ECS-engine release is one).
+      it(`${label}: the service names no DesiredCount while a scalable target owns it`, () => {
+        const count = resource(t, 'Service').Properties.DesiredCount as { 'Fn::If': [string, unknown, unknown] };
+        const [condition, whenScaling] = count['Fn::If'];
+        expect(condition).to.equal(resource(t, 'ServiceScalableTarget').Condition);
+        expect(whenScaling).to.deep.equal({ Ref: 'AWS::NoValue' });
+      });
+
+      // ECS Developer Guide, "Use a target metric to scale Amazon ECS services": the
+      // ALBRequestCountPerTarget metric "isn't supported for the blue/green deployment type" (its
+      // ResourceLabel pins one target group). "Troubleshooting service auto scaling": Application Auto
+      // Scaling turns off scale-in while an ECS deployment is in progress and scale-out continues
+      // unless suspended, so nothing is suspended here.
+      it(`${label}: no ALBRequestCountPerTarget, no ResourceLabel, no suspended scaling`, () => {
+        const text = JSON.stringify(
+          [...resourcesOfType(t, 'AWS::ApplicationAutoScaling::ScalingPolicy')].map(([, r]) => r.Properties),
+        );
+        expect(text).to.not.include('ALBRequestCountPerTarget');
+        expect(text).to.not.include('ResourceLabel');
+        expect(resource(t, 'ServiceScalableTarget').Properties).to.not.have.property('SuspendedState');
+      });
+    }
+  });
+
   // Elastic Load Balancing API Reference, LoadBalancerAttribute: "deletion_protection.enabled -
   // Indicates whether deletion protection is enabled. The value is true or false." The attribute
   // value is text; the parameter offers exactly those two words and the load balancer takes them.

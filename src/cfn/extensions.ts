@@ -1,6 +1,10 @@
 // Typed additions to cloudform-types, whose resource spec stops in late 2023. Anything newer
 // that our builders set lives here, typed, so no builder needs `any` or an untyped cast.
 // cfn-lint (pinned, current) is the authority these types were checked against.
+import type {
+  ScalingPolicyProperties,
+  TargetTrackingScalingPolicyConfiguration,
+} from 'cloudform-types/types/applicationAutoScaling/scalingPolicy.js';
 import type { PipelineProperties } from 'cloudform-types/types/codePipeline/pipeline.js';
 import type { List, Value } from 'cloudform-types/types/dataTypes.js';
 import type {
@@ -11,7 +15,7 @@ import type {
 import type { FunctionProperties } from 'cloudform-types/types/lambda/function.js';
 import type { ResourceBase as CfnResourceBase } from 'cloudform-types/types/resource.js';
 import type { IntrinsicFunction } from '../intrinsics.js';
-import { DeletionPolicy, LambdaFunction, Pipeline, ResourceBase, Service } from './resources.js';
+import { DeletionPolicy, LambdaFunction, Pipeline, ResourceBase, ScalingPolicy, Service } from './resources.js';
 
 /** What CloudFormation does with a resource's old physical instance on replacement or stack deletion. */
 export type RetentionPolicy = 'Delete' | 'Retain' | 'Snapshot';
@@ -52,6 +56,8 @@ export type PipelineExecutionMode = 'QUEUED' | 'SUPERSEDED' | 'PARALLEL';
 export interface PipelineV2Properties extends PipelineProperties {
   PipelineType: 'V1' | 'V2';
   ExecutionMode?: PipelineExecutionMode;
+  /** Git triggers of CodeConnections source actions (filters on push and pull request events). */
+  Triggers?: Value<unknown>;
 }
 
 /** AWS::CodePipeline::Pipeline with the V2 properties cloudform-types does not know. */
@@ -142,5 +148,38 @@ export interface SigningConfigurationProperties {
 export class SigningConfiguration extends ResourceBase<SigningConfigurationProperties> {
   constructor(properties: SigningConfigurationProperties) {
     super('AWS::ECR::SigningConfiguration', properties);
+  }
+}
+
+/** One query of a target-tracking policy's metric math (Application Auto Scaling, 2023-03): a metric or an expression. */
+export interface TargetTrackingMetricDataQuery {
+  readonly Id: string;
+  readonly Label?: string;
+  readonly ReturnData?: boolean;
+  readonly Expression?: string;
+  readonly MetricStat?: {
+    readonly Stat: string;
+    readonly Metric: {
+      readonly Namespace: string;
+      readonly MetricName: string;
+      readonly Dimensions: readonly { readonly Name: string; readonly Value: Value<string> }[];
+    };
+  };
+}
+
+/** Target-tracking configuration whose customized metric may be metric math. */
+export interface TargetTrackingConfigurationV2
+  extends Omit<TargetTrackingScalingPolicyConfiguration, 'CustomizedMetricSpecification'> {
+  CustomizedMetricSpecification?: { Metrics: readonly TargetTrackingMetricDataQuery[] };
+}
+
+/** AWS::ApplicationAutoScaling::ScalingPolicy with metric math in target tracking. */
+export class ScalingPolicyV2 extends ScalingPolicy {
+  constructor(
+    properties: Omit<ScalingPolicyProperties, 'TargetTrackingScalingPolicyConfiguration'> & {
+      TargetTrackingScalingPolicyConfiguration?: TargetTrackingConfigurationV2;
+    },
+  ) {
+    super(properties as ScalingPolicyProperties);
   }
 }

@@ -100,6 +100,12 @@ export const RouteTable = (
 export const Secret = (
   require('cloudform-types/types/secretsManager/secret.js') as typeof import('cloudform-types/types/secretsManager/secret.js')
 ).default;
+export const ScalableTarget = (
+  require('cloudform-types/types/applicationAutoScaling/scalableTarget.js') as typeof import('cloudform-types/types/applicationAutoScaling/scalableTarget.js')
+).default;
+export const ScalingPolicy = (
+  require('cloudform-types/types/applicationAutoScaling/scalingPolicy.js') as typeof import('cloudform-types/types/applicationAutoScaling/scalingPolicy.js')
+).default;
 export const SecurityGroup = (
   require('cloudform-types/types/ec2/securityGroup.js') as typeof import('cloudform-types/types/ec2/securityGroup.js')
 ).default;

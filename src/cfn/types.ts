@@ -71,6 +71,35 @@ export interface ResourceTypeInfo {
 const NAME = '{}';
 
 export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    tags: 'list',
+    cluster: 'service',
+    provisioning: [
+      on(
+        Scopes.ScalableTargets,
+        'application-autoscaling:DeregisterScalableTarget',
+        'application-autoscaling:ListTagsForResource',
+        'application-autoscaling:RegisterScalableTarget',
+        'application-autoscaling:TagResource',
+        'application-autoscaling:UntagResource',
+      ),
+      on(Scopes.AutoScalingServiceLinkedRole, 'iam:CreateServiceLinkedRole'),
+      any('application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScheduledActions'),
+    ],
+  },
+  'AWS::ApplicationAutoScaling::ScalingPolicy': {
+    nameProperty: 'PolicyName',
+    cluster: 'service',
+    drawnInside: 'ScalingTargetId',
+    provisioning: [
+      on(
+        Scopes.ScalableTargets,
+        'application-autoscaling:DeleteScalingPolicy',
+        'application-autoscaling:PutScalingPolicy',
+      ),
+      any('application-autoscaling:DescribeScalingPolicies', 'cloudwatch:GetMetricData'),
+    ],
+  },
   'AWS::CloudWatch::Alarm': {
     tags: 'list',
     nameProperty: 'AlarmName',

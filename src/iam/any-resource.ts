@@ -9,6 +9,14 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'elasticloadbalancing:DescribeTargetGroups': 'ELB Describe* calls do not support resource-level permissions',
   'inspector-scan:ScanSbom': 'scans the SBOM the request carries; the API names no resource',
   // Service Catalog launch role (src/iam/provisioning-actions.ts): CloudFormation's handlers call these.
+  'application-autoscaling:DescribeScalableTargets':
+    'Application Auto Scaling Describe* calls do not support resource-level permissions',
+  'application-autoscaling:DescribeScalingPolicies':
+    'Application Auto Scaling Describe* calls do not support resource-level permissions',
+  'application-autoscaling:DescribeScheduledActions':
+    'Application Auto Scaling Describe* calls do not support resource-level permissions',
+  'cloudwatch:GetMetricData':
+    'reads metrics by query (a new target-tracking policy checks its metric); no resource ARN',
   'cloudformation:GetTemplateSummary': 'reads a template before any stack exists, so it names no stack',
   'cloudformation:ValidateTemplate': 'checks a template body; the API takes no resource ARN',
   'ec2:DescribeAvailabilityZones': 'lists the zones of the region for !GetAZs; the API takes no resource ARN',

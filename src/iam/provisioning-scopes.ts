@@ -86,6 +86,23 @@ export const Scopes = {
     arns: [arnText('iam', 'role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS')],
     condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } },
   },
+  // Application Auto Scaling's service-linked role for ECS: Application Auto Scaling creates it on the
+  // first RegisterScalableTarget for an ECS service in the account, with the caller's rights.
+  AutoScalingServiceLinkedRole: {
+    sid: 'AutoScalingServiceLinkedRole',
+    arns: [
+      arnText(
+        'iam',
+        'role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
+      ),
+    ],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.application-autoscaling.amazonaws.com' } },
+  },
+  // Scalable targets carry generated IDs, never names: those of this account and region.
+  ScalableTargets: {
+    sid: 'ScalableTargetsInThisRegion',
+    arns: [arnText('application-autoscaling', 'scalable-target/*')],
+  },
   BuildProjects: {
     sid: 'CodeBuildProjects',
     arns: [arnText('codebuild', `project/${NAMED}`), arnText('codebuild', `report-group/${NAMED}`)],

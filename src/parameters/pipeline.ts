@@ -7,6 +7,8 @@ import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
 import { CONTAINER_PARAMETERS, containerConditions } from './containers.js';
 import { LOAD_BALANCER_PARAMETERS, loadBalancerConditions } from './load-balancer.js';
+import { AUTOSCALING, scalingConditions, scalingRules } from './scaling.js';
+import { SOURCE_TRIGGERS, triggerConditions } from './triggers.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
@@ -41,7 +43,7 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
     definition: {
       Type: 'String',
       Description:
-        'ARN of the Secrets Manager secret that holds the GitHub personal access token; required unless CodeConnectionArn is set.',
+        'ARN of the Secrets Manager secret that holds the GitHub personal access token, for the GitHub version 1 source action (AWS does not recommend it; prefer CodeConnectionArn); required unless CodeConnectionArn is set.',
       Default: '',
       AllowedPattern: `^$|${SECRET_ARN_PATTERN}`,
       ConstraintDescription:
@@ -92,11 +94,11 @@ const SOURCE_PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: Params.CodeConnectionArn,
-    label: 'CodeConnections ARN (optional)',
+    label: 'CodeConnections ARN (recommended source)',
     definition: {
       Type: 'String',
       Description:
-        'ARN of an AWS CodeConnections (CodeStar) connection to GitHub. When set, the Source stage uses it instead of the token and webhook.',
+        'ARN of an AWS CodeConnections (CodeStar) connection to GitHub, the recommended source: the Source stage uses it instead of the token and webhook, and the Source triggers filter which pushes start the pipeline.',
       Default: '',
       AllowedPattern:
         '^$|^arn:aws(-cn|-us-gov)?:(codestar-connections|codeconnections):[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:connection/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
@@ -223,7 +225,8 @@ export const SERVICE_PARAMETERS: readonly ParameterSpec[] = [
     label: 'Desired task count',
     definition: {
       Type: 'Number',
-      Description: 'Tasks the service keeps running.',
+      Description:
+        'Tasks the service keeps running while Autoscaling is disabled; with it enabled the scaler owns the count and stack updates leave it alone.',
       Default: 1,
       MinValue: 1,
       MaxValue: 10,
@@ -283,8 +286,10 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
   return [
     ENVIRONMENT,
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
+    SOURCE_TRIGGERS,
     { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
     { label: 'Service', parameters: [...own.service(SERVICE_PARAMETERS), ...CONTAINER_PARAMETERS] },
+    AUTOSCALING,
     {
       label: 'Network and load balancer',
       parameters: [...own.network(NETWORK_PARAMETERS), ...LOAD_BALANCER_PARAMETERS],
@@ -301,6 +306,7 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
 export function pipelineRules(engine: Engine): Record<string, unknown> {
   return {
     ...engineRules(engine),
+    ...scalingRules(),
     GitHubTokenWithoutConnection: {
       RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
       Assertions: [
@@ -327,6 +333,8 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     ),
     [Conditions.ScanBlocksLow]: equals(ref(Params.ScanSeverityThreshold), 'LOW'),
     [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
+    ...scalingConditions(),
+    ...triggerConditions(),
     ...engineConditions(engine),
     ...containerConditions(engine === 'ecs' ? Params.Image : Params.InitialImage),
     ...loadBalancerConditions(),

@@ -206,23 +206,27 @@ function gitHubWebhook(key: KeyRef): Part[] {
  * The Source stage's one action: a CodeConnections connection when CodeConnectionArn is set, else
  * GitHub (version 1) with the token by dynamic reference and an HMAC webhook.
  */
+/** Name of the Source stage's action, which the pipeline's trigger names. */
+export const SOURCE_ACTION_NAME = 'GitHub';
+
 export function gitHubSource(key: KeyRef): ActionChoice {
   const outputs = [ARTIFACTS.source];
   const connection: PipelineAction = {
-    name: 'GitHub',
+    name: SOURCE_ACTION_NAME,
     actionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeStarSourceConnection', Version: '1' },
     configuration: {
       ConnectionArn: ref(Params.CodeConnectionArn),
       FullRepositoryId: sub(`\${${Params.GitHubOwner}}/\${${Params.GitHubRepo}}`),
       BranchName: ref(Params.GitHubBranch),
       OutputArtifactFormat: 'CODE_ZIP',
-      DetectChanges: true,
+      // The pipeline's trigger (src/resources/triggers.ts) starts it; with filters CodePipeline wants this off.
+      DetectChanges: false,
     },
     outputs,
     grants: [allow('UseThisConnection', CODECONNECTIONS_USE, [ref(Params.CodeConnectionArn)])],
   };
   const github: PipelineAction = {
-    name: 'GitHub',
+    name: SOURCE_ACTION_NAME,
     actionTypeId: { Category: 'Source', Owner: 'ThirdParty', Provider: 'GitHub', Version: '1' },
     configuration: {
       Owner: ref(Params.GitHubOwner),

@@ -8,6 +8,7 @@ import { PipelineV2 } from '../cfn/extensions.js';
 import { ARTIFACT_BUCKET_INFO, ARTIFACT_READ, ARTIFACT_WRITE, KMS_ARTIFACTS } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, serviceRole } from '../iam/policy.js';
+import type { Value } from '../intrinsics.js';
 import { arn, getAtt, ifCondition, ref, sub } from '../intrinsics.js';
 import { Ids, physicalName, physicalNameText } from '../naming.js';
 import type { PipelineStage } from './actions.js';
@@ -20,6 +21,8 @@ export interface PipelineProps {
   readonly artifacts: ArtifactStore;
   /** The stages, in order. */
   readonly stages: readonly PipelineStage[];
+  /** The V2 triggers of the source actions. @default - none: each source action starts the pipeline itself */
+  readonly triggers?: Value<unknown>;
 }
 
 export interface DeliveryPipeline {
@@ -76,6 +79,7 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
         EncryptionKey: { Type: 'KMS', Id: getAtt(props.key, 'Arn') },
       },
       Stages: props.stages.map(stageProperties),
+      ...(props.triggers !== undefined && { Triggers: props.triggers }),
     }),
   );
   return {

@@ -19,6 +19,7 @@ import type { LogGroup } from './logging.js';
 import { logGroup } from './logging.js';
 import type { LoadBalancing, Network } from './network.js';
 import type { Repository } from './registry.js';
+import { scaledDesiredCount } from './scaling.js';
 
 export type TaskDefinitionProperties = ConstructorParameters<typeof TaskDefinition>[0];
 
@@ -170,7 +171,7 @@ export function fargateService(props: ServiceProps): FargateService {
       ServiceName: physicalName('service'),
       Cluster: ref(cluster),
       TaskDefinition: deployment.taskDefinition === 'family' ? sub(physicalNameText('app')) : ref(taskDefinition),
-      DesiredCount: ref(Params.DesiredCount),
+      DesiredCount: scaledDesiredCount(),
       DeploymentController: { Type: deployment.controller },
       ...(deployment.configuration !== undefined && { DeploymentConfiguration: deployment.configuration }),
       PlatformVersion: 'LATEST',

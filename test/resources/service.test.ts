@@ -94,7 +94,9 @@ for (const { label, config } of SHIPPED_VARIANTS) {
 
       it('runs the desired count with public IPs in both subnets, the Spot share from the cluster default', () => {
         const p = resource(template, 'Service').Properties;
-        expect(p.DesiredCount).to.deep.equal({ Ref: 'DesiredCount' });
+        expect(p.DesiredCount).to.deep.equal({
+          'Fn::If': ['HasAutoscaling', { Ref: 'AWS::NoValue' }, { Ref: 'DesiredCount' }],
+        });
         expect(p.NetworkConfiguration.AwsvpcConfiguration).to.deep.include({
           AssignPublicIp: 'ENABLED',
           Subnets: [{ Ref: 'PublicSubnetA' }, { Ref: 'PublicSubnetB' }],

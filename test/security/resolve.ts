@@ -31,6 +31,10 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   ProvisioningArtifactName: 'v1.0.0',
   PrincipalArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/platform-team`,
   SmokeTestPath: '/ready',
+  // Source trigger filters (empty by default): one glob list each, as a team would set them.
+  TriggerFilePaths: 'src/**,Dockerfile',
+  IgnoredFilePaths: 'docs/**,**/*.md',
+  ReleaseTags: 'v*',
   // Empty: the default, in which the stack creates the signing profile and the registry's signing configuration.
   ImageSigningProfileArn: '',
 };
