@@ -19,28 +19,32 @@ const GLYPH = { plain: 0.6, bold: 0.68 } as const;
 
 /** One widget as the picture draws it: grid place, title, kind and the metric or alarm names. */
 export interface DashboardWidget {
+  /** Column of the left edge, 0 to 23. */
   readonly x: number;
+  /** Row of the top edge. */
   readonly y: number;
+  /** Columns wide. */
   readonly width: number;
+  /** Rows high. */
   readonly height: number;
+  /** The widget's title. @default `(untitled)` */
   readonly title: string;
+  /** What it draws: `line`, `number`, `alarm status`, or the view or type name for the rest. */
   readonly kind: string;
+  /** The metric names (with their labels), math expressions (`= label`) or alarm names it shows. */
   readonly items: readonly string[];
 }
 
 /** The dashboard a template declares: its name (suffix shown as `<suffix>`) and its widgets. */
 export interface DashboardLayout {
+  /** DashboardName with `${EnvironmentSuffix}` as `<suffix>`. @default the logical ID */
   readonly name: string;
+  /** The widgets in body order. */
   readonly widgets: readonly DashboardWidget[];
 }
 
-const KINDS: Readonly<Record<string, string>> = {
-  timeSeries: 'line',
-  singleValue: 'number',
-  gauge: 'gauge',
-  bar: 'bar',
-  pie: 'pie',
-};
+/** Metric views named as a reviewer says them; other views (gauge, bar, pie) keep their own name. */
+const KINDS: Readonly<Record<string, string>> = { timeSeries: 'line', singleValue: 'number' };
 
 const withSuffix = (text: string): string => text.replace(/\$\{EnvironmentSuffix\}/g, '<suffix>');
 
