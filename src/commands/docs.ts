@@ -1,6 +1,6 @@
-// `cfn-cicd docs`: reference, permission matrix and architecture diagram from the emitted
-// templates, and the pre-commit starter from the pipeline's pins, written atomically; `--check`
-// names each file that differs from a fresh run.
+// `cfn-cicd docs`: reference, permission matrix, architecture diagram and dashboard picture from
+// the emitted templates, and the pre-commit starter from the pipeline's pins, written atomically;
+// `--check` names each file that differs from a fresh run.
 import { dirname, join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
@@ -21,6 +21,7 @@ export const DOC_FILES = {
   reference: 'reference.md',
   permissions: 'permissions.md',
   diagram: 'architecture.svg',
+  dashboard: 'dashboard.svg',
 } as const;
 
 /** Far more than any README needs. */
@@ -70,6 +71,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     reference: join(out, DOC_FILES.reference),
     permissions: join(out, DOC_FILES.permissions),
     diagram: join(out, DOC_FILES.diagram),
+    dashboard: join(out, DOC_FILES.dashboard),
   };
   const link = (path: string) => relative(dirname(readmePath), path).split('\\').join('/');
   const freshReadme = readmeBlocks.withArchitectureBlock(
@@ -86,6 +88,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [paths.reference, docs.reference],
     [paths.permissions, docs.permissions],
     [paths.diagram, await renderSvg(docs.dot)],
+    [paths.dashboard, docs.dashboard],
     [readmePath, freshReadme],
     ...[...preCommitStarter()].map(([file, text]): [string, string] => [join(examples, PRE_COMMIT_DIR, file), text]),
   ]);
@@ -116,13 +119,14 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
 export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
   return {
     command: 'docs',
-    describe: 'write the reference, IAM permission matrix and architecture diagram, or --check they are up to date',
+    describe:
+      'write the reference, IAM permission matrix, architecture diagram and dashboard picture, or --check they are up to date',
     builder: (y) =>
       y
         .option('out', {
           type: 'string',
           default: 'docs',
-          describe: 'directory for reference.md, permissions.md, architecture.svg',
+          describe: 'directory for reference.md, permissions.md, architecture.svg, dashboard.svg',
         })
         .option('readme', {
           type: 'string',

@@ -2,6 +2,7 @@
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { PIPELINE_TEMPLATE_FILE } from '../naming.js';
+import { dashboardLayout, dashboardSvg } from './dashboard-svg.js';
 import { toDot } from './dot.js';
 import { architectureGraph } from './graph.js';
 import type { ArchitectureGraph } from './graph.js';
@@ -20,6 +21,8 @@ export interface GeneratedDocs {
   readonly graph: ArchitectureGraph;
   readonly dot: string;
   readonly mermaid: string;
+  /** The pipeline template's CloudWatch dashboard, drawn as SVG. */
+  readonly dashboard: string;
   /** The pipeline template's parameters in one table, for the README. */
   readonly parameterSummary: string;
 }
@@ -36,6 +39,7 @@ export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDoc
     graph,
     dot: toDot(graph, `cfn-cicd: templates/${drawn.file}`),
     mermaid: toMermaid(graph),
+    dashboard: dashboardSvg(dashboardLayout(drawn.model, drawn.file), `cfn-cicd: templates/${drawn.file} dashboard`),
     parameterSummary: parameterSummary(drawn.model),
   };
 }

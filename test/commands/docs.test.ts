@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDocs } from '../../src/docs/generate.js';
@@ -22,12 +22,17 @@ async function workspace(): Promise<{ dir: string; out: string; readme: string; 
 }
 
 describe('cli docs', () => {
-  it('writes reference, permissions, diagram and the README block; --check then passes', async () => {
+  it('writes reference, permissions, diagram, dashboard and the README block; --check then passes', async () => {
     const w = await workspace();
     const result = await cli(['docs', ...w.argv]);
     expect(result.err).to.deep.equal([]);
     expect(result.code).to.equal(0);
-    expect((await readdir(w.out)).sort()).to.deep.equal(['architecture.svg', 'permissions.md', 'reference.md']);
+    expect((await readdir(w.out)).sort()).to.deep.equal([
+      'architecture.svg',
+      'dashboard.svg',
+      'permissions.md',
+      'reference.md',
+    ]);
     expect(result.out.slice(-3), 'says where the blocks went in a README without markers').to.deep.equal(
       ['Parameters', 'Architecture', 'Pinned tools'].map(
         (heading) =>
@@ -37,6 +42,7 @@ describe('cli docs', () => {
     const docs = generateDocs();
     expect(await readFile(join(w.out, 'reference.md'), 'utf8')).to.equal(docs.reference);
     expect(await readFile(join(w.out, 'permissions.md'), 'utf8')).to.equal(docs.permissions);
+    expect(await readFile(join(w.out, 'dashboard.svg'), 'utf8')).to.equal(docs.dashboard);
     for (const [file, text] of preCommitStarter()) {
       expect(await readFile(join(w.examples, 'pre-commit', file), 'utf8'), file).to.equal(text);
     }
@@ -60,13 +66,15 @@ describe('cli docs', () => {
     await writeFile(reference, `${await readFile(reference, 'utf8')}hand edit\n`);
     const svg = join(w.out, 'architecture.svg');
     await writeFile(svg, (await readFile(svg, 'utf8')).replace('<title>', '<title>stale '));
+    const dashboard = join(w.out, 'dashboard.svg');
+    await writeFile(dashboard, (await readFile(dashboard, 'utf8')).replace('Lead time', 'Lead tim'));
     const readme = await readFile(w.readme, 'utf8');
     await writeFile(w.readme, readme.replace(ARCHITECTURE_END, `stale line\n${ARCHITECTURE_END}`));
 
     const result = await cli(['docs', '--check', ...w.argv]);
     expect(result.code).to.equal(1);
     expect(result.err).to.deep.equal(
-      [reference, svg, w.readme].map(
+      [reference, svg, dashboard, w.readme].map(
         (p) => `${p} differs from a fresh \`cfn-cicd docs\`; run \`npm run docs\` and commit it`,
       ),
     );
@@ -76,7 +84,7 @@ describe('cli docs', () => {
     const w = await workspace();
     const result = await cli(['docs', '--check', ...w.argv]);
     expect(result.code).to.equal(1);
-    expect(result.err).to.have.length(4 + preCommitStarter().size);
+    expect(result.err).to.have.length(5 + preCommitStarter().size);
   });
 
   it('renders the same SVG bytes from the same template, with a node per stage and resource', async () => {
@@ -124,6 +132,20 @@ describe('cli docs', () => {
     expect(result.err[0]).to.match(
       /^cfn-cicd: --examples \S*not-a-directory: cannot write \S*not-a-directory\S* \(E[A-Z]+\); nothing was written$/,
     );
+    expect(await readFile(w.readme, 'utf8')).to.equal(README);
+  });
+
+  it('refuses a dashboard.svg it cannot replace with one line naming it, and writes nothing', async () => {
+    const w = await workspace();
+    const dashboard = join(w.out, 'dashboard.svg');
+    await mkdir(dashboard, { recursive: true });
+    const result = await cli(['docs', ...w.argv]);
+    expect(result.code).to.equal(2);
+    expect(result.err).to.deep.equal([
+      `cfn-cicd: --out ${w.out}: cannot write ${dashboard} (EISDIR); nothing was written`,
+    ]);
+    expect(await readdir(w.out), 'no other doc was written beside it').to.deep.equal(['dashboard.svg']);
+    expect(await readdir(dashboard)).to.deep.equal([]);
     expect(await readFile(w.readme, 'utf8')).to.equal(README);
   });
 
