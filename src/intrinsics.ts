@@ -56,7 +56,7 @@ export const condition = (target: Named | string): { Condition: string } => ({ C
 export const noValue = (): IntrinsicFunction => ref('AWS::NoValue');
 
 /** Services whose ARNs name no region (IAM) or neither region nor account (S3). */
-const ARN_SCOPES: Readonly<Record<string, 'account' | 'global'>> = { iam: 'account', s3: 'global' };
+const ARN_SCOPES: Readonly<Record<string, 'account' | 'global'>> = { iam: 'account', chatbot: 'account', s3: 'global' };
 
 /**
  * The `!Sub` text of an ARN in this stack's partition, region and account:

@@ -56,6 +56,12 @@ export const Params = {
   TriggerFilePaths: 'TriggerFilePaths',
   IgnoredFilePaths: 'IgnoredFilePaths',
   ReleaseTags: 'ReleaseTags',
+  // chat notifications (AWS Chatbot)
+  SlackWorkspaceId: 'SlackWorkspaceId',
+  SlackChannelId: 'SlackChannelId',
+  TeamsTenantId: 'TeamsTenantId',
+  TeamsTeamId: 'TeamsTeamId',
+  TeamsChannelId: 'TeamsChannelId',
 } as const;
 
 /** Condition names. */
@@ -81,6 +87,12 @@ export const Conditions = {
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   RunsStarterImage: 'RunsStarterImage',
   IsDeletionProtected: 'IsDeletionProtected',
+  /** Both Slack IDs given: the stack creates the Slack channel configuration. */
+  HasSlackChannel: 'HasSlackChannel',
+  /** All three Teams IDs given: the stack creates the Microsoft Teams channel configuration. */
+  HasTeamsChannel: 'HasTeamsChannel',
+  /** Either chat channel is configured: the channel role and guardrail policy exist. */
+  HasChatChannel: 'HasChatChannel',
 } as const;
 
 /** Mapping names. */
@@ -169,6 +181,11 @@ export const Ids = {
   DeliveryMetricsInvokePermission: 'DeliveryMetricsInvokePermission',
   DeliveryMetricsErrorsAlarm: 'DeliveryMetricsErrorsAlarm',
   Dashboard: 'PipelineDashboard',
+  // chat notifications (AWS Chatbot)
+  ChatChannelRole: 'ChatChannelRole',
+  ChatGuardrailPolicy: 'ChatGuardrailPolicy',
+  SlackChannel: 'SlackChannelConfiguration',
+  TeamsChannel: 'TeamsChannelConfiguration',
 } as const;
 
 /** Stems of the CodeBuild projects: `<stem>Project`, `<stem>LogGroup` and `<stem>Role` are their logical IDs. */

@@ -46,6 +46,7 @@ import {
   notificationTopic,
   pipelineEventsRule,
 } from './resources/notifications.js';
+import { chatChannels } from './resources/chat.js';
 import { deliveryPipeline } from './resources/pipeline.js';
 import { logGroup } from './resources/logging.js';
 import { imageRegistry } from './resources/registry.js';
@@ -231,6 +232,11 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     ],
   });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
+  const chat = chatChannels({
+    topic: notifications.topic,
+    pipelineId: pipeline.pipeline.id,
+    alarmIds: alarmIdsOf([...serving, ...measuring]),
+  });
 
   const rest: Part[] = [
     artifacts.bucket,
@@ -244,6 +250,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     notifications.policy,
     notifications.emailSubscription,
     eventsRule,
+    ...chat.parts,
     ...serving,
     ...measuring,
   ];

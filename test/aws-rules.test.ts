@@ -634,6 +634,35 @@ describe('AWS rules the templates keep', () => {
     }
   });
 
+  // SNS Developer Guide, "Managing Amazon SNS encryption keys and costs" (compatibility with AWS
+  // services): a service that publishes to an encrypted topic needs kms:GenerateDataKey* and
+  // kms:Decrypt in the key policy; SNS decrypts before it delivers, so a subscriber (Chatbot's HTTPS
+  // endpoint) needs nothing on the key. Chatbot guide, "Identity-based IAM policies for AWS Chatbot":
+  // Chatbot subscribes with its own service-linked role, an identity policy of this account, so the
+  // topic policy (no cross-account grant) needs no statement for it.
+  it('11. the encrypted topic reaches Chatbot: every publisher may use the key, no Deny stands in Chatbot’s way', () => {
+    for (const t of [template, codedeploy]) {
+      const key = resource(t, 'PipelineKey').Properties.KeyPolicy.Statement as Statement[];
+      const topicPolicy = resource(t, 'NotificationTopicPolicy').Properties.PolicyDocument.Statement as Statement[];
+      const publishers = topicPolicy
+        .filter((s) => s.Effect === 'Allow' && s.Action.includes('sns:Publish'))
+        .map((s) => (s.Principal as { Service: string }).Service);
+      expect(publishers).to.have.members(['events.amazonaws.com', 'cloudwatch.amazonaws.com']);
+      for (const service of publishers) {
+        const grant = key.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: service }));
+        expect(grant?.Action, service).to.have.members(['kms:Decrypt', 'kms:GenerateDataKey']);
+      }
+      // The only Deny is the TLS guard on Publish: Subscribe, Receive and delivery are untouched.
+      const denies = topicPolicy.filter((s) => s.Effect === 'Deny');
+      expect(denies.map((s) => [s.Action, s.Condition])).to.deep.equal([
+        [['sns:Publish'], { Bool: { 'aws:SecureTransport': 'false' } }],
+      ]);
+      for (const id of ['SlackChannelConfiguration', 'TeamsChannelConfiguration']) {
+        expect(resource(t, id).Properties.SnsTopicArns).to.deep.equal([{ Ref: 'NotificationTopic' }]);
+      }
+    }
+  });
+
   it('the committed templates are the ones these rules were checked on', () => {
     expect(committedTemplate()).to.deep.equal(template);
     expect(committedTemplate('codedeploy/cicd-pipeline.yaml')).to.deep.equal(codedeploy);

@@ -65,6 +65,9 @@ export const LogGroup = (
 export const ManagedPolicy = (
   require('cloudform-types/types/iam/managedPolicy.js') as typeof import('cloudform-types/types/iam/managedPolicy.js')
 ).default;
+export const MicrosoftTeamsChannelConfiguration = (
+  require('cloudform-types/types/chatbot/microsoftTeamsChannelConfiguration.js') as typeof import('cloudform-types/types/chatbot/microsoftTeamsChannelConfiguration.js')
+).default;
 export const MetricFilter = (
   require('cloudform-types/types/logs/metricFilter.js') as typeof import('cloudform-types/types/logs/metricFilter.js')
 ).default;
@@ -126,6 +129,9 @@ export const Subnet = (
 ).default;
 export const SubnetRouteTableAssociation = (
   require('cloudform-types/types/ec2/subnetRouteTableAssociation.js') as typeof import('cloudform-types/types/ec2/subnetRouteTableAssociation.js')
+).default;
+export const SlackChannelConfiguration = (
+  require('cloudform-types/types/chatbot/slackChannelConfiguration.js') as typeof import('cloudform-types/types/chatbot/slackChannelConfiguration.js')
 ).default;
 export const Subscription = (
   require('cloudform-types/types/sns/subscription.js') as typeof import('cloudform-types/types/sns/subscription.js')

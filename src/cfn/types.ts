@@ -100,6 +100,60 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       any('application-autoscaling:DescribeScalingPolicies', 'cloudwatch:GetMetricData'),
     ],
   },
+  'AWS::Chatbot::MicrosoftTeamsChannelConfiguration': {
+    tags: 'list',
+    nameProperty: 'ConfigurationName',
+    returns: {
+      Ref: arnText('chatbot', 'chat-configuration/microsoft-teams-channel/{}'),
+      Arn: arnText('chatbot', 'chat-configuration/microsoft-teams-channel/{}'),
+    },
+    cluster: 'notifications',
+    drawnInside: 'SnsTopicArns',
+    provisioning: [
+      on(
+        Scopes.ChatConfigurations,
+        'chatbot:DeleteMicrosoftTeamsChannelConfiguration',
+        'chatbot:ListAssociations',
+        'chatbot:UpdateMicrosoftTeamsChannelConfiguration',
+      ),
+      any(
+        'chatbot:CreateMicrosoftTeamsChannelConfiguration',
+        'chatbot:GetMicrosoftTeamsChannelConfiguration',
+        'chatbot:ListTagsForResource',
+        'chatbot:TagResource',
+        'chatbot:UntagResource',
+      ),
+      on(Scopes.PassRoleToChatbot, 'iam:PassRole'),
+      on(Scopes.ChatbotServiceLinkedRole, 'iam:CreateServiceLinkedRole'),
+    ],
+  },
+  'AWS::Chatbot::SlackChannelConfiguration': {
+    tags: 'list',
+    nameProperty: 'ConfigurationName',
+    returns: {
+      Ref: arnText('chatbot', 'chat-configuration/slack-channel/{}'),
+      Arn: arnText('chatbot', 'chat-configuration/slack-channel/{}'),
+    },
+    cluster: 'notifications',
+    drawnInside: 'SnsTopicArns',
+    provisioning: [
+      on(
+        Scopes.ChatConfigurations,
+        'chatbot:DeleteSlackChannelConfiguration',
+        'chatbot:ListAssociations',
+        'chatbot:UpdateSlackChannelConfiguration',
+      ),
+      any(
+        'chatbot:CreateSlackChannelConfiguration',
+        'chatbot:DescribeSlackChannelConfigurations',
+        'chatbot:ListTagsForResource',
+        'chatbot:TagResource',
+        'chatbot:UntagResource',
+      ),
+      on(Scopes.PassRoleToChatbot, 'iam:PassRole'),
+      on(Scopes.ChatbotServiceLinkedRole, 'iam:CreateServiceLinkedRole'),
+    ],
+  },
   'AWS::CloudWatch::Alarm': {
     tags: 'list',
     nameProperty: 'AlarmName',
@@ -558,6 +612,19 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     returns: { Ref: arnText('iam', 'policy/{}'), PolicyArn: arnText('iam', 'policy/{}') },
     policy: { property: 'PolicyDocument', label: 'managed policy', kind: 'identity' },
     cluster: 'security',
+    provisioning: [
+      on(
+        Scopes.Policies,
+        'iam:CreatePolicy',
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicy',
+        'iam:DeletePolicyVersion',
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:ListEntitiesForPolicy',
+        'iam:ListPolicyVersions',
+      ),
+    ],
   },
   'AWS::IAM::Policy': {
     policy: { property: 'PolicyDocument', label: 'policy', kind: 'identity' },

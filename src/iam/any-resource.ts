@@ -45,6 +45,15 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'kms:ListAliases': 'lists the aliases of the account; the API takes no resource ARN',
   'logs:DescribeLogGroups': 'lists log groups by prefix; the API takes no resource ARN',
   'secretsmanager:GetRandomPassword': 'generates a random string; the API touches no secret',
+  'chatbot:CreateMicrosoftTeamsChannelConfiguration': 'a new configuration has no ARN until this call creates it',
+  'chatbot:CreateSlackChannelConfiguration': 'a new configuration has no ARN until this call creates it',
+  'chatbot:DescribeSlackChannelConfigurations':
+    'Chatbot list and describe calls do not support resource-level permissions',
+  'chatbot:GetMicrosoftTeamsChannelConfiguration':
+    'the Service Authorization Reference lists no resource type for this Chatbot call',
+  'chatbot:ListTagsForResource': 'the Service Authorization Reference lists no resource type for Chatbot tagging',
+  'chatbot:TagResource': 'the Service Authorization Reference lists no resource type for Chatbot tagging',
+  'chatbot:UntagResource': 'the Service Authorization Reference lists no resource type for Chatbot tagging',
   'sns:GetSubscriptionAttributes': 'subscription calls take a subscription ARN, which IAM does not authorise on',
   'sns:SetSubscriptionAttributes': 'subscription calls take a subscription ARN, which IAM does not authorise on',
   'sns:Unsubscribe': 'subscription calls take a subscription ARN, which IAM does not authorise on',

@@ -80,6 +80,17 @@ export const Scopes = {
   // The ECS blue/green engine's load balancer and lifecycle-hook roles.
   PassRoleToEcs: passRoleTo('PassRolesToEcs', 'ecs.amazonaws.com'),
   PassRoleToLambda: passRoleTo('PassRolesToLambda', 'lambda.amazonaws.com'),
+  PassRoleToChatbot: passRoleTo('PassRolesToChatbot', 'chatbot.amazonaws.com'),
+  // Chatbot configurations: chat-configuration/<slack-channel|microsoft-teams-channel>/<name>, global (no Region).
+  ChatConfigurations: { sid: 'ChatbotConfigurations', arns: [arnText('chatbot', `chat-configuration/*/${NAMED}`)] },
+  // Chatbot creates its service-linked role on the first channel configuration of the account.
+  ChatbotServiceLinkedRole: {
+    sid: 'ChatbotServiceLinkedRole',
+    arns: [arnText('iam', 'role/aws-service-role/management.chatbot.amazonaws.com/AWSServiceRoleForAWSChatbot')],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'management.chatbot.amazonaws.com' } },
+  },
+  // Customer-managed policies of the pipeline stack (the chat guardrail).
+  Policies: { sid: 'IamPolicies', arns: [arnText('iam', `policy/${NAMED}`)] },
   Functions: { sid: 'LambdaFunctions', arns: [arnText('lambda', `function:${NAMED}`)] },
   EcsServiceLinkedRole: {
     sid: 'EcsServiceLinkedRole',

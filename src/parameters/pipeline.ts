@@ -1,6 +1,7 @@
 // The pipeline template's parameters every engine shares: the environment, the source, the build,
 // the service and the load balancer's production side, and notifications. Each engine adds its own
 // (src/parameters/engines.ts); pipelineParameterGroups() puts them in their console groups.
+import { CHAT_NOTIFICATIONS, chatConditions, chatRules } from './chat.js';
 import type { Engine } from '../config.js';
 import { equals, not, or, ref } from '../intrinsics.js';
 import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
@@ -296,6 +297,7 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
     },
     { label: 'Blue/green deployment', parameters: own.deployment },
     { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
+    CHAT_NOTIFICATIONS,
   ];
 }
 
@@ -307,6 +309,7 @@ export function pipelineRules(engine: Engine): Record<string, unknown> {
   return {
     ...engineRules(engine),
     ...scalingRules(),
+    ...chatRules(),
     GitHubTokenWithoutConnection: {
       RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
       Assertions: [
@@ -338,6 +341,7 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     ...engineConditions(engine),
     ...containerConditions(engine === 'ecs' ? Params.Image : Params.InitialImage),
     ...loadBalancerConditions(),
+    ...chatConditions(),
   };
 }
 

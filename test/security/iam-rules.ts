@@ -42,6 +42,13 @@ export const TRUST_CONDITION_KEYS: Readonly<
     sourceArnValue: 'ArnLikeIfExists the function ARN (arn:…:lambda:region:account:function:name)',
     reference: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',
   },
+  'chatbot.amazonaws.com': {
+    // The channel-role trust policy in the Chatbot guide shows no confused-deputy keys: IfExists, both keys.
+    sourceArn: false,
+    sourceArnValue: 'not documented for channel roles',
+    reference:
+      'https://docs.aws.amazon.com/chatbot/latest/adminguide/security_iam_service-with-iam-id-based-policies.html',
+  },
   'codepipeline.amazonaws.com': {
     // The service-role pages document no aws:SourceArn for AssumeRole; pinning one could lock the pipeline out.
     sourceArn: false,

@@ -91,6 +91,13 @@ const LAUNCH_ROLE_BY_DESIGN: readonly Allowed[] = [
       'an alias call is authorised on the alias and on the key separately (KMS Developer Guide, "Controlling access to aliases"); the key half carries the Project-tag condition, which an alias (it takes no tags) cannot meet, so the two halves are two statements and parliament reports each as missing the other’s ARN format',
   },
   {
+    issue: 'PRIVILEGE_ESCALATION',
+    actions: /^iam:createpolicyversion$/,
+    trustedBy: 'servicecatalog.amazonaws.com',
+    reason:
+      'the launch role updates the chat guardrail, a cicd-* customer-managed policy, by a new version; its own policies sit under /servicecatalog/, outside policy/cicd-*, and it already writes the cicd-* roles’ inline policies',
+  },
+  {
     issue: 'RESOURCE_POLICY_PRIVILEGE_ESCALATION',
     detail: /on arn:aws:s3:::cicd-\* due to s3:(Put|Get|Delete)Object not being allowed/,
     trustedBy: 'servicecatalog.amazonaws.com',
@@ -164,7 +171,14 @@ function identityPolicies(template: CfnTemplate): IdentityPolicy[] {
     const attachedBy = Object.entries(template.Resources)
       .filter(([, r]) => r.Type === 'AWS::IAM::Role' && refs(r.Properties?.ManagedPolicyArns).includes(id))
       .map(([roleId]) => roleId);
-    return [...attachedBy, ...refs(resource?.Properties?.Roles)];
+    // A Chatbot guardrail bounds the channel role of each configuration that names it.
+    const guardedBy = Object.values(template.Resources)
+      .filter((r) => refs(r.Properties?.GuardrailPolicies).includes(id))
+      .flatMap((r) => {
+        const role = (r.Properties?.IamRoleArn as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt']?.[0];
+        return typeof role === 'string' ? [role] : [];
+      });
+    return [...new Set([...attachedBy, ...guardedBy, ...refs(resource?.Properties?.Roles)])];
   };
   return documents
     .filter((d) => d.kind === 'identity')
