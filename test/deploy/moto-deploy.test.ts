@@ -40,6 +40,7 @@ import type { Json, JsonObject } from '../../src/model/json.js';
 import { aws, awsJson } from '../../src/tools/aws.js';
 import { valuesOf } from '../fixtures/parameter-values.js';
 import { cli } from '../helpers.js';
+import { resolveConfiguration } from '../configurations.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
 import { motoModeledTypes, WITHOUT_PHYSICAL_ID } from './moto-compat.js';
@@ -75,28 +76,11 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   values['EnvironmentSuffix'] = suffix;
   // The GitHub token source (no connection): the template's rule requires the token secret then.
   values['GitHubTokenSecretArn'] = valuesOf('GitHubTokenSecretArn').good[0] as string;
-  /** A condition's value with these parameters; true where it needs more than Ref, Equals, Not, And, Or. */
-  const conditions = (template as unknown as { Conditions?: Record<string, Json> }).Conditions ?? {};
-  const holds = (node: Json | undefined): boolean | string | undefined => {
-    if (typeof node === 'string' || typeof node === 'number') return String(node);
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    const [[fn, arg] = []] = Object.entries(node);
-    const args = (Array.isArray(arg) ? arg : [arg]).map((a) => holds(a as Json));
-    if (fn === 'Ref') return values[String(arg)];
-    if (fn === 'Condition') return holds(conditions[String(arg)]);
-    if (args.includes(undefined)) return undefined;
-    if (fn === 'Fn::Equals') return args[0] === args[1];
-    if (fn === 'Fn::Not') return args[0] === false;
-    if (fn === 'Fn::And') return args.every((a) => a === true);
-    if (fn === 'Fn::Or') return args.some((a) => a === true);
-    return undefined;
-  };
   /** The resources these values create: a resource whose condition is false (no chat channel given) is absent. */
+  const created = resolveConfiguration(template as unknown as JsonObject, values)['Resources'] as JsonObject;
   const resources = Object.fromEntries(
-    Object.entries(template['Resources'] as unknown as Record<string, Resource & { Condition?: string }>).filter(
-      ([, r]) => r.Condition === undefined || holds(conditions[r.Condition]) !== false,
-    ),
-  ) as Record<string, Resource>;
+    Object.entries(template['Resources'] as unknown as Record<string, Resource>).filter(([id]) => id in created),
+  );
   // The update changes DesiredCount when the template has it, else the notification address.
   const changed = 'DesiredCount' in parameters ? 'DesiredCount' : 'NotificationEmail';
   const newValue = valuesOf(changed).good.find((v) => v !== values[changed]) as string;
