@@ -10,7 +10,8 @@ import type { CliContext, Io } from '../src/commands/context.js';
 import type { BuildConfig } from '../src/config.js';
 import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
 import type { Json } from '../src/model/json.js';
-import { parseTemplate } from '../src/model/template.js';
+import { parseTemplate, TemplateModel } from '../src/model/template.js';
+import { effectiveValues, ruleProblems } from '../src/deploy/update-checks.js';
 import { PIPELINE_TEMPLATE_FILE } from '../src/naming.js';
 import { renderYaml } from '../src/render/yaml.js';
 import { pipelineTemplate } from '../src/template.js';
@@ -162,3 +163,12 @@ export async function cli(argv: readonly string[]): Promise<{ code: number; out:
 }
 
 export type { CliContext };
+
+/** The template's Rules broken by a new stack's values (`given` over the defaults, a token secret included), as deploy's pre-flight reports them. */
+export function brokenRules(template: CfnTemplate, given: Readonly<Record<string, string>>): string[] {
+  const model = new TemplateModel(template as never);
+  const flags = Object.entries({ GitHubTokenSecretArn: 'arn:x', ...given }).map(
+    ([k, value]) => [k, { value, source: '--test' }] as const,
+  );
+  return ruleProblems(model, effectiveValues(model, undefined, Object.fromEntries(flags)));
+}

@@ -3,7 +3,7 @@
 // credentials reach it; --emulator brings its own throwaway ones.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { freePort } from '../moto.js';
@@ -17,6 +17,13 @@ async function readmeSnippet(heading: string): Promise<string> {
 
 describe('README: try it locally (the snippet, run by bash as written)', function () {
   this.timeout(240_000);
+
+  // tsc writes files 0644; `npx cfn-cicd` runs the package's bin directly, so `npm run build` (its
+  // compile step) must leave it executable, or a new user's first command fails with "Permission denied".
+  it('can run `npx cfn-cicd` right after the README setup: the compiled bin is executable', async () => {
+    const { mode } = await stat(join(PACKAGE_ROOT, 'dist', 'src', 'bin.js'));
+    expect(mode & 0o111, `mode ${(mode & 0o777).toString(8)}`).to.equal(0o111);
+  });
 
   it('starts moto and deploys the stack with --emulator, no AWS credentials set', async () => {
     const snippet = await readmeSnippet('### Try it locally');

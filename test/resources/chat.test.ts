@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { effectiveValues, ruleProblems } from '../../src/deploy/update-checks.js';
-import { TemplateModel } from '../../src/model/template.js';
 import { ALARMS_READ, CHAT_LOGGING_LEVEL, PIPELINE_READ } from '../../src/resources/chat.js';
 import { PARAMETER_VALUES } from '../fixtures/parameter-values.js';
 import type { CfnTemplate } from '../helpers.js';
-import { emittedTemplates, resource, resourcesOfType } from '../helpers.js';
+import { brokenRules, emittedTemplates, resource, resourcesOfType } from '../helpers.js';
 import { venvPython } from '../venv.js';
 
 const pipelines = emittedTemplates().filter((t) => t.file.endsWith('cicd-pipeline.yaml'));
@@ -71,26 +69,12 @@ describe('resources/chat: Slack and Teams channels through AWS Chatbot', () => {
       });
 
       it('refuses a channel’s IDs given in part, before any change', () => {
-        const model = new TemplateModel(template as never);
-        const values = (given: Record<string, string>) =>
-          effectiveValues(
-            model,
-            undefined,
-            Object.fromEntries(
-              Object.entries({ GitHubTokenSecretArn: 'arn:x', ...given }).map(([k, value]) => [
-                k,
-                { value, source: '--test' },
-              ]),
-            ),
-          );
-        expect(ruleProblems(model, values({}))).to.deep.equal([]);
-        expect(
-          ruleProblems(model, values({ SlackWorkspaceId: 'T0123ABCD', SlackChannelId: 'C0123ABCD' })),
-        ).to.deep.equal([]);
-        expect(ruleProblems(model, values({ SlackWorkspaceId: 'T0123ABCD' }))).to.deep.equal([
+        expect(brokenRules(template, {})).to.deep.equal([]);
+        expect(brokenRules(template, { SlackWorkspaceId: 'T0123ABCD', SlackChannelId: 'C0123ABCD' })).to.deep.equal([]);
+        expect(brokenRules(template, { SlackWorkspaceId: 'T0123ABCD' })).to.deep.equal([
           'rule SlackIdsTogether is broken: SlackWorkspaceId, SlackChannelId are all required for a Slack channel',
         ]);
-        expect(ruleProblems(model, values({ TeamsChannelId: '19%3aabc%40thread.tacv2' }))).to.deep.equal([
+        expect(brokenRules(template, { TeamsChannelId: '19%3aabc%40thread.tacv2' })).to.deep.equal([
           'rule TeamsIdsTogether is broken: TeamsTenantId, TeamsTeamId, TeamsChannelId are all required for a Microsoft Teams channel',
         ]);
       });

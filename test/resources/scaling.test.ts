@@ -1,10 +1,8 @@
 // Autoscaling of the service's task count, in both engines: what scales, on which metrics, how it
 // lives with blue/green, and that stack updates leave the scaler's count alone.
 import { expect } from 'chai';
-import { ruleProblems, effectiveValues } from '../../src/deploy/update-checks.js';
-import { TemplateModel } from '../../src/model/template.js';
 import type { CfnTemplate } from '../helpers.js';
-import { renderedPipeline, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
+import { brokenRules, renderedPipeline, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
 
 const SCALING_TYPES = ['AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy'];
 
@@ -99,20 +97,8 @@ for (const { label, config } of SHIPPED_VARIANTS) {
     });
 
     it('refuses MaxTasks below MinTasks before any change, only with Autoscaling enabled', () => {
-      const model = new TemplateModel(template as never);
-      const values = (given: Record<string, string>) =>
-        effectiveValues(
-          model,
-          undefined,
-          Object.fromEntries(
-            Object.entries({ GitHubTokenSecretArn: 'arn:x', ...given }).map(([k, value]) => [
-              k,
-              { value, source: 'test' },
-            ]),
-          ),
-        );
       const broken = (given: Record<string, string>) =>
-        ruleProblems(model, values(given)).filter((p) => p.includes('MaxTasks'));
+        brokenRules(template, given).filter((p) => p.includes('MaxTasks'));
       expect(broken({ Autoscaling: 'enabled', MinTasks: '3', MaxTasks: '2' })).to.deep.equal([
         'rule MaxTasksAtLeastMinTasks is broken: MaxTasks must be at least MinTasks (3)',
       ]);
