@@ -1,4 +1,5 @@
-// What a platform team chooses per build: the Project tag, extra tags and the deployment engine.
+// What a platform team chooses per build: the Project tag, extra tags, the deployment engine and
+// the environments a release is promoted through.
 // Read by the CLI from a JSON file; validated here so a bad file gets one clear line and no
 // template is written. A build-time choice gives a different plain template, not a Condition.
 import { InputError } from './errors.js';
@@ -21,11 +22,30 @@ export interface BuildConfig {
      */
     readonly engine: Engine;
   };
+  /**
+   * Environments in promotion order. With them the build writes a pipeline template that builds once
+   * and promotes the image through each, and the environment template each is created from.
+   * @default - none: one stack that builds and deploys one environment
+   */
+  readonly environments?: readonly EnvironmentConfig[];
+}
+
+/** One environment a release is promoted through. */
+export interface EnvironmentConfig {
+  /** Stage name and suffix part: the environment's stack and names carry `<pipeline suffix>-<name>`. */
+  readonly name: string;
+  /** A person approves the promotion before this environment is deployed. @default false */
+  readonly approval: boolean;
 }
 
 export const DEFAULT_CONFIG: BuildConfig = { project: 'cfn-cicd', tags: {}, deployment: { engine: 'ecs' } };
 
-const KEYS = ['project', 'tags', 'deployment'];
+/** Environment names: short, so `<pipeline suffix>-<name>` still fits every physical name's limit. */
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,7}$/;
+/** Each environment runs its own load balancer and service: a handful keeps the cost visible. */
+export const MAX_ENVIRONMENTS = 5;
+
+const KEYS = ['project', 'tags', 'deployment', 'environments'];
 
 /** Tag keys the standard set owns; config may not override them. */
 const RESERVED_TAG_KEYS = ['Environment', 'ManagedBy', 'Project'];
@@ -42,6 +62,7 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
     project = DEFAULT_CONFIG.project,
     tags = {},
     deployment = DEFAULT_CONFIG.deployment,
+    environments,
     ...unknown
   } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
@@ -79,11 +100,54 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
       );
     }
   }
+  const parsedDeployment = parseDeployment(deployment, source);
   return {
     project,
     tags: Object.fromEntries(entries) as Record<string, string>,
-    deployment: parseDeployment(deployment, source),
+    deployment: parsedDeployment,
+    ...(environments !== undefined && { environments: parseEnvironments(environments, parsedDeployment, source) }),
   };
+}
+
+function parseEnvironments(
+  raw: unknown,
+  deployment: BuildConfig['deployment'],
+  source: string,
+): readonly EnvironmentConfig[] {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_ENVIRONMENTS) {
+    throw new InputError(
+      `${source}: environments must be a list of 1-${MAX_ENVIRONMENTS} objects such as {"name": "beta"}, in promotion order`,
+    );
+  }
+  // Releases reach an environment as an update of its stack; only the ECS engine deploys that way.
+  if (deployment.engine !== 'ecs') {
+    throw new InputError(
+      `${source}: environments need deployment.engine "ecs" (got "${deployment.engine}"): a release reaches each environment as an update of its stack`,
+    );
+  }
+  const seen = new Set<string>();
+  return raw.map((entry: unknown, index) => {
+    const at = `environments[${index}]`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new InputError(`${source}: ${at} must be an object such as {"name": "beta", "approval": true}`);
+    }
+    const { name, approval = false, ...unknown } = entry as Record<string, unknown>;
+    const extra = Object.keys(unknown);
+    if (extra.length > 0) {
+      throw new InputError(`${source}: unknown key "${at}.${extra[0]}"; allowed: "name", "approval"`);
+    }
+    if (typeof name !== 'string' || !ENVIRONMENT_NAME.test(name)) {
+      throw new InputError(
+        `${source}: ${at}.name ${JSON.stringify(name)} must be 1-8 lowercase letters and digits, starting with a letter`,
+      );
+    }
+    if (seen.has(name)) throw new InputError(`${source}: environment "${name}" is listed twice`);
+    seen.add(name);
+    if (typeof approval !== 'boolean') {
+      throw new InputError(`${source}: ${at}.approval ${JSON.stringify(approval)} must be true or false`);
+    }
+    return { name, approval };
+  });
 }
 
 function parseDeployment(raw: unknown, source: string): BuildConfig['deployment'] {

@@ -9,6 +9,8 @@ export const PIPELINE_TEMPLATE_FILE = 'cicd-pipeline.yaml';
 export const SERVICE_CATALOG_TEMPLATE_FILE = 'service-catalog-product.yaml';
 /** File name of the product's CloudFormation Guard rules under templates/. */
 export const GUARD_RULES_FILE = 'cfn-cicd.guard';
+/** The template each environment of a promoting pipeline is created from. */
+export const ENVIRONMENT_TEMPLATE_FILE = 'cicd-environment.yaml';
 
 /** Parameter names: the template's inputs. */
 export const Params = {
@@ -62,6 +64,12 @@ export const Params = {
   TeamsTenantId: 'TeamsTenantId',
   TeamsTeamId: 'TeamsTeamId',
   TeamsChannelId: 'TeamsChannelId',
+  // environments a release is promoted through
+  PipelineSuffix: 'PipelineSuffix',
+  AcceptanceTestBuildspec: 'AcceptanceTestBuildspec',
+  SyntheticProbe: 'SyntheticProbe',
+  SyntheticProbeSchedule: 'SyntheticProbeSchedule',
+  BakeMinutes: 'BakeMinutes',
 } as const;
 
 /** Condition names. */
@@ -93,6 +101,8 @@ export const Conditions = {
   HasTeamsChannel: 'HasTeamsChannel',
   /** Either chat channel is configured: the channel role and guardrail policy exist. */
   HasChatChannel: 'HasChatChannel',
+  /** The environment probes its production URL on a schedule (every environment after the first). */
+  HasSyntheticProbe: 'HasSyntheticProbe',
 } as const;
 
 /** Mapping names. */
@@ -186,7 +196,21 @@ export const Ids = {
   ChatGuardrailPolicy: 'ChatGuardrailPolicy',
   SlackChannel: 'SlackChannelConfiguration',
   TeamsChannel: 'TeamsChannelConfiguration',
+  // promotion through environments: the synthetic probe of an environment
+  ProbeFunction: 'SyntheticProbeFunction',
+  ProbeRole: 'SyntheticProbeRole',
+  ProbeLogGroup: 'SyntheticProbeLogGroup',
+  ProbeSchedule: 'SyntheticProbeRule',
+  ProbeInvokePermission: 'SyntheticProbeInvokePermission',
+  ProbeFailuresMetricFilter: 'SyntheticProbeFailuresMetricFilter',
+  ProbeAlarm: 'SyntheticProbeAlarm',
 } as const;
+
+/** Logical ID of the managed policy whose holders may approve the promotion into `environment`. */
+export const approverPolicyId = (environment: string) => `${capitalized(environment)}ApproversPolicy`;
+
+/** `beta` → `Beta`: an environment's stage name. */
+export const capitalized = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
 /** Stems of the CodeBuild projects: `<stem>Project`, `<stem>LogGroup` and `<stem>Role` are their logical IDs. */
 export const ProjectStems = {
@@ -199,6 +223,9 @@ export const ProjectStems = {
   StaticAnalysis: 'StaticAnalysis',
   AttachSbom: 'AttachSbom',
   VerifySignature: 'VerifySignature',
+  /** The tests run against each environment once a release is deployed there. */
+  EnvironmentIntegrationTest: 'EnvironmentIntegrationTest',
+  AcceptanceTest: 'AcceptanceTest',
 } as const;
 
 /** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */
@@ -238,15 +265,24 @@ export const NAME_PREFIX = 'cicd';
 /** The longest EnvironmentSuffix the parameter admits; every physical name fits AWS limits at it. */
 export const MAX_SUFFIX_LENGTH = 16;
 
+/** The `!Sub` text of this stack's own suffix. */
+export const OWN_SUFFIX = `\${${Params.EnvironmentSuffix}}`;
+
 /** `cicd-<type>-${EnvironmentSuffix}` as a `!Sub`. */
 export function physicalName(type: string): IntrinsicFunction {
   return sub(physicalNameText(type));
 }
 
-/** The `!Sub` text of a physical name, for use inside longer ARNs and paths. */
-export function physicalNameText(type: string): string {
-  return `${NAME_PREFIX}-${type}-\${${Params.EnvironmentSuffix}}`;
+/**
+ * The `!Sub` text of a physical name, for use inside longer ARNs and paths; `suffix` names another
+ * stack's resources, such as an environment's (`${EnvironmentSuffix}-beta`) from its pipeline.
+ */
+export function physicalNameText(type: string, suffix: string = OWN_SUFFIX): string {
+  return `${NAME_PREFIX}-${type}-${suffix}`;
 }
+
+/** The suffix of an environment's stack and names, seen from the pipeline that promotes into it. */
+export const environmentSuffixText = (environment: string) => `${OWN_SUFFIX}-${environment}`;
 
 /**
  * S3 bucket names are global across all accounts, so they also carry the account and region:

@@ -4,12 +4,12 @@ import { DEFAULT_CONFIG } from './config.js';
 import { withTags } from './cfn/tagging.js';
 import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
-import { nameText, propertiesOf } from './model/resource.js';
-import { TemplateModel } from './model/template.js';
+import { getAtt } from './intrinsics.js';
+import { environmentTemplate, promotingPipelineTemplate } from './environments.js';
 import {
+  ENVIRONMENT_TEMPLATE_FILE,
   Ids,
   PIPELINE_TEMPLATE_FILE,
-  physicalNameText,
   SERVICE_CATALOG_TEMPLATE_FILE,
   standardTags,
 } from './naming.js';
@@ -17,46 +17,27 @@ import { interfaceMetadata, parametersSection } from './parameters/spec.js';
 import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipelineRules } from './parameters/pipeline.js';
 import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './parameters/service-catalog.js';
 import type { PipelineStage } from './resources/actions.js';
-import {
-  ARTIFACTS,
-  BUILD_VARIABLES,
-  codeBuildAction,
-  gitHubSource,
-  inspectorScanAction,
-  SOURCE_ACTION_NAME,
-} from './resources/actions.js';
-import { deploymentAlarms } from './resources/alarms.js';
+import { SOURCE_ACTION_NAME } from './resources/actions.js';
+import { chatChannels } from './resources/chat.js';
 import { pipelineDashboard } from './resources/dashboard.js';
 import { deliveryMetrics } from './resources/delivery-metrics.js';
-import { artifactStore } from './resources/artifacts.js';
-import type { ProjectSpec } from './resources/build.js';
-import { buildAndPushSpec, codeBuildProject, scanGateSpec, testSpec } from './resources/build.js';
-import type { KeyPolicyProps } from './resources/encryption.js';
-import { attachSbomSpec, secretsScanSpec, staticAnalysisSpec, verifySignatureSpec } from './resources/checks.js';
-import { encryption, STACK_KEY } from './resources/encryption.js';
+import { encryption } from './resources/encryption.js';
 import { codeDeployEngine } from './resources/engines/codedeploy.js';
 import type { DeploymentEngine } from './resources/engines/engine.js';
 import { ecsEngine } from './resources/engines/ecs.js';
-import { loadBalancing, network, PRODUCTION_CLIENTS } from './resources/network.js';
 import {
   cloudWatchAlarmsPublisher,
   eventBridgePublisher,
   NOTIFICATION_TOPIC,
-  NOTIFICATION_TOPIC_ARN_TEXT,
   notificationTopic,
   pipelineEventsRule,
 } from './resources/notifications.js';
-import { chatChannels } from './resources/chat.js';
 import { deliveryPipeline } from './resources/pipeline.js';
-import { logGroup } from './resources/logging.js';
-import { imageRegistry } from './resources/registry.js';
-import { imageSigning } from './resources/signing.js';
-import { serviceScaling } from './resources/scaling.js';
-import { sourceTriggers } from './resources/triggers.js';
-import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
-import { Params } from './naming.js';
+import { sourceTriggers } from './resources/triggers.js';
+import { alarmIdsOf, alarmsOf, buildOnce, keyUsersOf, serving } from './stages.js';
+import { TemplateModel } from './model/template.js';
 
 /** The deployment engines a build config chooses between. */
 export const DEPLOYMENT_ENGINES: Readonly<Record<Engine, DeploymentEngine>> = {
@@ -64,151 +45,20 @@ export const DEPLOYMENT_ENGINES: Readonly<Record<Engine, DeploymentEngine>> = {
   codedeploy: codeDeployEngine,
 };
 
-/** The alarms among `parts`: each notifies the topic, whose policy admits exactly these, and the dashboard shows them. */
-const alarmsOf = (parts: readonly Part[]): Part[] => parts.filter((p) => p.resource.Type === 'AWS::CloudWatch::Alarm');
-const alarmIdsOf = (parts: readonly Part[]): string[] => alarmsOf(parts).map((p) => p.id);
-
-/** What the key policy must name among `parts`: each log group's `!Sub` name, functions, the topic alarms notify. */
-function keyUsersOf(parts: readonly Part[]): KeyPolicyProps {
-  const model = TemplateModel.of({ Resources: resources(parts) });
-  const logGroupNames = model.ofType('AWS::Logs::LogGroup').map(([id, r]) => {
-    const name = nameText(propertiesOf(r)['LogGroupName']);
-    if (name === undefined) throw new Error(`log group ${id} has no LogGroupName the key policy can name`);
-    return name;
-  });
-  return {
-    logGroupNames,
-    functions: model.ofType('AWS::Lambda::Function').length > 0,
-    ...(alarmIdsOf(parts).length > 0 && { alarmTopicArn: NOTIFICATION_TOPIC_ARN_TEXT }),
-  };
-}
-
-/** The CI/CD pipeline template, deploying with the config's engine. */
+/** The CI/CD pipeline template, deploying with the config's engine; with environments, the promoting pipeline. */
 export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template {
+  if (config.environments !== undefined) return promotingPipelineTemplate(config, config.environments);
   const engineName = config.deployment.engine;
   const engine = DEPLOYMENT_ENGINES[engineName];
-  const key = STACK_KEY;
-  const artifacts = artifactStore({ key });
-  const registry = imageRegistry({ key });
-  const net = network({ clientPorts: [PRODUCTION_CLIENTS, ...engine.clientPorts] });
-  const balancing = loadBalancing(net);
-  const alarms = deploymentAlarms(balancing, NOTIFICATION_TOPIC);
-  const routing = engine.routing({ key, loadBalancing: balancing, alarms });
-  const service = fargateService({
-    key,
-    repository: registry.repository,
-    network: net,
-    loadBalancing: balancing,
-    deployment: routing.service,
-  });
-  const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
-  const scaling = serviceScaling({ service, loadBalancing: balancing });
+  const base = buildOnce(engine.deployFiles);
+  const { key, artifacts, registry, signing, project } = base;
+  const serve = serving({ engine, key, repositoryArn: getAtt(registry.repository, 'Arn'), topic: NOTIFICATION_TOPIC });
+  const { loadBalancing: balancing, alarms, routing, service } = serve;
   const deployment = engine.deployment({ key, artifacts, loadBalancing: balancing, service, alarms, project });
-  const signing = imageSigning(registry.repository);
-  // CodePipeline's managed-compute actions (InspectorScan) log to this name; created here, it is KMS-encrypted and expires.
-  const actionLogName = `/aws/codepipeline/${physicalNameText('pipeline')}`;
-  const actionLogs = logGroup({
-    id: Ids.PipelineActionLogGroup,
-    nameType: 'pipeline-actions',
-    logGroupName: actionLogName,
-    key,
-  });
 
-  const stages: PipelineStage[] = [
-    { name: 'Source', actions: gitHubSource(key) },
-    {
-      name: 'Build',
-      actions: [
-        codeBuildAction({
-          name: 'Build',
-          category: 'Build',
-          project: project(buildAndPushSpec(registry.repository, signing.profileArn, engine.deployFiles)),
-          input: ARTIFACTS.source,
-          output: ARTIFACTS.build,
-          namespace: BUILD_VARIABLES,
-        }),
-        // The source checks run beside the image build: a finding fails the stage as early as the build would.
-        codeBuildAction({
-          name: 'SecretsScan',
-          category: 'Test',
-          project: project(secretsScanSpec()),
-          input: ARTIFACTS.source,
-        }),
-        codeBuildAction({
-          name: 'StaticAnalysis',
-          category: 'Test',
-          project: project(staticAnalysisSpec()),
-          input: ARTIFACTS.source,
-        }),
-        inspectorScanAction({
-          name: 'SourceDependencyScan',
-          target: { source: ARTIFACTS.source },
-          output: ARTIFACTS.sourceSbom,
-          logGroupName: actionLogName,
-        }),
-      ],
-    },
-    {
-      name: 'Test',
-      actions: [
-        codeBuildAction({
-          name: 'UnitTests',
-          category: 'Test',
-          project: project(testSpec('unit', Params.UnitTestBuildspec)),
-          input: ARTIFACTS.source,
-        }),
-        codeBuildAction({
-          name: 'IntegrationTests',
-          category: 'Test',
-          project: project(testSpec('integration', Params.IntegrationTestBuildspec)),
-          input: ARTIFACTS.source,
-        }),
-      ],
-    },
-    {
-      name: 'SecurityScan',
-      actions: [
-        codeBuildAction({
-          name: 'ImageScanGate',
-          category: 'Test',
-          project: project(scanGateSpec(registry.repository)),
-          input: ARTIFACTS.build,
-        }),
-        inspectorScanAction({
-          name: 'ImageDependencyScan',
-          target: { repository: registry.repository, imageTag: `#{${BUILD_VARIABLES}.IMAGE_TAG}` },
-          output: ARTIFACTS.imageSbom,
-          logGroupName: actionLogName,
-        }),
-        // After the scans: the SBOM they wrote goes onto the image, and the signature is checked last before Deploy.
-        codeBuildAction({
-          name: 'AttachSbom',
-          category: 'Build',
-          project: project(attachSbomSpec(registry.repository)),
-          input: ARTIFACTS.build,
-          secondaryInputs: [ARTIFACTS.imageSbom],
-          runOrder: 2,
-        }),
-        codeBuildAction({
-          name: 'VerifySignature',
-          category: 'Test',
-          project: project(verifySignatureSpec(registry.repository, signing.profileArn)),
-          input: ARTIFACTS.build,
-          runOrder: 2,
-        }),
-      ],
-    },
-    deployment.stage,
-  ];
+  const stages: PipelineStage[] = [...base.stages, deployment.stage];
   const pipeline = deliveryPipeline({ key, artifacts, stages, triggers: sourceTriggers(SOURCE_ACTION_NAME) });
-  const serving: Part[] = [
-    ...net.parts,
-    ...balancing.parts,
-    ...routing.parts,
-    ...service.parts,
-    ...scaling.parts,
-    ...deployment.parts,
-  ];
+  const servingParts: Part[] = [...serve.parts, ...deployment.parts];
   const delivery = deliveryMetrics({
     key,
     pipelineId: pipeline.pipeline.id,
@@ -220,7 +70,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     pipelineId: pipeline.pipeline.id,
     stages: stages.map((s) => s.name),
     loadBalancing: balancing,
-    alarms: alarmsOf([...serving, ...delivery.parts]),
+    alarms: alarmsOf([...servingParts, ...delivery.parts]),
   });
   const measuring: Part[] = [...delivery.parts, dashboard];
   // The topic comes after its publishers: its policy admits exactly the template's alarms.
@@ -228,30 +78,25 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     key,
     publishers: [
       eventBridgePublisher(Ids.PipelineEventsRule),
-      cloudWatchAlarmsPublisher(alarmIdsOf([...serving, ...measuring])),
+      cloudWatchAlarmsPublisher(alarmIdsOf([...servingParts, ...measuring])),
     ],
   });
   const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
   const chat = chatChannels({
     topic: notifications.topic,
     pipelineId: pipeline.pipeline.id,
-    alarmIds: alarmIdsOf([...serving, ...measuring]),
+    alarmIds: alarmIdsOf([...servingParts, ...measuring]),
   });
 
   const rest: Part[] = [
-    artifacts.bucket,
-    artifacts.policy,
-    registry.repository,
-    signing.profile,
-    signing.configuration,
-    actionLogs,
+    ...base.parts,
     ...pipeline.parts,
     notifications.topic,
     notifications.policy,
     notifications.emailSubscription,
     eventsRule,
     ...chat.parts,
-    ...serving,
+    ...servingParts,
     ...measuring,
   ];
   // The key comes first in the template and last here: its policy names every log group exactly.
@@ -314,8 +159,17 @@ export function serviceCatalogTemplate(
   };
 }
 
-/** Every template the build writes, by file name. */
-export const EMITTED_TEMPLATES: Readonly<Record<string, (config: BuildConfig) => Template>> = {
-  [PIPELINE_TEMPLATE_FILE]: pipelineTemplate,
-  [SERVICE_CATALOG_TEMPLATE_FILE]: (config) => serviceCatalogTemplate(config),
-};
+/** Every template the build writes for `config`, by file name: with environments, also the environment template. */
+export function templatesFor(config: BuildConfig): Record<string, () => Template> {
+  const environments = config.environments;
+  return {
+    [PIPELINE_TEMPLATE_FILE]: () => pipelineTemplate(config),
+    ...(environments !== undefined && {
+      [ENVIRONMENT_TEMPLATE_FILE]: () => environmentTemplate(config, environments),
+    }),
+    [SERVICE_CATALOG_TEMPLATE_FILE]: () => serviceCatalogTemplate(config),
+  };
+}
+
+/** The files of the default build, in the order it writes them. */
+export const EMITTED_TEMPLATE_FILES: readonly string[] = Object.keys(templatesFor(DEFAULT_CONFIG));

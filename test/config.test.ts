@@ -21,7 +21,29 @@ describe('config', () => {
     expect(parseConfig({ deployment: { engine: 'codedeploy' } }).deployment).to.deep.equal({ engine: 'codedeploy' });
   });
 
+  it('reads environments in promotion order, approval false unless given', () => {
+    const config = parseConfig({ environments: [{ name: 'beta' }, { name: 'prod', approval: true }] });
+    expect(config.environments).to.deep.equal([
+      { name: 'beta', approval: false },
+      { name: 'prod', approval: true },
+    ]);
+    expect(parseConfig({}).environments).to.equal(undefined);
+  });
+
   const bad: [unknown, RegExp][] = [
+    [{ environments: [] }, /environments must be a list of 1-5 objects/],
+    [{ environments: { name: 'beta' } }, /environments must be a list/],
+    [{ environments: Array.from({ length: 6 }, (_, i) => ({ name: `e${i}` })) }, /list of 1-5/],
+    [{ environments: ['beta'] }, /environments\[0\] must be an object/],
+    [{ environments: [{ name: 'Beta' }] }, /environments\[0\].name "Beta" must be 1-8 lowercase/],
+    [{ environments: [{ name: 'production' }] }, /environments\[0\].name "production" must be 1-8/],
+    [{ environments: [{ name: 'beta' }, { name: 'beta' }] }, /environment "beta" is listed twice/],
+    [{ environments: [{ name: 'prod', approval: 'yes' }] }, /environments\[0\].approval "yes" must be true or false/],
+    [{ environments: [{ name: 'prod', region: 'x' }] }, /unknown key "environments\[0\].region"/],
+    [
+      { deployment: { engine: 'codedeploy' }, environments: [{ name: 'beta' }] },
+      /environments need deployment.engine "ecs" \(got "codedeploy"\)/,
+    ],
     [[], /must be a JSON object/],
     [{ projekt: 'x' }, /unknown key "projekt"/],
     [{ project: '' }, /project "" must be/],

@@ -21,7 +21,7 @@ export interface Configuration {
 /** Parameters without a default, as a test deploys them. */
 export const REQUIRED_EXAMPLES: Readonly<Record<string, string>> = EXAMPLE_PARAMETERS;
 
-/** The configurations every shipped template is checked in. */
+/** The configurations every shipped template that runs the service is checked in (where it declares their parameters). */
 export const CONFIGURATIONS: readonly Configuration[] = [
   { name: 'defaults', description: 'every parameter at its default', values: {} },
   {
@@ -34,7 +34,16 @@ export const CONFIGURATIONS: readonly Configuration[] = [
     description: 'a production stack: the load balancer refuses deletion',
     values: { DeletionProtection: 'true' },
   },
+  {
+    name: 'first-environment',
+    description: 'the first environment of a promoting pipeline: no synthetic probe',
+    values: { SyntheticProbe: 'false' },
+  },
 ];
+
+/** Whether `template` declares every parameter `configuration` sets. */
+export const appliesTo = (configuration: Configuration, template: JsonObject): boolean =>
+  Object.keys(configuration.values).every((name) => name in ((template['Parameters'] ?? {}) as JsonObject));
 
 /** Every parameter's value: the configuration's, else the default, else the example. */
 export function parameterValues(

@@ -12,8 +12,9 @@ import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
 import type { Json } from '../src/model/json.js';
 import { parseTemplate, TemplateModel } from '../src/model/template.js';
 import { effectiveValues, ruleProblems } from '../src/deploy/update-checks.js';
-import { PIPELINE_TEMPLATE_FILE } from '../src/naming.js';
+import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../src/naming.js';
 import { renderYaml } from '../src/render/yaml.js';
+import { environmentTemplate } from '../src/environments.js';
 import { pipelineTemplate } from '../src/template.js';
 import { PACKAGE_ROOT } from '../src/tools/locate.js';
 
@@ -62,10 +63,20 @@ export const CODEDEPLOY_CONFIG: BuildConfig = parseConfig(
   'configs/codedeploy.json',
 );
 
-/** What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in templates/codedeploy/. */
+/** The promoting pipeline's build config (beta, gamma, prod with approval), as `npm run build` reads it. */
+export const ENVIRONMENTS_CONFIG: BuildConfig = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'environments.json'), 'utf8')),
+  'configs/environments.json',
+);
+
+/**
+ * What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in
+ * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/.
+ */
 export const SHIPPED_VARIANTS: readonly ShippedVariant[] = [
   { label: 'ECS engine', config: DEFAULT_CONFIG, dir: 'templates' },
   { label: 'CodeDeploy engine', config: CODEDEPLOY_CONFIG, dir: join('templates', 'codedeploy') },
+  { label: 'Environments', config: ENVIRONMENTS_CONFIG, dir: join('templates', 'environments') },
 ];
 
 /** One template the build writes: its path under templates/, its YAML and the parsed template. */
@@ -103,6 +114,15 @@ export function writeEmittedTemplates(prefix: string): Map<string, string> {
 export function renderedPipeline(config: BuildConfig = DEFAULT_CONFIG): CfnTemplate {
   return loadTemplate(renderYaml(pipelineTemplate(config)), PIPELINE_TEMPLATE_FILE);
 }
+
+/** The environment template of a promoting pipeline, rendered to YAML and parsed back. */
+export function renderedEnvironment(config: BuildConfig = ENVIRONMENTS_CONFIG): CfnTemplate {
+  return loadTemplate(renderYaml(environmentTemplate(config, config.environments ?? [])), ENVIRONMENT_TEMPLATE_FILE);
+}
+
+/** The template that runs the service in `config`: the pipeline itself, or a promoting pipeline's environment template. */
+export const renderedServing = (config: BuildConfig = DEFAULT_CONFIG): CfnTemplate =>
+  config.environments === undefined ? renderedPipeline(config) : renderedEnvironment(config);
 
 /** Path of a committed template under templates/. */
 export const committedPath = (file: string = PIPELINE_TEMPLATE_FILE): string => join(PACKAGE_ROOT, 'templates', file);

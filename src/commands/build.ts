@@ -8,7 +8,7 @@ import { fileState, writeFilesAtomic } from '../files.js';
 import { interruptible } from '../interrupt.js';
 import { renderYaml } from '../render/yaml.js';
 import { EMITTED_RULES } from '../guard/product-rules.js';
-import { EMITTED_TEMPLATES } from '../template.js';
+import { templatesFor } from '../template.js';
 import { loadConfig } from './config-file.js';
 import type { CliContext } from './context.js';
 import { EXIT, staleLine } from './context.js';
@@ -22,7 +22,7 @@ export interface BuildArgs {
 
 /** Every emitted template rendered: file name → YAML. */
 export function renderTemplates(config: BuildConfig = DEFAULT_CONFIG): Map<string, string> {
-  return new Map(Object.entries(EMITTED_TEMPLATES).map(([file, build]) => [file, renderYaml(build(config))]));
+  return new Map(Object.entries(templatesFor(config)).map(([file, build]) => [file, renderYaml(build())]));
 }
 
 /** Every file the build writes, the templates and the product's guard rules: file name → text. */

@@ -13,12 +13,16 @@ import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-file.js';
 import { InputError, InterruptedError, ToolError } from '../errors.js';
 import { readInputText } from '../files.js';
 import { interruptible } from '../interrupt.js';
-import { Params, PIPELINE_TEMPLATE_FILE } from '../naming.js';
+import { ENVIRONMENT_TEMPLATE_FILE, Params, PIPELINE_TEMPLATE_FILE } from '../naming.js';
+import { DEPLOY_ENVIRONMENTS_KEY, DEPLOY_METADATA_KEY } from '../parameters/spec.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { awsConnection, STACK_NAME } from '../tools/aws.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
 import { boolean, checked, list, single } from './flags.js';
+
+/** Where `npm run build` writes the environment template of configs/environments.json. */
+const ENVIRONMENT_TEMPLATE_PATH = `templates/environments/${ENVIRONMENT_TEMPLATE_FILE}`;
 
 /** deploy's own flags, declared once: the parser takes them, and any other flag is a template parameter. */
 export const OPTIONS = {
@@ -27,7 +31,14 @@ export const OPTIONS = {
     default: `templates/${PIPELINE_TEMPLATE_FILE}`,
     describe: 'template to deploy',
   },
-  'stack-name': { type: 'string', describe: 'stack name (default: cicd-pipeline-<env-suffix>)' },
+  'stack-name': {
+    type: 'string',
+    describe: 'stack name (default: cicd-pipeline-<env-suffix>; with --env: cicd-environment-<env-suffix>-<env>)',
+  },
+  env: {
+    type: 'string',
+    describe: `an environment of a promoting pipeline (or "all", in promotion order): deploys ${ENVIRONMENT_TEMPLATE_PATH} with EnvironmentSuffix <env-suffix>-<env>`,
+  },
   'env-suffix': { type: 'string', describe: 'EnvironmentSuffix parameter, e.g. dev' },
   'github-secret-arn': { type: 'string', describe: 'GitHubTokenSecretArn parameter' },
   parameters: {
@@ -111,8 +122,89 @@ interface Plan {
   readonly values: Readonly<Record<string, GivenValue>>;
 }
 
+/** One environment of a promoting pipeline, and its place in the promotion order. */
+interface EnvironmentChoice {
+  readonly name: string;
+  readonly index: number;
+}
+
+/** The environments a template lists for `--env`, in promotion order; none for a single-stack template. */
+function listedEnvironments(template: TemplateFile): string[] {
+  const metadata = (template.model.body['Metadata'] ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const listed = metadata[DEPLOY_METADATA_KEY]?.[DEPLOY_ENVIRONMENTS_KEY];
+  return Array.isArray(listed) ? listed.map((e) => String((e as { name?: unknown }).name)) : [];
+}
+
+/** The template file deploy reads: --template-file, else with --env the environment template. */
+function templatePath(args: DeployArgs, argv: readonly string[]): string {
+  const given = argv.some((a) => a === '--template-file' || a.startsWith('--template-file='));
+  if (!given && single(args, 'env') !== undefined) return ENVIRONMENT_TEMPLATE_PATH;
+  return single(args, 'template-file') as string;
+}
+
+/** The environments `--env` names (one, or every one for "all"), checked against the template's list. */
+async function chosenEnvironments(args: DeployArgs, argv: readonly string[]): Promise<EnvironmentChoice[] | undefined> {
+  const env = single(args, 'env');
+  if (env === undefined) return undefined;
+  const { readTemplateFile } = await import('../deploy/template-file.js');
+  const path = templatePath(args, argv);
+  const template = await readTemplateFile(path);
+  const listed = listedEnvironments(template);
+  if (listed.length === 0 || template.parameters[Params.PipelineSuffix] === undefined) {
+    throw new InputError(
+      `--env ${env}: ${path} is not an environment template (build one from a config with "environments" and pass ${ENVIRONMENT_TEMPLATE_PATH})`,
+    );
+  }
+  if (env === 'all') {
+    if (single(args, 'stack-name') !== undefined)
+      throw new InputError('--env all deploys several stacks: leave out --stack-name');
+    return listed.map((name, index) => ({ name, index }));
+  }
+  const index = listed.indexOf(env);
+  if (index < 0)
+    throw new InputError(
+      `--env ${JSON.stringify(env)}: not an environment of ${path}; one of ${[...listed, 'all'].join(', ')}`,
+    );
+  return [{ name: env, index }];
+}
+
+/**
+ * An environment's values: its suffix is the pipeline's plus its name, its pipeline is the one named by
+ * --env-suffix, and every environment after the first probes itself unless told otherwise.
+ */
+function environmentValues(
+  values: Record<string, GivenValue>,
+  environment: EnvironmentChoice,
+): Record<string, GivenValue> {
+  const pipeline = values[Params.EnvironmentSuffix];
+  if (pipeline === undefined)
+    throw new InputError(
+      `--env ${environment.name} needs --env-suffix: the suffix of the pipeline stack that releases into it`,
+    );
+  const pipelineSuffix = values[Params.PipelineSuffix];
+  if (pipelineSuffix !== undefined) {
+    throw new InputError(`--env sets PipelineSuffix from --env-suffix; leave out ${pipelineSuffix.source}`);
+  }
+  return {
+    ...values,
+    [Params.EnvironmentSuffix]: {
+      value: `${pipeline.value}-${environment.name}`,
+      source: `${pipeline.source} and --env ${environment.name}`,
+    },
+    [Params.PipelineSuffix]: { value: pipeline.value, source: pipeline.source },
+    [Params.SyntheticProbe]: values[Params.SyntheticProbe] ?? {
+      value: environment.index > 0 ? 'true' : 'false',
+      source: `--env ${environment.name}`,
+    },
+  };
+}
+
 /** Reads and checks every flag, file and value; returns the plan, or the pre-flight's refusals. */
-async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | string[]> {
+async function plan(
+  args: DeployArgs,
+  argv: readonly string[],
+  environment?: EnvironmentChoice,
+): Promise<Plan | string[]> {
   const inputs = await import('../deploy/inputs.js');
   const { preflight } = await import('../deploy/preflight.js');
   const { readTemplateFile, requiredCapabilities } = await import('../deploy/template-file.js');
@@ -134,10 +226,10 @@ async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | s
     'an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)',
   );
   const tags = inputs.parseTags(list(args, 'tags'));
-  const template = await readTemplateFile(single(args, 'template-file') as string);
+  const template = await readTemplateFile(templatePath(args, argv));
   const names = Object.keys(template.parameters);
   const parametersFile = single(args, 'parameters');
-  const values: Record<string, GivenValue> = {
+  const flagged: Record<string, GivenValue> = {
     ...(parametersFile === undefined
       ? {}
       : inputs.parseParametersFile(
@@ -147,6 +239,7 @@ async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | s
     ...inputs.parseParameterFlags(list(args, 'parameter')),
     ...namedFlagValues(args, names, inputs.parameterFlags),
   };
+  const values = environment === undefined ? flagged : environmentValues(flagged, environment);
   const flagFor = (name: string): string =>
     `--${Object.keys(ALIASES).find((alias) => ALIASES[alias] === name) ?? inputs.flagName(name)} VALUE`;
   const problems = preflight(template.parameters, values, flagFor);
@@ -155,7 +248,7 @@ async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | s
   const suffix = values[Params.EnvironmentSuffix]?.value ?? template.parameters[Params.EnvironmentSuffix]?.Default;
   const stackName =
     checked(args, 'stack-name', STACK_NAME, 'a letter, then up to 127 letters, digits and hyphens') ??
-    (suffix === undefined ? undefined : `cicd-pipeline-${suffix}`);
+    (suffix === undefined ? undefined : `cicd-${environment === undefined ? 'pipeline' : 'environment'}-${suffix}`);
   if (stackName === undefined) throw new InputError('--stack-name is required: the template has no EnvironmentSuffix');
   if (!STACK_NAME.test(stackName))
     throw new InputError(
@@ -179,11 +272,20 @@ async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | s
   };
 }
 
-/** The file `aws cloudformation deploy` is given: the template, or in emulator mode its rewrite in `work`. */
-async function deployedFile(p: Plan, work: string): Promise<{ path: string; bytes: number }> {
+/**
+ * The file `aws cloudformation deploy` is given: the template, or in emulator mode its rewrite in
+ * `work` for the values the deployment uses.
+ */
+async function deployedFile(
+  p: Plan,
+  work: string,
+  values: Readonly<Record<string, string>>,
+): Promise<{ path: string; bytes: number }> {
   if (!p.emulator) return { path: p.template.path, bytes: p.template.bytes };
-  const { motoCompatible } = await import('../deploy/emulator.js');
-  const text = JSON.stringify(motoCompatible(p.template.model.body), null, 1);
+  const { motoCompatible, MOTO_MODELED_TYPES } = await import('../deploy/emulator.js');
+  const { conditionValues } = await import('../deploy/update-checks.js');
+  const conditions = conditionValues(p.template.model, values);
+  const text = JSON.stringify(motoCompatible(p.template.model.body, MOTO_MODELED_TYPES, conditions), null, 1);
   const path = join(work, `${basename(p.template.path).replace(/\.[^.]*$/, '')}.emulator.json`);
   await writeFile(path, text);
   return { path, bytes: Buffer.byteLength(text) };
@@ -197,11 +299,10 @@ async function execute(p: Plan, ctx: CliContext, signal: AbortSignal, work: stri
   const { EMULATOR_BUCKET, ensureBucket, waitForEmulator } = await import('../deploy/emulator.js');
   const { connection, stackName } = p;
 
-  const file = await deployedFile(p, work);
-  const s3Bucket = p.s3Bucket ?? (p.emulator && file.bytes > INLINE_TEMPLATE_LIMIT ? EMULATOR_BUCKET : undefined);
-  if (file.bytes > INLINE_TEMPLATE_LIMIT && s3Bucket === undefined) {
+  // A real template's size is known before any call; the emulator's rewrite waits for the stack's values.
+  if (!p.emulator && p.template.bytes > INLINE_TEMPLATE_LIMIT && p.s3Bucket === undefined) {
     throw new InputError(
-      `--template-file ${p.template.path} is ${file.bytes} bytes, over the ${INLINE_TEMPLATE_LIMIT.toLocaleString('en-US')}-byte inline limit: pass --s3-bucket BUCKET to upload it`,
+      `--template-file ${p.template.path} is ${p.template.bytes} bytes, over the ${INLINE_TEMPLATE_LIMIT.toLocaleString('en-US')}-byte inline limit: pass --s3-bucket BUCKET to upload it`,
     );
   }
   if (p.emulator) await waitForEmulator(connection.endpointUrl as string);
@@ -229,6 +330,8 @@ async function execute(p: Plan, ctx: CliContext, signal: AbortSignal, work: stri
     for (const line of refusals) ctx.io.err(`cfn-cicd: ${line}`);
     return EXIT.found;
   }
+  const file = await deployedFile(p, work, effectiveValues(p.template.model, previous, p.values));
+  const s3Bucket = p.s3Bucket ?? (p.emulator && file.bytes > INLINE_TEMPLATE_LIMIT ? EMULATOR_BUCKET : undefined);
   /** What the stack was left as, for a failure line; never throws. */
   const left = (): Promise<string> =>
     stack.stackStatus(stackName, connection, { firstContact: true }).then(
@@ -281,19 +384,31 @@ async function execute(p: Plan, ctx: CliContext, signal: AbortSignal, work: stri
 }
 
 export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promise<number> {
-  const planned = await plan(args, ctx.argv);
-  if (Array.isArray(planned)) {
-    for (const line of planned) ctx.io.err(`cfn-cicd: ${line}`);
-    return EXIT.found;
-  }
-  return interruptible(async (signal) => {
-    const work = await mkdtemp(join(tmpdir(), 'cfn-cicd-deploy-'));
-    try {
-      return await execute(planned, ctx, signal, work);
-    } finally {
-      await rm(work, { recursive: true, force: true });
+  // Every environment's values pass the pre-flight before any of them is deployed.
+  const environments = await chosenEnvironments(args, ctx.argv);
+  const plans: Plan[] = [];
+  for (const environment of environments ?? [undefined]) {
+    const planned = await plan(args, ctx.argv, environment);
+    if (Array.isArray(planned)) {
+      const where = environment === undefined ? '' : `--env ${environment.name}: `;
+      for (const line of planned) ctx.io.err(`cfn-cicd: ${where}${line}`);
+      return EXIT.found;
     }
-  });
+    plans.push(planned);
+  }
+  for (const planned of plans) {
+    const code = await interruptible(async (signal) => {
+      const work = await mkdtemp(join(tmpdir(), 'cfn-cicd-deploy-'));
+      try {
+        return await execute(planned, ctx, signal, work);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+    // An environment that did not deploy stops the promotion: the next one waits for it.
+    if (code !== EXIT.ok) return code;
+  }
+  return EXIT.ok;
 }
 
 export function deployCommand(ctx: CliContext): CommandModule<object, DeployArgs> {

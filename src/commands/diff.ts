@@ -20,7 +20,7 @@ export interface DiffArgs {
 
 export async function runDiff(args: DiffArgs, ctx: CliContext): Promise<number> {
   // The implementation loads on use, so `build` (run on every save) never pays for it.
-  const { EMITTED_TEMPLATES } = await import('../template.js');
+  const { templatesFor } = await import('../template.js');
   const { renderYaml } = await import('../render/yaml.js');
   const { parseTemplate } = await import('../model/template.js');
   const { diffTemplates, formatDiff, isEmpty } = await import('../diff/report.js');
@@ -29,14 +29,13 @@ export async function runDiff(args: DiffArgs, ctx: CliContext): Promise<number> 
 
   // yargs supplies the default; single() refuses an empty or repeated value.
   const file = single(args, 'template') as string;
-  const build = EMITTED_TEMPLATES[file];
+  const templates = templatesFor(await loadConfig(single(args, 'config')));
+  const build = templates[file];
   if (build === undefined) {
-    throw new InputError(
-      `--template ${file}: not an emitted template; one of ${Object.keys(EMITTED_TEMPLATES).join(', ')}`,
-    );
+    throw new InputError(`--template ${file}: not an emitted template; one of ${Object.keys(templates).join(', ')}`);
   }
   // The fresh build as CloudFormation reads it: rendered to YAML and parsed back.
-  const after = parseTemplate(renderYaml(build(await loadConfig(single(args, 'config')))), `templates/${file}`);
+  const after = parseTemplate(renderYaml(build()), `templates/${file}`);
   const stack = single(args, 'stack');
   const againstFile = single(args, 'against') ?? join('templates', file);
   const before =

@@ -22,7 +22,11 @@ export const DOC_FILES = {
   permissions: 'permissions.md',
   diagram: 'architecture.svg',
   dashboard: 'dashboard.svg',
+  promotion: 'promotion.svg',
 } as const;
+
+/** The build config of the promoting pipeline the docs also describe, as `npm run build` reads it. */
+export const ENVIRONMENTS_CONFIG_FILE = 'configs/environments.json';
 
 /** Far more than any README needs. */
 export const README_LIMIT = { bytes: 1_048_576, why: 'more than any README needs' } as const;
@@ -66,12 +70,16 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [readmeBlocks.ARCHITECTURE_START, readmeBlocks.ARCHITECTURE_END, 'Architecture'],
     [readmeBlocks.TOOLS_START, readmeBlocks.TOOLS_END, 'Pinned tools'],
   ]);
-  const docs = generateDocs();
+  const { loadConfig } = await import('./config-file.js');
+  const { DEFAULT_CONFIG } = await import('../config.js');
+  const { PACKAGE_ROOT } = await import('../tools/locate.js');
+  const docs = generateDocs(DEFAULT_CONFIG, await loadConfig(join(PACKAGE_ROOT, ENVIRONMENTS_CONFIG_FILE)));
   const paths = {
     reference: join(out, DOC_FILES.reference),
     permissions: join(out, DOC_FILES.permissions),
     diagram: join(out, DOC_FILES.diagram),
     dashboard: join(out, DOC_FILES.dashboard),
+    promotion: join(out, DOC_FILES.promotion),
   };
   const link = (path: string) => relative(dirname(readmePath), path).split('\\').join('/');
   const freshReadme = readmeBlocks.withArchitectureBlock(
@@ -89,6 +97,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [paths.permissions, docs.permissions],
     [paths.diagram, await renderSvg(docs.dot)],
     [paths.dashboard, docs.dashboard],
+    [paths.promotion, await renderSvg(docs.promotionDot)],
     [readmePath, freshReadme],
     ...[...preCommitStarter()].map(([file, text]): [string, string] => [join(examples, PRE_COMMIT_DIR, file), text]),
   ]);
@@ -126,7 +135,7 @@ export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
         .option('out', {
           type: 'string',
           default: 'docs',
-          describe: 'directory for reference.md, permissions.md, architecture.svg, dashboard.svg',
+          describe: 'directory for reference.md, permissions.md, architecture.svg, dashboard.svg, promotion.svg',
         })
         .option('readme', {
           type: 'string',

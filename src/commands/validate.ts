@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { TEMPLATE_LIMIT } from '../model/template.js';
-import { EMITTED_TEMPLATES } from '../template.js';
+import { EMITTED_TEMPLATE_FILES } from '../template.js';
 import { cfnLint, formatFinding } from '../tools/cfn-lint.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
@@ -35,7 +35,7 @@ async function checkFile(file: string, named: boolean): Promise<void> {
 export async function runValidate(args: ValidateArgs, ctx: CliContext): Promise<number> {
   // Files after `--` land in `_` after the command's own name.
   const named = [...list(args, 'files'), ...args._.slice(1).map(String)];
-  const files = named.length > 0 ? named : Object.keys(EMITTED_TEMPLATES).map((f) => join('templates', f));
+  const files = named.length > 0 ? named : EMITTED_TEMPLATE_FILES.map((f) => join('templates', f));
   for (const file of files) await checkFile(file, named.length > 0);
   const findings = await cfnLint(files);
   for (const f of findings) ctx.io.out(formatFinding(f));

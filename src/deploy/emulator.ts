@@ -166,8 +166,17 @@ export function cidrBlocks(block: string, count: number, bits: number): string[]
  *    a target group's `TargetGroupFullName` becomes a Sub variable computed from its ARN (the ARN's
  *    resource part, which is what the attribute is): moto's target group has no attributes at all →
  *    `AttributeError: 'FakeTargetGroup' object has no attribute 'get_cfn_attribute'` (HTTP 500).
+ * 6. A resource whose Condition is false for the deployed values is left out: on a stack update moto
+ *    modifies every resource whose parameters changed without checking its condition, so a resource
+ *    that was never created (the probe's schedule, naming the probe function) fails with "Template
+ *    error: instance of Fn::GetAtt references undefined resource SyntheticProbeFunction".
  */
-export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string> = MOTO_MODELED_TYPES): JsonObject {
+export function motoCompatible(
+  template: JsonObject,
+  modeled: ReadonlySet<string> = MOTO_MODELED_TYPES,
+  /** The template's conditions as the deployed values decide them (6). @default - none decided: every resource kept */
+  conditions: Readonly<Record<string, boolean>> = {},
+): JsonObject {
   const resources = template['Resources'] as Record<string, JsonObject>;
   const parameters = (template['Parameters'] ?? {}) as Record<string, JsonObject>;
   const typeOf = (id: Json | undefined): string | undefined =>
@@ -233,7 +242,11 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
     if (resource['Type'] === 'AWS::KMS::Key' && isJsonObject(resource['Properties']))
       delete resource['Properties']['Tags'];
   }
-  compatible['Resources'] = rewrite(copied as JsonObject);
+  const created = Object.entries(copied).filter(([, resource]) => {
+    const condition = resource['Condition'];
+    return typeof condition !== 'string' || conditions[condition] !== false;
+  });
+  compatible['Resources'] = rewrite(Object.fromEntries(created) as JsonObject);
   return compatible;
 }
 

@@ -50,6 +50,11 @@ function evaluate(node: Json | undefined, values: Readonly<Record<string, string
       return all().every(truth);
     case 'Fn::Or':
       return all().some(truth);
+    case 'Condition': {
+      const value = values[`${CONDITION_PREFIX}${String(arg)}`];
+      if (value === undefined) throw new Unmodelled();
+      return value === 'true';
+    }
     case 'Fn::Contains': {
       const [list, value] = all();
       return Array.isArray(list) && list.includes(String(value));
@@ -60,6 +65,37 @@ function evaluate(node: Json | undefined, values: Readonly<Record<string, string
 }
 
 const truth = (value: string | boolean | string[]): boolean => value === true || value === 'true';
+
+/** Where a decided condition's value sits among the values `evaluate` reads (no parameter name has a colon). */
+const CONDITION_PREFIX = 'Condition:';
+
+/**
+ * The template's conditions decided for these values, in declaration order (a condition names only
+ * those before it or is decided on a later pass); a condition this evaluator cannot decide is absent.
+ */
+export function conditionValues(
+  template: TemplateModel,
+  values: Readonly<Record<string, string>>,
+): Record<string, boolean> {
+  const known: Record<string, string> = { ...values };
+  const decided: Record<string, boolean> = {};
+  const conditions = Object.entries(template.section('Conditions'));
+  for (let pass = 0; pass < conditions.length; pass += 1) {
+    let progress = false;
+    for (const [name, definition] of conditions) {
+      if (name in decided) continue;
+      try {
+        decided[name] = truth(evaluate(definition, known));
+        known[`${CONDITION_PREFIX}${name}`] = String(decided[name]);
+        progress = true;
+      } catch (error) {
+        if (!(error instanceof Unmodelled)) throw error;
+      }
+    }
+    if (!progress) break;
+  }
+  return decided;
+}
 
 /** One line per rule assertion the values break, as CloudFormation would refuse them before any change. */
 export function ruleProblems(template: TemplateModel, values: Readonly<Record<string, string>>): string[] {

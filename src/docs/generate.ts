@@ -25,13 +25,29 @@ export interface GeneratedDocs {
   readonly dashboard: string;
   /** The pipeline template's parameters in one table, for the README. */
   readonly parameterSummary: string;
+  /** The promoting pipeline (build once, then each environment's stage) as a Graphviz graph. */
+  readonly promotionDot: string;
 }
 
-export function generateDocs(config: BuildConfig = DEFAULT_CONFIG): GeneratedDocs {
-  const templates = emittedTemplates(config);
+/** Where the promoting pipeline's templates are written, under templates/. */
+export const ENVIRONMENTS_DIR = 'environments';
+
+/**
+ * The docs of the single-stack templates of `config` and, when `environments` is given, of the
+ * promoting pipeline's templates too (under environments/).
+ */
+export function generateDocs(config: BuildConfig = DEFAULT_CONFIG, environments?: BuildConfig): GeneratedDocs {
+  const promoting =
+    environments === undefined
+      ? []
+      : emittedTemplates(environments).map((t) => ({ ...t, file: `${ENVIRONMENTS_DIR}/${t.file}` }));
+  const templates = [...emittedTemplates(config), ...promoting];
   const drawn = templates.find((t) => t.file === PIPELINE_TEMPLATE_FILE) as DocTemplate;
   const graph = architectureGraph(drawn.model);
+  const promotion = promoting.find((t) => t.file === `${ENVIRONMENTS_DIR}/${PIPELINE_TEMPLATE_FILE}`);
   return {
+    promotionDot:
+      promotion === undefined ? '' : toDot(architectureGraph(promotion.model), `cfn-cicd: templates/${promotion.file}`),
     templates,
     reference: referenceMarkdown(templates),
     permissions: permissionsMarkdown(templates),

@@ -2,11 +2,15 @@
 
 /** Plain text safe in a table cell: no HTML, no emphasis, no column break. */
 export function text(value: string): string {
-  return value
-    .replace(/[\\`*_|[\]]/g, (c) => `\\${c}`)
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\s*\n\s*/g, ' ');
+  return (
+    value
+      .replace(/[\\`*|[\]]/g, (c) => `\\${c}`)
+      // An underscore inside a word (SERVICE_URL) never starts emphasis in CommonMark: Prettier leaves it bare.
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\s*\n\s*/g, ' ')
+  );
 }
 
 /**

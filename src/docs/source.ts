@@ -2,7 +2,7 @@
 import type { BuildConfig } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { TemplateModel } from '../model/template.js';
-import { EMITTED_TEMPLATES } from '../template.js';
+import { templatesFor } from '../template.js';
 
 /** One emitted template: its file name under templates/ and its model. */
 export interface DocTemplate {
@@ -12,5 +12,5 @@ export interface DocTemplate {
 
 /** Every template `cfn-cicd build` writes, in its order. */
 export function emittedTemplates(config: BuildConfig = DEFAULT_CONFIG): DocTemplate[] {
-  return Object.entries(EMITTED_TEMPLATES).map(([file, build]) => ({ file, model: TemplateModel.of(build(config)) }));
+  return Object.entries(templatesFor(config)).map(([file, build]) => ({ file, model: TemplateModel.of(build()) }));
 }

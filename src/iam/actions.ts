@@ -128,6 +128,8 @@ export const ELB_DESCRIBE = [
 ] as const;
 /** CodeDeploy reads the rollback alarms' state. */
 export const CLOUDWATCH_DESCRIBE_ALARMS = ['cloudwatch:DescribeAlarms'] as const;
+/** Reading alarms and their history: a chat channel's guardrail, a promotion stage's bake rules. */
+export const ALARMS_READ = ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'] as const;
 
 /** The task execution role pulls the image and writes the container's logs. */
 export const ECR_PULL_FOR_TASKS = [

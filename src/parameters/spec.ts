@@ -47,6 +47,8 @@ export function parametersSection(groups: readonly ParameterGroup[]): Record<str
 
 /** Metadata key under which a template tells `cfn-cicd deploy` what its parameters cannot do. */
 export const DEPLOY_METADATA_KEY = 'cfn-cicd';
+/** Key, under it, of the environments a promoting pipeline's templates release into, in order. */
+export const DEPLOY_ENVIRONMENTS_KEY = 'Environments';
 
 /**
  * Template metadata: AWS::CloudFormation::Interface (the groups in order, each parameter labelled)

@@ -72,10 +72,29 @@ export interface ActionChoice {
   readonly whenFalse: readonly PipelineAction[];
 }
 
-/** One stage: its actions, in order. */
+/** One stage: its actions, in order, and what CodePipeline V2 does when it fails or succeeds. */
 export interface PipelineStage {
   readonly name: string;
   readonly actions: readonly PipelineAction[] | ActionChoice;
+  /** `ROLLBACK`: a failed stage is run again with the last successful execution's artifacts. @default - it stays failed */
+  readonly onFailure?: { readonly Result: 'ROLLBACK' };
+  /** Conditions checked once the actions succeeded, e.g. alarms that must stay quiet. @default - none */
+  readonly onSuccess?: { readonly Conditions: readonly StageCondition[] };
+}
+
+/** A stage condition: rules (CloudWatchAlarm, …) and what a rule that does not pass does. */
+export interface StageCondition {
+  readonly Result: 'FAIL' | 'ROLLBACK';
+  readonly Rules: readonly {
+    readonly Name: string;
+    readonly RuleTypeId: {
+      readonly Category: 'Rule';
+      readonly Owner: 'AWS';
+      readonly Provider: string;
+      readonly Version: '1';
+    };
+    readonly Configuration: Readonly<Record<string, unknown>>;
+  }[];
 }
 
 export const isChoice = (actions: PipelineStage['actions']): actions is ActionChoice => 'condition' in actions;
@@ -109,7 +128,12 @@ export function codeBuildAction(props: {
     configuration: {
       ProjectName: ref(props.project.project),
       ...(secondary.length > 0 && { PrimarySource: props.input }),
-      ...(variables.length > 0 && { EnvironmentVariables: JSON.stringify(variables) }),
+      // A value naming a template value (`${…}`) makes the whole list a !Sub.
+      ...(variables.length > 0 && {
+        EnvironmentVariables: variables.some((v) => v.value.includes('${'))
+          ? sub(JSON.stringify(variables))
+          : JSON.stringify(variables),
+      }),
     },
     inputs: [props.input, ...secondary],
     ...(props.output !== undefined && { outputs: [props.output] }),

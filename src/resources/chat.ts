@@ -5,6 +5,7 @@
 import { ManagedPolicy, MicrosoftTeamsChannelConfiguration, SlackChannelConfiguration } from '../cfn/resources.js';
 import type { Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
+import { ALARMS_READ } from '../iam/actions.js';
 import type { Role } from '../iam/policy.js';
 import { allow, policyDocument, serviceRole } from '../iam/policy.js';
 import type { Named } from '../intrinsics.js';
@@ -25,9 +26,6 @@ export const PIPELINE_READ = [
   'codepipeline:ListActionExecutions',
   'codepipeline:ListPipelineExecutions',
 ] as const;
-
-/** Reading alarms and their history. */
-export const ALARMS_READ = ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'] as const;
 
 /** What the chat channels post and what their guardrail may read. */
 export interface ChatChannelsProps {

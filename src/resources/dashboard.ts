@@ -26,8 +26,11 @@ export interface DashboardProps {
   readonly pipelineId: string;
   /** The pipeline's stage names, in order: one StageDuration line each. */
   readonly stages: readonly string[];
-  /** The load balancer and the target groups a deployment moves traffic between. */
-  readonly loadBalancing: LoadBalancing;
+  /**
+   * The load balancer and the target groups a deployment moves traffic between.
+   * @default - none: the environments' own stacks hold them (a promoting pipeline)
+   */
+  readonly loadBalancing?: LoadBalancing;
   /** The alarms whose state the dashboard shows. */
   readonly alarms: readonly Part[];
 }
@@ -78,11 +81,10 @@ function hours(title: string, metric: DeliveryMetric, pipelineId: string, period
   );
 }
 
-/** The widgets, in reading order: delivery (DORA figures), the stages, the service, the alarms. */
-export function dashboardWidgets(props: DashboardProps): Widget[] {
-  const { pipelineId } = props;
-  const lb = getAtt(props.loadBalancing.loadBalancer, 'LoadBalancerFullName');
-  const groups = [props.loadBalancing.blueTargetGroup, props.loadBalancing.greenTargetGroup];
+/** The service's traffic, errors, latency and health behind the load balancer. */
+function serviceWidgets(loadBalancing: LoadBalancing): Widget[] {
+  const lb = getAtt(loadBalancing.loadBalancer, 'LoadBalancerFullName');
+  const groups = [loadBalancing.blueTargetGroup, loadBalancing.greenTargetGroup];
   const perTargetGroup = (metric: string, stat: string) =>
     groups.map((tg) => [
       'AWS/ApplicationELB',
@@ -93,6 +95,22 @@ export function dashboardWidgets(props: DashboardProps): Widget[] {
       lb,
       { stat, label: tg.id },
     ]);
+  return [
+    metricWidget(
+      'Requests',
+      60,
+      [['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', lb, { stat: 'Sum', label: 'requests' }]],
+      'count',
+    ),
+    metricWidget('Target 5xx responses', 60, perTargetGroup('HTTPCode_Target_5XX_Count', 'Sum'), 'count'),
+    metricWidget('Target response time (p90)', 60, perTargetGroup('TargetResponseTime', 'p90'), 'seconds'),
+    metricWidget('Healthy hosts', 60, perTargetGroup('HealthyHostCount', 'Minimum'), 'hosts'),
+  ];
+}
+
+/** The widgets, in reading order: delivery (DORA figures), the stages, the service, the alarms. */
+export function dashboardWidgets(props: DashboardProps): Widget[] {
+  const { pipelineId } = props;
   const { deployments, failedDeployments, leadTime, stageDuration, timeToRecover, timeBetweenFailures } =
     DELIVERY_METRICS;
   return [
@@ -123,15 +141,7 @@ export function dashboardWidgets(props: DashboardProps): Widget[] {
       ),
       'seconds',
     ),
-    metricWidget(
-      'Requests',
-      60,
-      [['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', lb, { stat: 'Sum', label: 'requests' }]],
-      'count',
-    ),
-    metricWidget('Target 5xx responses', 60, perTargetGroup('HTTPCode_Target_5XX_Count', 'Sum'), 'count'),
-    metricWidget('Target response time (p90)', 60, perTargetGroup('TargetResponseTime', 'p90'), 'seconds'),
-    metricWidget('Healthy hosts', 60, perTargetGroup('HealthyHostCount', 'Minimum'), 'hosts'),
+    ...(props.loadBalancing === undefined ? [] : serviceWidgets(props.loadBalancing)),
     {
       type: 'alarm',
       properties: {

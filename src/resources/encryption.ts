@@ -64,6 +64,11 @@ export interface KeyPolicyProps {
    * alone. @default - no alarm notifies a topic
    */
   readonly alarmTopicArn?: string;
+  /**
+   * People and roles of this account publish to the stack's encrypted topic (the pipeline role's
+   * approval notifications): SNS may use the key on their behalf. @default false
+   */
+  readonly snsPublishers?: boolean;
 }
 
 /** The key policy: administration for the account, use only by the named services. */
@@ -78,6 +83,9 @@ export function keyPolicyStatements(props: KeyPolicyProps): Statement[] {
     },
     ...Object.entries(VIA_SERVICES).map(([sid, [service]]) => throughService(sid, service, KMS_ENCRYPT_DECRYPT)),
     throughService('AllowEcrImageEncryption', 'ecr', [...KMS_ENCRYPT_DECRYPT, ...KMS_GRANT_FOR_ECR]),
+    ...(props.snsPublishers === true
+      ? [throughService('AllowSnsPublishingByThisAccount', 'sns', KMS_SNS_PUBLISH)]
+      : []),
     ...(props.functions === true
       ? [throughService('AllowLambdaEnvironmentEncryption', 'lambda', [...KMS_ENCRYPT_DECRYPT, 'kms:CreateGrant'])]
       : []),

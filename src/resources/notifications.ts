@@ -5,7 +5,7 @@ import { part } from '../cfn/template.js';
 import { SNS_PUBLISH } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
-import type { Named } from '../intrinsics.js';
+import type { Named, Value } from '../intrinsics.js';
 import { arn, arnText, getAtt, ref, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName, physicalNameText } from '../naming.js';
 import type { KeyRef } from './encryption.js';
@@ -100,7 +100,11 @@ export function eventBridgePublisher(ruleId: string): Statement {
  * (SNS Developer Guide, "Example cases for Amazon SNS access control": alarms publish as
  * cloudwatch.amazonaws.com, naming the alarm in aws:SourceArn).
  */
-export function cloudWatchAlarmsPublisher(alarmIds: readonly string[]): Statement {
+export function cloudWatchAlarmsPublisher(
+  alarmIds: readonly string[],
+  /** Alarms that may not exist (kept by a condition), by their name's ARN. @default - none */
+  conditionalAlarmArns: readonly Value<string>[] = [],
+): Statement {
   return {
     Sid: 'AllowThisStacksAlarmsToPublish',
     Effect: 'Allow',
@@ -108,7 +112,7 @@ export function cloudWatchAlarmsPublisher(alarmIds: readonly string[]): Statemen
     Action: [...SNS_PUBLISH],
     Resource: [ref(Ids.NotificationTopic)],
     Condition: {
-      ArnEquals: { 'aws:SourceArn': alarmIds.map((id) => getAtt(id, 'Arn')) },
+      ArnEquals: { 'aws:SourceArn': [...alarmIds.map((id) => getAtt(id, 'Arn')), ...conditionalAlarmArns] },
       StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
     },
   };

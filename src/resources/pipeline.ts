@@ -40,7 +40,9 @@ function stageProperties(stage: PipelineStage): StageDeclaration {
     Actions: isChoice(actions)
       ? ifCondition(actions.condition, actions.whenTrue.map(actionProperties), actions.whenFalse.map(actionProperties))
       : actions.map(actionProperties),
-  };
+    ...(stage.onFailure !== undefined && { OnFailure: stage.onFailure }),
+    ...(stage.onSuccess !== undefined && { OnSuccess: stage.onSuccess }),
+  } as StageDeclaration;
 }
 
 export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
@@ -85,7 +87,8 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
   return {
     pipeline,
     role,
-    parts: [...allActions(props.stages).flatMap((a) => a.parts ?? []), role, pipeline],
+    // A project several actions run (one release project for every environment) is listed once.
+    parts: [...new Set(allActions(props.stages).flatMap((a) => a.parts ?? [])), role, pipeline],
     outputs: {
       PipelineName: { Description: 'CodePipeline name.', Value: ref(pipeline) },
       PipelineConsoleUrl: {

@@ -18,7 +18,6 @@ import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
 import { logGroup } from './logging.js';
 import type { LoadBalancing, Network } from './network.js';
-import type { Repository } from './registry.js';
 import { scaledDesiredCount } from './scaling.js';
 
 export type TaskDefinitionProperties = ConstructorParameters<typeof TaskDefinition>[0];
@@ -108,7 +107,8 @@ export interface ServiceDeployment {
 
 export interface ServiceProps {
   readonly key: KeyRef;
-  readonly repository: Part<Repository>;
+  /** The repository the tasks pull from: this stack's, or the promoting pipeline's. */
+  readonly repositoryArn: Value<string>;
   readonly network: Network;
   readonly loadBalancing: LoadBalancing;
   readonly deployment: ServiceDeployment;
@@ -151,7 +151,7 @@ export function fargateService(props: ServiceProps): FargateService {
     description: 'ECS agent: pulls the image from this repository and writes the container logs',
     sourceArn: ecsTasksArn,
     statements: [
-      allow('PullImage', ECR_PULL_FOR_TASKS, [getAtt(props.repository, 'Arn')]),
+      allow('PullImage', ECR_PULL_FOR_TASKS, [props.repositoryArn]),
       allowAnyResource('RegistryLogin', ['ecr:GetAuthorizationToken']),
       allow('WriteLogs', LOGS_WRITE, [sub(`\${${Ids.ServiceLogGroup}.Arn}`)]),
     ],

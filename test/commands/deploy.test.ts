@@ -12,7 +12,7 @@ import { EVERY_PARAMETER_REFUSES, valuesOf } from '../fixtures/parameter-values.
 import type { RecordingEndpoint } from '../deploy/recording-endpoint.js';
 import { startRecordingEndpoint } from '../deploy/recording-endpoint.js';
 import { pipelineParameters, requiredValues, TEMPLATE_PATH } from '../deploy/template.js';
-import { cli } from '../helpers.js';
+import { cli, committedPath } from '../helpers.js';
 import { MOTO_ENV } from '../moto.js';
 import { deployingAws, fakeTools, pidOf, waitsToBeKilled, withTools } from '../tools/fake-tools.js';
 
@@ -149,6 +149,81 @@ describe('cli deploy', () => {
       );
       expect(result.code).to.equal(1);
       expect(endpoint.requests).to.deep.equal([]);
+    });
+  });
+
+  describe('--env: the environment stacks of a promoting pipeline', () => {
+    const environment = committedPath('environments/cicd-environment.yaml');
+    const envDeploy = (...args: string[]) =>
+      cli([
+        'deploy',
+        '--endpoint-url',
+        endpoint.url,
+        '--region',
+        'us-east-1',
+        '--s3-bucket',
+        'cfn-cicd-test-templates',
+        ...args,
+      ]);
+
+    it('deploys templates/environments/cicd-environment.yaml as cicd-environment-<suffix>-<env> (the control: it reaches AWS)', async () => {
+      const result = await envDeploy('--env', 'beta', '--env-suffix', 'shop');
+      expect(endpoint.requests.length).to.be.greaterThan(0);
+      expect(result.code).to.equal(2);
+      expect(result.err[0]).to.match(/^cfn-cicd: deploy of stack cicd-environment-shop-beta not started: /);
+    });
+
+    const refused: [string, string[], number, string][] = [
+      [
+        'an environment the template does not list',
+        ['--env', 'qa', '--env-suffix', 'shop'],
+        2,
+        `cfn-cicd: --env "qa": not an environment of templates/environments/cicd-environment.yaml; one of beta, gamma, prod, all`,
+      ],
+      [
+        'no pipeline suffix',
+        ['--env', 'beta'],
+        2,
+        'cfn-cicd: --env beta needs --env-suffix: the suffix of the pipeline stack that releases into it',
+      ],
+      [
+        '--stack-name with all',
+        ['--env', 'all', '--env-suffix', 'shop', '--stack-name', 'x'],
+        2,
+        'cfn-cicd: --env all deploys several stacks: leave out --stack-name',
+      ],
+      [
+        'a PipelineSuffix of its own',
+        ['--env', 'beta', '--env-suffix', 'shop', '--pipeline-suffix', 'other'],
+        2,
+        'cfn-cicd: --env sets PipelineSuffix from --env-suffix; leave out --pipeline-suffix',
+      ],
+      [
+        'a template that is not an environment template',
+        ['--env', 'beta', '--env-suffix', 'shop', '--template-file', TEMPLATE_PATH],
+        2,
+        `cfn-cicd: --env beta: ${TEMPLATE_PATH} is not an environment template (build one from a config with "environments" and pass templates/environments/cicd-environment.yaml)`,
+      ],
+      // beta fits (16 characters) but gamma does not: every environment is checked before any is deployed.
+      [
+        'a suffix too long for one of them (all)',
+        ['--env', 'all', '--env-suffix', 'abcdefghijk'],
+        1,
+        'cfn-cicd: --env gamma: EnvironmentSuffix "abcdefghijk-gamma" from --env-suffix and --env gamma is refused (17 characters, over MaxLength 16); allowed: 1-16 lowercase letters, digits and hyphens, starting and ending with a letter or digit',
+      ],
+    ];
+    for (const [what, args, code, line] of refused) {
+      it(`refuses ${what}: one line, exit ${code}, no AWS call`, async () => {
+        const result = await envDeploy(...args);
+        expect(result.err).to.deep.equal([line]);
+        expect(result.code).to.equal(code);
+        expect(endpoint.requests).to.deep.equal([]);
+      });
+    }
+
+    it('reads the environment template from --template-file too', async () => {
+      const result = await envDeploy('--env', 'prod', '--env-suffix', 'shop', '--template-file', environment);
+      expect(result.err[0]).to.match(/^cfn-cicd: deploy of stack cicd-environment-shop-prod not started: /);
     });
   });
 

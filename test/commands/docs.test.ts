@@ -7,7 +7,8 @@ import { preCommitStarter } from '../../src/docs/pre-commit.js';
 import { renderSvg } from '../../src/docs/graphviz.js';
 import { ARCHITECTURE_END, ARCHITECTURE_START } from '../../src/docs/readme.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
-import { cli } from '../helpers.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { cli, ENVIRONMENTS_CONFIG } from '../helpers.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'cfn-cicd-docs-'));
 const README = '# Project\n\nSome text.\n';
@@ -22,7 +23,7 @@ async function workspace(): Promise<{ dir: string; out: string; readme: string; 
 }
 
 describe('cli docs', () => {
-  it('writes reference, permissions, diagram, dashboard and the README block; --check then passes', async () => {
+  it('writes reference, permissions, both diagrams, dashboard and the README block; --check then passes', async () => {
     const w = await workspace();
     const result = await cli(['docs', ...w.argv]);
     expect(result.err).to.deep.equal([]);
@@ -31,6 +32,7 @@ describe('cli docs', () => {
       'architecture.svg',
       'dashboard.svg',
       'permissions.md',
+      'promotion.svg',
       'reference.md',
     ]);
     expect(result.out.slice(-3), 'says where the blocks went in a README without markers').to.deep.equal(
@@ -39,8 +41,9 @@ describe('cli docs', () => {
           `${w.readme} had no ${heading} markers: the block was appended under "## ${heading}"; move it as you like`,
       ),
     );
-    const docs = generateDocs();
+    const docs = generateDocs(DEFAULT_CONFIG, ENVIRONMENTS_CONFIG);
     expect(await readFile(join(w.out, 'reference.md'), 'utf8')).to.equal(docs.reference);
+    expect(await readFile(join(w.out, 'promotion.svg'), 'utf8')).to.equal(await renderSvg(docs.promotionDot));
     expect(await readFile(join(w.out, 'permissions.md'), 'utf8')).to.equal(docs.permissions);
     expect(await readFile(join(w.out, 'dashboard.svg'), 'utf8')).to.equal(docs.dashboard);
     for (const [file, text] of preCommitStarter()) {
@@ -84,7 +87,7 @@ describe('cli docs', () => {
     const w = await workspace();
     const result = await cli(['docs', '--check', ...w.argv]);
     expect(result.code).to.equal(1);
-    expect(result.err).to.have.length(5 + preCommitStarter().size);
+    expect(result.err).to.have.length(6 + preCommitStarter().size);
   });
 
   it('renders the same SVG bytes from the same template, with a node per stage and resource', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../src/deploy/emulator.js';
 import { InputError } from '../../src/errors.js';
 import type { JsonObject } from '../../src/model/json.js';
-import { EMITTED_TEMPLATES } from '../../src/template.js';
+import { EMITTED_TEMPLATE_FILES } from '../../src/template.js';
 import { emittedTemplates } from '../helpers.js';
 import { freePort } from '../moto.js';
 import { fakeTools, withTools } from '../tools/fake-tools.js';
@@ -28,7 +28,7 @@ describe('deploy/emulator', () => {
   });
 
   it('knows, for every type our templates use, whether moto models it', () => {
-    expect(Object.keys(EMITTED_TEMPLATES).length).to.be.greaterThan(0);
+    expect(EMITTED_TEMPLATE_FILES.length).to.be.greaterThan(0);
     const types = new Set(
       emittedTemplates().flatMap(({ template }) => Object.values(template.Resources).map((r) => r.Type)),
     );
@@ -115,6 +115,33 @@ describe('deploy/emulator', () => {
       expect(props?.['Cpu']).to.deep.equal({ 'Fn::FindInMap': ['Sizes', { 'Fn::Sub': '${Count}' }, 'Cpu'] });
       expect(props?.['ByName']).to.deep.equal({ 'Fn::FindInMap': ['Sizes', { Ref: 'Name' }, { Ref: 'Name' }] });
       expect(props?.['List']).to.deep.equal(['plain', 1]);
+    });
+
+    it('leaves out a resource whose condition the deployed values make false (moto modifies it on update), keeping the rest', () => {
+      const conditional: JsonObject = {
+        Resources: {
+          Probe: { Type: 'AWS::Lambda::Function', Condition: 'HasProbe' },
+          Schedule: {
+            Type: 'AWS::Events::Rule',
+            Condition: 'HasProbe',
+            Properties: { Target: { 'Fn::GetAtt': ['Probe', 'Arn'] } },
+          },
+          Hook: { Type: 'AWS::Lambda::Function', Condition: 'HasHook' },
+          Undecided: { Type: 'AWS::SNS::Topic', Condition: 'Unknown' },
+          Plain: { Type: 'AWS::SNS::Topic' },
+        },
+      };
+      const kept = (conditions: Record<string, boolean>) =>
+        Object.keys(motoCompatible(conditional, MOTO_MODELED_TYPES, conditions)['Resources'] as JsonObject);
+      expect(kept({ HasProbe: false, HasHook: true })).to.deep.equal(['Hook', 'Undecided', 'Plain']);
+      expect(kept({ HasProbe: true, HasHook: true })).to.deep.equal([
+        'Probe',
+        'Schedule',
+        'Hook',
+        'Undecided',
+        'Plain',
+      ]);
+      expect(kept({})).to.have.length(5);
     });
 
     it('leaves its input alone, and takes a template without parameters', () => {

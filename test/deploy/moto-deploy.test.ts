@@ -44,7 +44,9 @@ import { resolveConfiguration } from '../configurations.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
 import { motoModeledTypes, WITHOUT_PHYSICAL_ID } from './moto-compat.js';
-import { EMULATOR_BUCKET, motoCompatible } from '../../src/deploy/emulator.js';
+import { EMULATOR_BUCKET, MOTO_MODELED_TYPES, motoCompatible } from '../../src/deploy/emulator.js';
+import { conditionValues } from '../../src/deploy/update-checks.js';
+import { TemplateModel } from '../../src/model/template.js';
 import { committedPath, committedTemplate } from '../helpers.js';
 
 interface Resource {
@@ -59,8 +61,6 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   let dir: string;
   const templateFile = committedPath();
   const template = committedTemplate();
-  /** What `--emulator` deploys: the committed template, rewritten for moto. */
-  const deployedBytes = Buffer.byteLength(JSON.stringify(motoCompatible(template as never), null, 1));
   const parameters = template['Parameters'] as Record<string, { Default?: string | number }>;
   const modeled = motoModeledTypes();
   const suffix = 'moto';
@@ -80,6 +80,18 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   const created = resolveConfiguration(template as unknown as JsonObject, values)['Resources'] as JsonObject;
   const resources = Object.fromEntries(
     Object.entries(template['Resources'] as unknown as Record<string, Resource>).filter(([id]) => id in created),
+  );
+  /** What `--emulator` deploys: the committed template rewritten for moto, without what these values leave out. */
+  const deployedBytes = Buffer.byteLength(
+    JSON.stringify(
+      motoCompatible(
+        template as never,
+        MOTO_MODELED_TYPES,
+        conditionValues(new TemplateModel(template as never), values),
+      ),
+      null,
+      1,
+    ),
   );
   // The update changes DesiredCount when the template has it, else the notification address.
   const changed = 'DesiredCount' in parameters ? 'DesiredCount' : 'NotificationEmail';
@@ -167,10 +179,10 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(result.out[0]).to.equal(
         `Previewing stack ${preview} from ${templateFile}, rewritten for the emulator (${deployedBytes} bytes; capabilities: CAPABILITY_NAMED_IAM)`,
       );
-      // moto's change set lists every resource of the template, its condition unevaluated.
+      // moto's change set lists every resource of the template it is given: those the values create.
       expect(result.out[1]).to.match(
         new RegExp(
-          `^Change set \\S+ \\(CREATE_COMPLETE\\): ${Object.keys(template['Resources']).length} resource change\\(s\\), not executed$`,
+          `^Change set \\S+ \\(CREATE_COMPLETE\\): ${Object.keys(resources).length} resource change\\(s\\), not executed$`,
         ),
       );
       for (const [id, r] of Object.entries(resources)) expect(result.out).to.include(`  Add    ${id} (${r.Type})`);

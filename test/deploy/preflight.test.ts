@@ -31,7 +31,7 @@ describe('deploy pre-flight (parameter values against the template file’s own 
   );
   for (const { file, name, parameter } of everyParameter) {
     describe(`${name} (${file})`, () => {
-      const row = valuesOf(name);
+      const row = valuesOf(name, file);
       it(`admits every good value (${row.good.length})`, () => {
         for (const value of row.good)
           expect(refusal(name, parameter, given(value)), JSON.stringify(value)).to.equal(undefined);
@@ -54,10 +54,10 @@ describe('deploy pre-flight (parameter values against the template file’s own 
 
   it('agrees with Python’s re.fullmatch (ASCII classes, as Java’s) on every AllowedPattern and table value', () => {
     const cases = everyParameter
-      .map(({ name, parameter }) => [name, parameter] as const)
-      .filter(([, p]) => p.AllowedPattern !== undefined)
-      .flatMap(([name, p]) => {
-        const row = valuesOf(name);
+      .map(({ file, name, parameter }) => [file, name, parameter] as const)
+      .filter(([, , p]) => p.AllowedPattern !== undefined)
+      .flatMap(([file, name, p]) => {
+        const row = valuesOf(name, file);
         const values = [...row.good, ...row.bad.map(([v]) => v), ...EVERY_PARAMETER_REFUSES.map(([v]) => v)];
         return values.map((value) => ({ pattern: p.AllowedPattern as string, value }));
       });

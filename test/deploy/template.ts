@@ -9,8 +9,13 @@ export const TEMPLATE_PATH = committedPath();
 export const pipelineParameters = (file?: string): Record<string, TemplateParameter> =>
   committedTemplate(file).Parameters as Record<string, TemplateParameter>;
 
-/** Both engines' committed pipeline templates. */
-export const PIPELINE_FILES = ['cicd-pipeline.yaml', 'codedeploy/cicd-pipeline.yaml'] as const;
+/** Both engines' committed pipeline templates, and the promoting pipeline's two. */
+export const PIPELINE_FILES = [
+  'cicd-pipeline.yaml',
+  'codedeploy/cicd-pipeline.yaml',
+  'environments/cicd-pipeline.yaml',
+  'environments/cicd-environment.yaml',
+] as const;
 
 /**
  * Every parameter without a Default, and the GitHub token secret (the template's rule requires it

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  conditionValues,
   effectiveValues,
   fixedParameterProblems,
   fixedParameters,
@@ -19,6 +20,25 @@ describe('deploy checks on the values a deployment really uses', () => {
     const values = effectiveValues(template, { ProductionPort: '81', TestPort: '9090' }, { TestPort: given('9191') });
     expect(values).to.deep.include({ ProductionPort: '81', TestPort: '9191', ContainerPort: '8080' });
     expect(values).to.not.have.property('GitHubOwner');
+  });
+
+  it('decides the template’s conditions for the values, a condition naming another included', () => {
+    const environment = new TemplateModel(committedTemplate('environments/cicd-environment.yaml') as never);
+    const values = effectiveValues(environment, undefined, { EnvironmentSuffix: given('shop-beta') });
+    expect(conditionValues(environment, values)).to.deep.include({ HasSyntheticProbe: true, HasSmokeTest: true });
+    expect(conditionValues(environment, { ...values, SyntheticProbe: 'false' })).to.deep.include({
+      HasSyntheticProbe: false,
+    });
+    const nested = new TemplateModel({
+      Conditions: {
+        Both: { 'Fn::And': [{ Condition: 'Big' }, { Condition: 'Shared' }] },
+        Big: { 'Fn::Equals': [{ Ref: 'Size' }, 'big'] },
+        Shared: { 'Fn::Equals': ['yes', 'yes'] },
+        Unknowable: { 'Fn::Equals': [{ 'Fn::Select': [0, ['a']] }, 'a'] },
+      },
+    });
+    expect(conditionValues(nested, { Size: 'big' })).to.deep.equal({ Big: true, Shared: true, Both: true });
+    expect(conditionValues(nested, {})).to.deep.equal({ Shared: true });
   });
 
   it('evaluates the template’s rules: equal ports and a token source without a token are refused', () => {

@@ -5,6 +5,8 @@ import { blocks, code, lines, table, text } from '../../src/docs/markdown.js';
 describe('docs/markdown: pieces written the way Prettier prints them', () => {
   it('escapes what Markdown would read as markup or a column break', () => {
     expect(text('a|b *c* _d_ [e] `f` <g>\n  h\\')).to.equal('a\\|b \\*c\\* \\_d\\_ \\[e\\] \\`f\\` &lt;g&gt; h\\\\');
+    // Inside a word an underscore is literal already, as Prettier prints it.
+    expect(text('SERVICE_URL and _x and y_')).to.equal('SERVICE_URL and \\_x and y\\_');
   });
 
   const spans: [string, string, boolean, string][] = [

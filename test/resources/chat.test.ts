@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ALARMS_READ, CHAT_LOGGING_LEVEL, PIPELINE_READ } from '../../src/resources/chat.js';
+import { ALARMS_READ } from '../../src/iam/actions.js';
+import { CHAT_LOGGING_LEVEL, PIPELINE_READ } from '../../src/resources/chat.js';
 import { PARAMETER_VALUES } from '../fixtures/parameter-values.js';
 import type { CfnTemplate } from '../helpers.js';
 import { brokenRules, emittedTemplates, resource, resourcesOfType } from '../helpers.js';

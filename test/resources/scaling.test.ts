@@ -2,7 +2,7 @@
 // lives with blue/green, and that stack updates leave the scaler's count alone.
 import { expect } from 'chai';
 import type { CfnTemplate } from '../helpers.js';
-import { brokenRules, renderedPipeline, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
+import { brokenRules, renderedServing, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
 
 const SCALING_TYPES = ['AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy'];
 
@@ -21,7 +21,7 @@ interface MetricQuery {
 }
 
 for (const { label, config } of SHIPPED_VARIANTS) {
-  const template = renderedPipeline(config);
+  const template = renderedServing(config);
 
   describe(`autoscaling (${label})`, () => {
     it('exists only with Autoscaling enabled: the target and both policies carry HasAutoscaling', () => {

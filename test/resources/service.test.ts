@@ -1,10 +1,10 @@
 // What both deployment engines share: the public network, the load balancer's target groups, the
-// cluster and the Fargate service. Engine specifics are in test/resources/engines/.
+// cluster and the Fargate service (for a promoting pipeline, in its environment template). Engine specifics are in test/resources/engines/.
 import { expect } from 'chai';
-import { renderedPipeline, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
+import { renderedServing, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
 
 for (const { label, config } of SHIPPED_VARIANTS) {
-  const template = renderedPipeline(config);
+  const template = renderedServing(config);
 
   describe(`deploy target (${label})`, () => {
     describe('network', () => {
@@ -124,7 +124,15 @@ for (const { label, config } of SHIPPED_VARIANTS) {
         ).to.deep.equal({
           PullImage: [
             ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-            [{ 'Fn::GetAtt': ['ImageRepository', 'Arn'] }],
+            // The stack's own repository, or the promoting pipeline's, by name.
+            [
+              config.environments === undefined
+                ? { 'Fn::GetAtt': ['ImageRepository', 'Arn'] }
+                : {
+                    'Fn::Sub':
+                      'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/cicd-app-${PipelineSuffix}',
+                  },
+            ],
           ],
           RegistryLogin: [['ecr:GetAuthorizationToken'], '*'],
           WriteLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [{ 'Fn::Sub': '${ServiceLogGroup.Arn}' }]],

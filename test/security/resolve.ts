@@ -36,6 +36,8 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   ProvisioningArtifactName: 'v1.0.0',
   PrincipalArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/platform-team`,
   SmokeTestPath: '/ready',
+  // The pipeline an environment stack takes its images from.
+  PipelineSuffix: 'dev',
   // Source trigger filters (empty by default): one glob list each, as a team would set them.
   TriggerFilePaths: 'src/**,Dockerfile',
   IgnoredFilePaths: 'docs/**,**/*.md',

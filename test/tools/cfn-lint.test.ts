@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { loadYaml } from '../../src/render/yaml.js';
 import { cfnLint, formatFinding } from '../../src/tools/cfn-lint.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
-import { EMITTED_TEMPLATES } from '../../src/template.js';
+import { EMITTED_TEMPLATE_FILES } from '../../src/template.js';
 import { readFileSync } from 'node:fs';
 import { venvPython } from '../venv.js';
 
 const fixture = (kind: 'good' | 'bad', name: string) => join(PACKAGE_ROOT, 'test', 'fixtures', kind, name);
-const emitted = Object.keys(EMITTED_TEMPLATES).map((f) => join(PACKAGE_ROOT, 'templates', f));
+const emitted = EMITTED_TEMPLATE_FILES.map((f) => join(PACKAGE_ROOT, 'templates', f));
 
 describe('tools/cfn-lint (the pinned cfn-lint, run for real)', () => {
   for (const file of emitted) {

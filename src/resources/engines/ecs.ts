@@ -34,7 +34,16 @@ import {
 import { allow, allowAnyResource, passRole, serviceRole } from '../../iam/policy.js';
 import type { Value } from '../../intrinsics.js';
 import { arn, arnText, findInMap, getAtt, ifCondition, noValue, ref, sub } from '../../intrinsics.js';
-import { Conditions, Ids, Mappings, Params, physicalName, physicalNameText, ProjectStems } from '../../naming.js';
+import {
+  Conditions,
+  Ids,
+  Mappings,
+  OWN_SUFFIX,
+  Params,
+  physicalName,
+  physicalNameText,
+  ProjectStems,
+} from '../../naming.js';
 import type { PipelineAction } from '../actions.js';
 import { ARTIFACTS, codeBuildAction } from '../actions.js';
 import type { ProjectSpec } from '../build.js';
@@ -57,11 +66,35 @@ export const PAUSE_TIMEOUT_MINUTES = 720;
 export const SMOKE_TEST_TIMEOUT_MINUTES = 5;
 
 const ECS_PRINCIPAL = 'ecs.amazonaws.com';
-const SERVICE_PATH = `${physicalNameText('cluster')}/${physicalNameText('service')}`;
+const servicePath = (suffix: string) => `${physicalNameText('cluster', suffix)}/${physicalNameText('service', suffix)}`;
 /** The service ARN, for the roles that act on this one service. */
-const SERVICE_ARN_TEXT = arnText('ecs', `service/${SERVICE_PATH}`);
+const serviceArnText = (suffix = OWN_SUFFIX) => arnText('ecs', `service/${servicePath(suffix)}`);
 /** Its deployments: what ECS's DescribeServiceDeployments and Stop/ContinueServiceDeployment authorise on. */
-const SERVICE_DEPLOYMENTS_ARN_TEXT = arnText('ecs', `service-deployment/${SERVICE_PATH}/*`);
+const serviceDeploymentsArnText = (suffix = OWN_SUFFIX) =>
+  arnText('ecs', `service-deployment/${servicePath(suffix)}/*`);
+const SERVICE_ARN_TEXT = serviceArnText();
+const SERVICE_DEPLOYMENTS_ARN_TEXT = serviceDeploymentsArnText();
+
+/** The stack a release updates, and the roles that update passes on, as the pipeline names them. */
+export interface ReleaseTarget {
+  readonly stackName: Value<string>;
+  readonly stackArn: Value<string>;
+  /** The `!Sub` text of the target stack's EnvironmentSuffix. */
+  readonly suffix: string;
+  /** The task execution role and the task role the new task definition names. */
+  readonly taskRoleArns: readonly Value<string>[];
+  /** The load balancer's infrastructure role UpdateService re-sends. */
+  readonly infrastructureRoleArn: Value<string>;
+}
+
+/** The stack itself as the release target: the single-stack pipeline. */
+export const ownStack = (service: FargateService): ReleaseTarget => ({
+  stackName: ref('AWS::StackName'),
+  stackArn: ref('AWS::StackId'),
+  suffix: OWN_SUFFIX,
+  taskRoleArns: [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')],
+  infrastructureRoleArn: getAtt(Ids.LoadBalancerInfrastructureRole, 'Arn'),
+});
 
 /** A forward to the blue group only; ECS changes the weights as it deploys. */
 const blueOnly = (lb: LoadBalancing) => [
@@ -206,24 +239,38 @@ function smokeTest(key: KeyRef): Part[] {
   return parts;
 }
 
-/** The release project: prepares the change set that sets Image and ReleaseId (scripts/release.ts). */
-function releaseSpec(): ProjectSpec {
+/** The release project: prepares the change set that sets Image and ReleaseId of `targets`' stacks (scripts/release.ts). */
+export function releaseSpec(targets: readonly ReleaseTarget[]): ProjectSpec {
+  const [first] = targets;
+  if (first === undefined) throw new Error('a release project needs a stack to release into');
   return {
     stem: ProjectStems.Release,
     nameType: 'release',
     description:
-      'Prepares the change set of this stack that deploys the built image: Image and ReleaseId, nothing else',
+      targets.length === 1 && first.suffix === OWN_SUFFIX
+        ? 'Prepares the change set of this stack that deploys the built image: Image and ReleaseId, nothing else'
+        : "Prepares the change set of an environment's stack that deploys the built image: Image and ReleaseId, nothing else",
     buildspec: imageScriptBuildspec(
       'Release',
       releaseScript({ image: Params.Image, release: Params.ReleaseId }),
       'IMAGE_URI',
     ),
-    environment: { STACK_NAME: ref('AWS::StackName'), CHANGE_SET_NAME: RELEASE_CHANGE_SET },
+    // Each environment's action names its own stack; the first is the default.
+    environment: { STACK_NAME: first.stackName, CHANGE_SET_NAME: RELEASE_CHANGE_SET },
     statements: [
-      allow('PrepareTheReleaseChangeSet', CFN_PREPARE_CHANGE_SET, [ref('AWS::StackId')], {
-        StringEquals: { 'cloudformation:ChangeSetName': RELEASE_CHANGE_SET },
-      }),
-      allow('ReadThisStack', CFN_DESCRIBE_STACKS, [ref('AWS::StackId')]),
+      allow(
+        'PrepareTheReleaseChangeSet',
+        CFN_PREPARE_CHANGE_SET,
+        targets.map((t) => t.stackArn),
+        {
+          StringEquals: { 'cloudformation:ChangeSetName': RELEASE_CHANGE_SET },
+        },
+      ),
+      allow(
+        'ReadThisStack',
+        CFN_DESCRIBE_STACKS,
+        targets.map((t) => t.stackArn),
+      ),
     ],
     // The release waits up to 30 minutes for another update of the stack to finish.
     timeoutInMinutes: 45,
@@ -235,30 +282,34 @@ function releaseSpec(): ProjectSpec {
  * stack has no service role), so the role holds what replacing the task definition and updating the
  * service take, on this family and this service only.
  */
-function executeRelease(service: FargateService): PipelineAction {
-  const taskRoles = [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')];
+export function executeRelease(
+  target: ReleaseTarget,
+  props: { name?: string; runOrder?: number; namespace?: string } = {},
+): PipelineAction {
+  const taskRoles = [...target.taskRoleArns];
   return {
-    name: 'Deploy',
+    name: props.name ?? 'Deploy',
     actionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
     configuration: {
       ActionMode: 'CHANGE_SET_EXECUTE',
-      StackName: ref('AWS::StackName'),
+      StackName: target.stackName,
       ChangeSetName: RELEASE_CHANGE_SET,
     },
-    runOrder: 2,
+    runOrder: props.runOrder ?? 2,
+    ...(props.namespace !== undefined && { namespace: props.namespace }),
     grants: [
-      allow('ExecuteTheReleaseChangeSet', [...CFN_EXECUTE_CHANGE_SET, ...CFN_DESCRIBE_STACKS], [ref('AWS::StackId')]),
+      allow('ExecuteTheReleaseChangeSet', [...CFN_EXECUTE_CHANGE_SET, ...CFN_DESCRIBE_STACKS], [target.stackArn]),
       allow('RegisterRevisionsOfTheTaskFamily', ECS_TASK_DEFINITION_RELEASE, [
-        arn('ecs', `task-definition/${physicalNameText('app')}:*`),
+        arn('ecs', `task-definition/${physicalNameText('app', target.suffix)}:*`),
       ]),
       allowAnyResource('DescribeAndDeregisterTaskDefinitions', [
         ...ECS_DESCRIBE_TASK_DEFINITION,
         'ecs:DeregisterTaskDefinition',
       ]),
-      allow('UpdateThisService', ECS_SERVICE_RELEASE, [sub(SERVICE_ARN_TEXT)]),
+      allow('UpdateThisService', ECS_SERVICE_RELEASE, [sub(serviceArnText(target.suffix))]),
       allow('FollowThisServicesDeployments', ECS_SERVICE_DEPLOYMENTS, [
-        sub(SERVICE_ARN_TEXT),
-        sub(SERVICE_DEPLOYMENTS_ARN_TEXT),
+        sub(serviceArnText(target.suffix)),
+        sub(serviceDeploymentsArnText(target.suffix)),
       ]),
       allow('ReadTheTaskRoles', IAM_GET_ROLE, taskRoles),
       passRole('PassOnlyTheTaskRoles', taskRoles, 'ecs-tasks.amazonaws.com'),
@@ -266,12 +317,15 @@ function executeRelease(service: FargateService): PipelineAction {
       passRole(
         'PassOnlyTheDeploymentRoles',
         // The hook role by name: it exists only with SmokeTest enabled.
-        [getAtt(Ids.LoadBalancerInfrastructureRole, 'Arn'), arn('iam', `role/${physicalNameText('hook-role')}`)],
+        [target.infrastructureRoleArn, arn('iam', `role/${physicalNameText('hook-role', target.suffix)}`)],
         ECS_PRINCIPAL,
       ),
     ],
   };
 }
+
+/** What the service's deployments need in its own stack: the alarms they roll back on and the smoke test. */
+export const environmentParts = (key: KeyRef, alarms: readonly Part[]): Part[] => [...alarms, ...smokeTest(key)];
 
 /** `aws ecs …` that finds the paused deployment of this service and lets it go on. */
 function continueCommand(): Value<string> {
@@ -389,9 +443,9 @@ export const ecsEngine: DeploymentEngine = {
   },
 
   deployment({ key, service, alarms, project }) {
-    const release = project(releaseSpec());
+    const release = project(releaseSpec([ownStack(service)]));
     return {
-      parts: [...alarms, ...smokeTest(key)],
+      parts: environmentParts(key, alarms),
       outputs: {},
       stage: {
         name: 'Deploy',
@@ -403,7 +457,7 @@ export const ecsEngine: DeploymentEngine = {
             input: ARTIFACTS.build,
             environment: { RELEASE_ID: '#{codepipeline.PipelineExecutionId}' },
           }),
-          executeRelease(service),
+          executeRelease(ownStack(service)),
         ],
       },
     };
