@@ -1,11 +1,11 @@
 // `npm run bench`: speed and size figures for the build and the guard runs. Prints a table; asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderAll, renderTemplates } from '../src/commands/build.js';
-import { DEFAULT_CONFIG } from '../src/config.js';
+import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
 import { loadYaml } from '../src/render/yaml.js';
 import { GUARD_RULES_FILE } from '../src/naming.js';
 import { cfnGuard, CONTROL_TOWER_RULES } from '../src/tools/cfn-guard.js';
@@ -66,7 +66,16 @@ const rows: [string, string][] = [
     `${build.ms.toFixed(0)} ms (${(build.ms / bare.ms).toFixed(2)}x bare node; budget 4x), peak RSS ${build.rssMb.toFixed(1)} MB (${(build.rssMb / bare.rssMb).toFixed(2)}x)`,
   ],
 ];
-for (const [file, yaml] of renderTemplates(DEFAULT_CONFIG)) {
+// The promoting pipeline's templates too: each is deployed on its own, so each has its own limits.
+const environments = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'environments.json'), 'utf8')),
+  'configs/environments.json',
+);
+const sized = [
+  ...renderTemplates(DEFAULT_CONFIG),
+  ...[...renderTemplates(environments)].map(([file, yaml]): [string, string] => [`environments/${file}`, yaml]),
+];
+for (const [file, yaml] of sized) {
   const bytes = Buffer.byteLength(yaml);
   const count = Object.keys(loadYaml(yaml)['Resources'] as object).length;
   rows.push([
