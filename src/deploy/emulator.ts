@@ -166,6 +166,10 @@ export function cidrBlocks(block: string, count: number, bits: number): string[]
  *    a target group's `TargetGroupFullName` becomes a Sub variable computed from its ARN (the ARN's
  *    resource part, which is what the attribute is): moto's target group has no attributes at all →
  *    `AttributeError: 'FakeTargetGroup' object has no attribute 'get_cfn_attribute'` (HTTP 500).
+ * 6. Inside a resource with a Condition, a Ref to a String parameter becomes the same Fn::Sub: moto's
+ *    stack update re-reads every resource that Refs a changed parameter without reading its Condition
+ *    (ResourceMap.update), so a role its condition left out fails → `AttributeError: 'NoneType' object
+ *    has no attribute 'name'` (HTTP 500 on ExecuteChangeSet).
  */
 export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string> = MOTO_MODELED_TYPES): JsonObject {
   const resources = template['Resources'] as Record<string, JsonObject>;
@@ -227,8 +231,21 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, rewrite(value)]));
   };
 
+  /** 6: `{Ref: P}` → `{Fn::Sub: '${P}'}` for String parameters, which moto's update does not look for. */
+  const subParameters = (node: Json): Json => {
+    if (Array.isArray(node)) return node.map(subParameters);
+    if (!isJsonObject(node)) return node;
+    const name = node['Ref'];
+    if (typeof name === 'string' && parameters[name]?.['Type'] === 'String') return { 'Fn::Sub': `\${${name}}` };
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, subParameters(value)]));
+  };
+
   const compatible = JSON.parse(JSON.stringify(template)) as JsonObject;
   const copied = compatible['Resources'] as Record<string, JsonObject>;
+  for (const resource of Object.values(copied)) {
+    if (typeof resource['Condition'] === 'string' && isJsonObject(resource['Properties']))
+      resource['Properties'] = subParameters(resource['Properties']);
+  }
   for (const resource of Object.values(copied)) {
     if (resource['Type'] === 'AWS::KMS::Key' && isJsonObject(resource['Properties']))
       delete resource['Properties']['Tags'];

@@ -56,6 +56,11 @@ describe('deploy/emulator', () => {
         Bare: { Type: 'AWS::KMS::Key' },
         Project: { Type: 'AWS::CodeBuild::Project' },
         Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup' },
+        Optional: {
+          Type: 'AWS::IAM::Role',
+          Condition: 'Wanted',
+          Properties: { RoleName: { Ref: 'Name' }, MaxSessionDuration: { Ref: 'Count' }, Path: { Ref: 'AWS::Region' } },
+        },
         Bucket: {
           Type: 'AWS::S3::Bucket',
           Properties: {
@@ -104,6 +109,16 @@ describe('deploy/emulator', () => {
         'Fn::Sub': [`${placeholder} \${Own}`, { Own: { 'Fn::Sub': placeholder } }],
       });
       expect(props?.['Untouched']).to.deep.equal({ 'Fn::Sub': '${Key.Arn} ${Name} ${Nowhere.Arn}' });
+    });
+
+    it('turns a Ref to a String parameter inside a resource with a Condition into Fn::Sub, and nothing else', () => {
+      expect((rewritten['Resources'] as Record<string, JsonObject>)['Optional']?.['Properties']).to.deep.equal({
+        RoleName: { 'Fn::Sub': '${Name}' },
+        MaxSessionDuration: { Ref: 'Count' },
+        Path: { Ref: 'AWS::Region' },
+      });
+      expect(props?.['Cpu']).to.deep.include({ 'Fn::FindInMap': ['Sizes', { 'Fn::Sub': '${Count}' }, 'Cpu'] });
+      expect(JSON.stringify(props)).to.include('{"Ref":"Name"}');
     });
 
     it('computes Fn::Cidr on a literal block, and leaves one on a reference', () => {
