@@ -53,6 +53,7 @@ import { imageRegistry } from './resources/registry.js';
 import { imageSigning } from './resources/signing.js';
 import { serviceScaling } from './resources/scaling.js';
 import { sourceTriggers } from './resources/triggers.js';
+import { pullRequestSpecs } from './resources/pull-requests.js';
 import { fargateService } from './resources/service.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
@@ -201,6 +202,8 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     deployment.stage,
   ];
   const pipeline = deliveryPipeline({ key, artifacts, stages, triggers: sourceTriggers(SOURCE_ACTION_NAME) });
+  // Beside the pipeline, never in it: a pull request reaches neither SecurityScan nor Deploy.
+  const pullRequestChecks = pullRequestSpecs().flatMap((spec) => project(spec).parts);
   const serving: Part[] = [
     ...net.parts,
     ...balancing.parts,
@@ -246,6 +249,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     signing.configuration,
     actionLogs,
     ...pipeline.parts,
+    ...pullRequestChecks,
     notifications.topic,
     notifications.policy,
     notifications.emailSubscription,

@@ -34,6 +34,11 @@ export const CONFIGURATIONS: readonly Configuration[] = [
     description: 'a production stack: the load balancer refuses deletion',
     values: { DeletionProtection: 'true' },
   },
+  {
+    name: 'pull-requests',
+    description: 'the CodeConnections source with pull-request checks',
+    values: { CodeConnectionArn: EXAMPLE_PARAMETERS['CodeConnectionArn'] as string, PullRequestChecks: 'true' },
+  },
 ];
 
 /** Every parameter's value: the configuration's, else the default, else the example. */

@@ -16,7 +16,7 @@ import type { ControlTowerControl, GuardReport } from '../../src/tools/cfn-guard
 import { cfnGuard, CONTROL_TOWER_RULES, controlTowerControls, formatFailure } from '../../src/tools/cfn-guard.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { renderYaml } from '../../src/render/yaml.js';
-import { CONFIGURATIONS, resolveConfiguration } from '../configurations.js';
+import { CONFIGURATIONS, REQUIRED_EXAMPLES, resolveConfiguration } from '../configurations.js';
 import type { EmittedTemplate } from '../helpers.js';
 import { emittedTemplates } from '../helpers.js';
 
@@ -32,6 +32,19 @@ const longForm = (yaml: string, file: string): JsonObject => parseTemplate(yaml,
  */
 const SPELT_FOR_THE_RULE: Readonly<Record<string, (yaml: string, file: string) => JsonObject>> = {
   'CT.CLOUDWATCH.PR.3': longForm,
+  'CT.CODEBUILD.PR.1': (yaml, file) => {
+    const body = longForm(yaml, file) as Loose;
+    // The repository URL as CloudFormation resolves it for the example owner and repository.
+    for (const definition of Object.values(body.Resources as Record<string, Loose>)) {
+      const source = definition.Type === 'AWS::CodeBuild::Project' ? definition.Properties.Source : undefined;
+      if (source?.Location?.['Fn::Sub'] === undefined) continue;
+      source.Location = (source.Location['Fn::Sub'] as string).replace(
+        /\$\{(\w+)\}/g,
+        (_: string, name: string) => REQUIRED_EXAMPLES[name] as string,
+      );
+    }
+    return body;
+  },
   'CT.ECS.PR.7': (yaml, file) => {
     const body = longForm(yaml, file) as Loose;
     // The lookup as CloudFormation resolves it for the default TaskSize.
