@@ -290,6 +290,7 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
   const rest: Part[] = [
     ...base.parts,
     ...pipeline.parts,
+    ...base.beside,
     notifications.topic,
     notifications.policy,
     notifications.emailSubscription,

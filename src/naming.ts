@@ -58,6 +58,8 @@ export const Params = {
   TriggerFilePaths: 'TriggerFilePaths',
   IgnoredFilePaths: 'IgnoredFilePaths',
   ReleaseTags: 'ReleaseTags',
+  PullRequestChecks: 'PullRequestChecks',
+  Architecture: 'Architecture',
   // chat notifications (AWS Chatbot)
   SlackWorkspaceId: 'SlackWorkspaceId',
   SlackChannelId: 'SlackChannelId',
@@ -86,6 +88,10 @@ export const Conditions = {
   HasIgnoredFilePaths: 'HasIgnoredFilePaths',
   HasFilePathFilter: 'HasFilePathFilter',
   HasReleaseTags: 'HasReleaseTags',
+  /** PullRequestChecks is true (a Rule holds it to a connection): the pull-request check projects exist. */
+  HasPullRequestChecks: 'HasPullRequestChecks',
+  /** Architecture is arm64: the image builders run on ARM_CONTAINER and the tasks on ARM64. */
+  IsArm64: 'IsArm64',
   /** The InspectorScan actions fail on HIGH, MEDIUM, LOW findings: ScanSeverityThreshold is at or below it. */
   ScanBlocksHigh: 'ScanBlocksHigh',
   ScanBlocksMedium: 'ScanBlocksMedium',
@@ -226,6 +232,8 @@ export const ProjectStems = {
   /** The tests run against each environment once a release is deployed there. */
   EnvironmentIntegrationTest: 'EnvironmentIntegrationTest',
   AcceptanceTest: 'AcceptanceTest',
+  PullRequestBuild: 'PullRequestBuild',
+  PullRequestTests: 'PullRequestTests',
 } as const;
 
 /** The logical IDs of a CodeBuild project and the log group, role and report groups that serve it. */

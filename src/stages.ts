@@ -30,6 +30,7 @@ import type { FargateService } from './resources/service.js';
 import { fargateService } from './resources/service.js';
 import type { ImageSigning } from './resources/signing.js';
 import { imageSigning } from './resources/signing.js';
+import { pullRequestSpecs } from './resources/pull-requests.js';
 
 /** The alarms among `parts`: each notifies the topic, whose policy admits exactly these, and the dashboard shows them. */
 export const alarmsOf = (parts: readonly Part[]): Part[] =>
@@ -65,6 +66,8 @@ export interface BuildOnce {
   readonly stages: readonly PipelineStage[];
   /** The stores, in the order the template lists them (the stages' projects come with their actions). */
   readonly parts: readonly Part[];
+  /** Beside the pipeline, never in it: the pull-request checks, which reach neither SecurityScan nor a deploy. */
+  readonly beside: readonly Part[];
 }
 
 /** The stores and the four stages every pipeline starts with; `deployFiles` are what its deployment reads. */
@@ -183,6 +186,7 @@ export function buildOnce(deployFiles: DeployFiles): BuildOnce {
       signing.configuration,
       actionLogs,
     ],
+    beside: pullRequestSpecs().flatMap((spec) => project(spec).parts),
   };
 }
 

@@ -91,6 +91,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
   const rest: Part[] = [
     ...base.parts,
     ...pipeline.parts,
+    ...base.beside,
     notifications.topic,
     notifications.policy,
     notifications.emailSubscription,

@@ -466,7 +466,8 @@ describe('AWS rules the templates keep', () => {
       expect(task.ContainerDefinitions[0].Image).to.deep.equal({ Ref: 'Image' });
       expect(parametersIn(template, task)).to.include.members(['Image', 'TaskSize', 'ContainerName']);
       expect(fixedAfterCreate()).to.not.have.any.keys('Image', 'TaskSize', 'ContainerName', 'ProductionPort');
-      expect(Object.keys(fixedAfterCreate())).to.deep.equal(['EnvironmentSuffix', 'ContainerPort']);
+      // Architecture: the released image was built for one CPU; tasks of the other could not start it.
+      expect(Object.keys(fixedAfterCreate())).to.deep.equal(['EnvironmentSuffix', 'Architecture', 'ContainerPort']);
     });
 
     // CodePipeline User Guide, "CloudFormation deploy action reference", and CloudFormation API
@@ -660,6 +661,53 @@ describe('AWS rules the templates keep', () => {
       for (const id of ['SlackChannelConfiguration', 'TeamsChannelConfiguration']) {
         expect(resource(t, id).Properties.SnsTopicArns).to.deep.equal([{ Ref: 'NotificationTopic' }]);
       }
+    }
+  });
+
+  // CodePipeline User Guide, "Add trigger with code push or pull request event types": a pull-request
+  // trigger starts a pipeline execution, which runs every stage. CodeBuild User Guide, "GitHub App
+  // connections" (step 2): a project whose GitHub source uses a connection needs
+  // codeconnections:GetConnectionToken and GetConnection on it in its service role; "GitHub webhook
+  // events": ReportBuildStatus posts the build's state to the commit. So the checks are projects with
+  // their own webhook, the pipeline gets no PullRequest filter, and each check's role may read the token.
+  it('12. pull requests start webhook projects that report on the commit, never the pipeline (both engines)', () => {
+    for (const t of [template, codedeploy]) {
+      expect(JSON.stringify(resource(t, 'Pipeline').Properties.Triggers)).to.not.include('PullRequest');
+      for (const stem of ['PullRequestBuild', 'PullRequestTests']) {
+        const project = resource(t, `${stem}Project`).Properties as Loose;
+        expect(project.Source).to.deep.include({
+          Type: 'GITHUB',
+          Auth: { Type: 'CODECONNECTIONS', Resource: { Ref: 'CodeConnectionArn' } },
+          ReportBuildStatus: true,
+        });
+        const statements = resource(t, `${stem}Role`).Properties.Policies[0].PolicyDocument.Statement as Statement[];
+        const token = statements.find((s) => s.Action.includes('codeconnections:GetConnectionToken'));
+        expect(token?.Action).to.include('codeconnections:GetConnection');
+        expect(token?.Resource).to.deep.equal([{ Ref: 'CodeConnectionArn' }]);
+      }
+    }
+  });
+
+  // CodeBuild User Guide, "Build environment compute modes and types": ARM_CONTAINER offers
+  // BUILD_GENERAL1_SMALL (2 vCPUs, 4 GB). "Available runtimes": Amazon Linux 2023 x86_64 standard:5.0
+  // and AArch64 standard:3.0 are the curated images. ECS API Reference, CapacityProviderStrategyItem:
+  // "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on platform version 1.4.0 or later"
+  // (older copies of the Developer Guide say x86_64 only); the service runs LATEST (1.4.0), so arm64
+  // takes FargateSpotShare like x86_64 and no Rule refuses the pair.
+  it('13. arm64 builds on a small ARM_CONTAINER with the AL2023 aarch64 image, and keeps Fargate Spot (both engines)', () => {
+    for (const t of [template, codedeploy]) {
+      const build = resource(t, 'BuildProject').Properties.Environment as Loose;
+      expect(build.ComputeType).to.equal('BUILD_GENERAL1_SMALL');
+      expect(build.Type).to.deep.equal({ 'Fn::If': ['IsArm64', 'ARM_CONTAINER', 'LINUX_CONTAINER'] });
+      expect(build.Image).to.deep.equal({
+        'Fn::If': [
+          'IsArm64',
+          'aws/codebuild/amazonlinux2-aarch64-standard:3.0',
+          'aws/codebuild/amazonlinux2-x86_64-standard:5.0',
+        ],
+      });
+      expect(resource(t, 'Service').Properties.PlatformVersion).to.equal('LATEST');
+      expect(JSON.stringify((t as Loose).Rules)).to.not.include('Architecture');
     }
   });
 

@@ -39,6 +39,11 @@ export const CONFIGURATIONS: readonly Configuration[] = [
     description: 'the first environment of a promoting pipeline: no synthetic probe',
     values: { SyntheticProbe: 'false' },
   },
+  {
+    name: 'pull-requests',
+    description: 'the CodeConnections source with pull-request checks',
+    values: { CodeConnectionArn: EXAMPLE_PARAMETERS['CodeConnectionArn'] as string, PullRequestChecks: 'true' },
+  },
 ];
 
 /** Whether `template` declares every parameter `configuration` sets. */

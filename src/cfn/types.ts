@@ -222,6 +222,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         'codebuild:DeleteProject',
         'codebuild:UpdateProject',
       ),
+      beyond(
+        "a pull-request check project's Triggers create its GitHub webhook (CodeBuild API, CreateWebhook)",
+        Scopes.BuildProjects,
+        'codebuild:CreateWebhook',
+        'codebuild:DeleteWebhook',
+        'codebuild:UpdateWebhook',
+      ),
       beyond('a project runs as its service role', Scopes.PassRoleToCodeBuild, 'iam:PassRole'),
     ],
   },

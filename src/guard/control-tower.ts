@@ -81,11 +81,20 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
     reason:
       'Every log group names the stack key (`KmsKeyId: !GetAtt PipelineKey.Arn`). cfn-guard 3.1.1 reads the short form `!GetAtt PipelineKey.Arn` as the string `PipelineKey.Arn`, and the control accepts a local reference only in the list form; the template as CloudFormation reads it (long form) passes.',
   },
+  'CT.CODEBUILD.PR.1': {
+    kind: 'misread',
+    resources: where(
+      'AWS::CodeBuild::Project',
+      (p) => isJsonObject(p['Source']) && isJsonObject(p['Source']['Location']),
+    ),
+    reason:
+      'The pull-request check projects read `!Sub https://github.com/${GitHubOwner}/${GitHubRepo}.git` and authenticate through the connection (`Auth: CODECONNECTIONS`), so the URL holds no credential: the owner and repository parameters admit no `@`, `:` or `/`. The rule compares the unresolved `!Sub` with its URL pattern; the URL as CloudFormation resolves it passes.',
+  },
   'CT.CODEBUILD.PR.4': {
     kind: 'accepted',
-    resources: named(projectIds(ProjectStems.Build).project),
+    resources: named(projectIds(ProjectStems.Build).project, projectIds(ProjectStems.PullRequestBuild).project),
     reason:
-      'The build-and-push project runs `docker build`, which needs the Docker daemon and so privileged mode. Only that project is privileged and its role pushes only to this repository; the test and scan-gate projects run unprivileged.',
+      'The build-and-push project and the pull-request image build run `docker build`, which needs the Docker daemon and so privileged mode. Only these two are privileged: the first pushes only to this repository, the second can reach no registry at all; the test and scan-gate projects run unprivileged.',
   },
   'CT.ECS.PR.3': {
     kind: 'configurable',

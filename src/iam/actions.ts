@@ -109,6 +109,17 @@ export const ECS_DESCRIBE_TASK_DEFINITION = ['ecs:DescribeTaskDefinition'] as co
 /** Source through an AWS CodeConnections connection. */
 export const CODECONNECTIONS_USE = ['codeconnections:UseConnection', 'codestar-connections:UseConnection'] as const;
 
+/**
+ * A CodeBuild project whose GITHUB source authenticates with a connection: it fetches the GitHub token
+ * the connection vends (CodeBuild User Guide, "GitHub App connections", step 2). Both prefixes, as above.
+ */
+export const CODECONNECTIONS_TOKEN = [
+  'codeconnections:GetConnection',
+  'codeconnections:GetConnectionToken',
+  'codestar-connections:GetConnection',
+  'codestar-connections:GetConnectionToken',
+] as const;
+
 /** CodeDeploy's ECS blue/green work on one service. */
 export const CODEDEPLOY_ECS_SERVICE = ['ecs:DescribeServices', 'ecs:UpdateServicePrimaryTaskSet'] as const;
 /** CreateTaskSet takes no resource ARN; the ecs:service condition pins it to one service. */

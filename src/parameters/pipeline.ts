@@ -10,6 +10,8 @@ import { CONTAINER_PARAMETERS, containerConditions } from './containers.js';
 import { LOAD_BALANCER_PARAMETERS, loadBalancerConditions } from './load-balancer.js';
 import { AUTOSCALING, scalingConditions, scalingRules } from './scaling.js';
 import { SOURCE_TRIGGERS, triggerConditions } from './triggers.js';
+import { PULL_REQUEST_CHECKS, pullRequestConditions, pullRequestRules } from './pull-requests.js';
+import { ARCHITECTURE, architectureConditions } from './architecture.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
@@ -288,7 +290,9 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
     ENVIRONMENT,
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
     SOURCE_TRIGGERS,
+    PULL_REQUEST_CHECKS,
     { label: 'Build, test and scan', parameters: BUILD_PARAMETERS },
+    ARCHITECTURE,
     { label: 'Service', parameters: [...own.service(SERVICE_PARAMETERS), ...CONTAINER_PARAMETERS] },
     AUTOSCALING,
     {
@@ -310,6 +314,7 @@ export function pipelineRules(engine: Engine): Record<string, unknown> {
     ...engineRules(engine),
     ...scalingRules(),
     ...chatRules(),
+    ...pullRequestRules(),
     GitHubTokenWithoutConnection: {
       RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
       Assertions: [
@@ -338,6 +343,8 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     [Conditions.CreateImageSigning]: equals(ref(Params.ImageSigningProfileArn), ''),
     ...scalingConditions(),
     ...triggerConditions(),
+    ...pullRequestConditions(),
+    ...architectureConditions(),
     ...engineConditions(engine),
     ...containerConditions(engine === 'ecs' ? Params.Image : Params.InitialImage),
     ...loadBalancerConditions(),

@@ -27,6 +27,7 @@ import type { Value } from '../intrinsics.js';
 import { arn, getAtt, ref, sub } from '../intrinsics.js';
 import type { SubJson } from '../intrinsics.js';
 import { Params, physicalName, physicalNameText, projectIds, ProjectStems } from '../naming.js';
+import { ARCHITECTURE_SETTINGS, architectureSetting } from '../parameters/architecture.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
@@ -35,6 +36,8 @@ import type { Repository } from './registry.js';
 import { SCAN_GATE_SCRIPT } from './scripts/scan-gate.js';
 
 export type Project = InstanceType<typeof Project>;
+type ProjectSource = ConstructorParameters<typeof Project>[0]['Source'];
+type ProjectTriggers = NonNullable<ConstructorParameters<typeof Project>[0]['Triggers']>;
 
 /** The file the build writes with the pushed image's digest; every later stage reads the image from it. */
 export const IMAGE_DETAIL_FILE = 'imageDetail.json';
@@ -43,7 +46,7 @@ export const IMAGE_DETAIL_FILE = 'imageDetail.json';
 export type DeployFiles = Readonly<Record<string, SubJson>>;
 
 /** Curated CodeBuild image: Docker, AWS CLI v2 and Python 3 included. */
-export const BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5.0';
+export const BUILD_IMAGE = ARCHITECTURE_SETTINGS.x86_64.BuildImage;
 
 export const dumpBuildspec = (spec: object): string =>
   yaml.dump(spec, { lineWidth: -1, noRefs: true, quotingType: "'" });
@@ -83,7 +86,7 @@ export function buildAndPushBuildspec(deployFiles: DeployFiles = {}): Value<stri
               '  CACHE_FROM=()',
               '  if [ -n "$CACHE_TAG" ] && [ "$CACHE_TAG" != None ]; then CACHE_FROM=(--cache-from "$REPOSITORY_URI:$CACHE_TAG"); fi',
               // `${!…}` is the !Sub escape: the buildspec runs `${CACHE_FROM[@]}`.
-              '  DOCKER_BUILDKIT=1 docker build "${!CACHE_FROM[@]}" --build-arg BUILDKIT_INLINE_CACHE=1 --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"',
+              '  DOCKER_BUILDKIT=1 docker build --platform "$DOCKER_PLATFORM" "${!CACHE_FROM[@]}" --build-arg BUILDKIT_INLINE_CACHE=1 --tag "$REPOSITORY_URI:$IMAGE_TAG" . && docker push "$REPOSITORY_URI:$IMAGE_TAG"',
               'fi',
             ].join('\n'),
           ],
@@ -160,6 +163,14 @@ export interface BuildProject {
   readonly parts: readonly Part[];
 }
 
+/** A project GitHub starts through CodeBuild's own webhook, not the pipeline: it reads no pipeline artifact. */
+export interface WebhookSource {
+  /** The project's Source without its BuildSpec: a GITHUB location and how CodeBuild authenticates to it. */
+  readonly source: Readonly<Record<string, unknown>>;
+  /** The project's Triggers: the webhook and the events it builds. */
+  readonly triggers: Readonly<Record<string, unknown>>;
+}
+
 /** What a CodeBuild project runs and may do; the rest (logs, artifacts, key) every project shares. */
 export interface ProjectSpec {
   /** Stem of the logical IDs: `<stem>Project`, `<stem>LogGroup`, `<stem>Role`. */
@@ -187,6 +198,15 @@ export interface ProjectSpec {
    * KMS-encrypted to the artifact bucket; the role may write to these two only. @default false
    */
   readonly reports?: boolean;
+  /** Started by a GitHub webhook instead of the pipeline. @default - the pipeline's input artifact */
+  readonly webhook?: WebhookSource;
+  /** Condition every resource of the project carries. @default - always created */
+  readonly condition?: string;
+  /**
+   * Runs on the Architecture parameter's CPU: a project that builds the image builds it natively for
+   * the tasks. @default false - x86_64, where the checks' pinned tools and the tests run
+   */
+  readonly onServiceArchitecture?: boolean;
 }
 
 /** Report names an application's buildspec uses: CodeBuild looks up `<project name>-<report name>`. */
@@ -225,6 +245,7 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
   const bucketArn = getAtt(store.artifacts.bucket, 'Arn');
   const objects = sub(`\${${store.artifacts.bucket.id}.Arn}/*`);
   const writes = spec.writesArtifacts ?? false;
+  const piped = spec.webhook === undefined;
   const reports = spec.reports ? reportGroups(store, spec, ids) : [];
   const role = serviceRole({
     id: ids.role,
@@ -234,8 +255,13 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
     sourceArn: arn('codebuild', `project/${physicalNameText(spec.nameType)}`),
     statements: [
       allow('WriteOwnLogs', LOGS_WRITE, [getAtt(group, 'Arn')]),
-      allow('ReadArtifactBucket', ARTIFACT_BUCKET_INFO, [bucketArn]),
-      allow('ReadArtifacts', writes ? [...ARTIFACT_READ, ...ARTIFACT_WRITE] : ARTIFACT_READ, [objects]),
+      // A webhook project reads its source from GitHub: the pipeline's artifacts are none of its business.
+      ...(piped
+        ? [
+            allow('ReadArtifactBucket', ARTIFACT_BUCKET_INFO, [bucketArn]),
+            allow('ReadArtifacts', writes ? [...ARTIFACT_READ, ...ARTIFACT_WRITE] : ARTIFACT_READ, [objects]),
+          ]
+        : []),
       allow('UseStackKey', writes || reports.length > 0 ? KMS_ARTIFACTS : KMS_DECRYPT, [getAtt(store.key, 'Arn')]),
       ...(reports.length > 0
         ? [
@@ -260,12 +286,14 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       Description: spec.description,
       ServiceRole: getAtt(role, 'Arn'),
       EncryptionKey: getAtt(store.key, 'Arn'),
-      Source: { Type: 'CODEPIPELINE', BuildSpec: spec.buildspec },
-      Artifacts: { Type: 'CODEPIPELINE' },
+      Source: { ...(spec.webhook?.source ?? { Type: 'CODEPIPELINE' }), BuildSpec: spec.buildspec } as ProjectSource,
+      Artifacts: { Type: piped ? 'CODEPIPELINE' : 'NO_ARTIFACTS' },
+      ...(spec.webhook !== undefined && { Triggers: spec.webhook.triggers as ProjectTriggers }),
       Environment: {
-        Type: 'LINUX_CONTAINER',
+        Type: spec.onServiceArchitecture ? architectureSetting('BuildEnvironment') : 'LINUX_CONTAINER',
+        // ARM_CONTAINER offers BUILD_GENERAL1_SMALL too (CodeBuild User Guide, "Build environment compute modes and types").
         ComputeType: 'BUILD_GENERAL1_SMALL',
-        Image: BUILD_IMAGE,
+        Image: spec.onServiceArchitecture ? architectureSetting('BuildImage') : BUILD_IMAGE,
         ImagePullCredentialsType: 'CODEBUILD',
         PrivilegedMode: spec.privileged ?? false,
         EnvironmentVariables: Object.entries(spec.environment ?? {}).map(([Name, Value]) => ({
@@ -287,7 +315,9 @@ export function codeBuildProject(store: ProjectStore, spec: ProjectSpec): BuildP
       },
     }),
   );
-  return { project, logGroup: group, role, parts: [group, ...reports, role, project] };
+  const parts = [group, ...reports, role, project];
+  if (spec.condition !== undefined) for (const p of parts) p.resource.condition(spec.condition);
+  return { project, logGroup: group, role, parts };
 }
 
 /**
@@ -310,7 +340,9 @@ export function buildAndPushSpec(
       REPOSITORY_NAME: ref(repository),
       REPOSITORY_URI: getAtt(repository, 'RepositoryUri'),
       REGISTRY: sub('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}'),
+      DOCKER_PLATFORM: architectureSetting('DockerPlatform'),
     },
+    onServiceArchitecture: true,
     statements: [
       allow('PushToThisRepository', [...ECR_PUSH, ...ECR_PULL, ...ECR_DESCRIBE_IMAGES], [getAtt(repository, 'Arn')]),
       allowAnyResource('RegistryLogin', ECR_LOGIN),

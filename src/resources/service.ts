@@ -13,6 +13,7 @@ import { allow, allowAnyResource, serviceRole } from '../iam/policy.js';
 import type { Value } from '../intrinsics.js';
 import { arn, findInMap, getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
 import { Conditions, Ids, Mappings, Params, physicalName, physicalNameText } from '../naming.js';
+import { architectureSetting } from '../parameters/architecture.js';
 import { SCRATCH_VOLUME, starterCommand } from '../parameters/containers.js';
 import type { KeyRef } from './encryption.js';
 import type { LogGroup } from './logging.js';
@@ -48,6 +49,7 @@ export function taskDefinitionProperties(
     Memory: findInMap(Mappings.TaskSizes, ref(Params.TaskSize), 'Memory'),
     ExecutionRoleArn: getAtt(Ids.TaskExecutionRole, 'Arn'),
     TaskRoleArn: getAtt(Ids.TaskRole, 'Arn'),
+    RuntimePlatform: { CpuArchitecture: architectureSetting('CpuArchitecture'), OperatingSystemFamily: 'LINUX' },
     Volumes: [{ Name: SCRATCH_VOLUME.name }],
     ContainerDefinitions: [
       {

@@ -82,9 +82,10 @@ describe('deploy checks on the values a deployment really uses', () => {
   });
 
   it('reads the parameters fixed after creation from the template’s metadata, per engine', () => {
-    expect(Object.keys(fixedParameters(ecs))).to.deep.equal(['EnvironmentSuffix', 'ContainerPort']);
+    expect(Object.keys(fixedParameters(ecs))).to.deep.equal(['EnvironmentSuffix', 'Architecture', 'ContainerPort']);
     expect(Object.keys(fixedParameters(template))).to.deep.equal([
       'EnvironmentSuffix',
+      'Architecture',
       'ContainerName',
       'ContainerPort',
       'ProductionPort',

@@ -22,6 +22,7 @@ function build(aws: readonly FakeStep[], docker: readonly FakeStep[]) {
     REPOSITORY_NAME: 'cicd-app-dev',
     REPOSITORY_URI,
     IMAGE_TAG: 'c0ffee',
+    DOCKER_PLATFORM: 'linux/arm64',
   });
   return { ...run, aws: fakeAws.calls(), docker: fakeDocker.calls() };
 }
@@ -37,6 +38,9 @@ describe('build-and-push: one image per commit, the last image as the layer cach
     expect(run.aws[1]).to.include.members(['describe-images', '--filter', 'tagStatus=TAGGED']);
     expect(run.docker[0]).to.deep.equal([
       'build',
+      // The Architecture parameter's platform (src/parameters/architecture.ts), from the project's environment.
+      '--platform',
+      'linux/arm64',
       '--cache-from',
       `${REPOSITORY_URI}:b4dcafe`,
       '--build-arg',

@@ -190,6 +190,9 @@ describe('pipeline', () => {
         'ReleaseProject',
         'AttachSbomProject',
         'VerifySignatureProject',
+        // Beside the pipeline, with PullRequestChecks only (test/resources/pull-requests.test.ts).
+        'PullRequestBuildProject',
+        'PullRequestTestsProject',
       ]);
     });
 
@@ -210,7 +213,8 @@ describe('pipeline', () => {
         expect(others).to.not.include(p.LogsConfig.CloudWatchLogs.GroupName.Ref);
         expect(p.TimeoutInMinutes).to.be.within(5, 60);
         expect(p.QueuedTimeoutInMinutes).to.be.within(5, 480);
-        expect(p.Environment.PrivilegedMode).to.equal(id === 'BuildProject');
+        // Only the two that run docker build, which needs the daemon (docs/SECURITY.md, CT.CODEBUILD.PR.4).
+        expect(p.Environment.PrivilegedMode).to.equal(id === 'BuildProject' || id === 'PullRequestBuildProject');
       });
     }
 

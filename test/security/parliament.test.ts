@@ -54,9 +54,9 @@ const FALSE_POSITIVES: readonly Allowed[] = [
   },
   {
     issue: 'RESOURCE_MISMATCH',
-    actions: /^(codestar-connections|codeconnections):useconnection$/,
+    actions: /^(codestar-connections|codeconnections):(useconnection|getconnection|getconnectiontoken)$/,
     reason:
-      'one connection ARN in either prefix (the service was renamed in 2024, the parameter accepts both); the action is granted under both prefixes so either form works',
+      'one connection ARN in either prefix (the service was renamed in 2024, the parameter accepts both); the actions are granted under both prefixes so either form works',
   },
   {
     issue: 'RESOURCE_MISMATCH',
