@@ -48,6 +48,10 @@ export const Params = {
   ContainerUser: 'ContainerUser',
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   DeletionProtection: 'DeletionProtection',
+  // HTTPS and the domain clients use
+  CertificateArn: 'CertificateArn',
+  DomainName: 'DomainName',
+  HostedZoneId: 'HostedZoneId',
   Autoscaling: 'Autoscaling',
   MinTasks: 'MinTasks',
   MaxTasks: 'MaxTasks',
@@ -87,6 +91,12 @@ export const Conditions = {
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   RunsStarterImage: 'RunsStarterImage',
   IsDeletionProtected: 'IsDeletionProtected',
+  /** A CertificateArn given: the listeners serve HTTPS and HTTP redirects to it. */
+  ServesHttps: 'ServesHttps',
+  /** No CertificateArn: the listeners serve plain HTTP (today's default). */
+  ServesHttp: 'ServesHttp',
+  /** A HostedZoneId given: the stack creates DomainName's alias record to the load balancer. */
+  HasAliasRecord: 'HasAliasRecord',
   /** Both Slack IDs given: the stack creates the Slack channel configuration. */
   HasSlackChannel: 'HasSlackChannel',
   /** All three Teams IDs given: the stack creates the Microsoft Teams channel configuration. */
@@ -139,10 +149,15 @@ export const Ids = {
   ServiceSecurityGroup: 'ServiceSecurityGroup',
   LoadBalancerToServiceEgress: 'LoadBalancerToServiceEgress',
   ServiceFromLoadBalancerIngress: 'ServiceFromLoadBalancerIngress',
+  LoadBalancerHttpsIngress: 'LoadBalancerHttpsIngress',
   // load balancer
   LoadBalancer: 'LoadBalancer',
   ProductionListener: 'ProductionListener',
   TestListener: 'TestListener',
+  ProductionHttpsListener: 'ProductionHttpsListener',
+  TestHttpsListener: 'TestHttpsListener',
+  HttpsRedirectListener: 'HttpsRedirectListener',
+  AliasRecord: 'LoadBalancerAliasRecord',
   BlueTargetGroup: 'BlueTargetGroup',
   GreenTargetGroup: 'GreenTargetGroup',
   // service

@@ -119,7 +119,7 @@ describe('AWS rules the templates keep', () => {
     });
 
     it('both listeners depend on both groups, so a stack delete removes them before either group', () => {
-      for (const id of ['ProductionListener', 'TestListener']) {
+      for (const id of ['ProductionListener', 'TestListener', 'ProductionHttpsListener', 'TestHttpsListener']) {
         const listener = resource(codedeploy, id);
         expect(JSON.stringify(listener.Properties)).to.include('BlueTargetGroup');
         expect(listener.DependsOn, id).to.include('GreenTargetGroup');
@@ -400,7 +400,9 @@ describe('AWS rules the templates keep', () => {
       const statements = role.Policies[0].PolicyDocument.Statement as Statement[];
       const on = (action: string) => statements.find((st) => st.Action.includes(action))?.Resource;
       expect(on('elasticloadbalancing:ModifyRule')).to.deep.equal(rules.map((id) => ({ Ref: id })));
-      expect(on('elasticloadbalancing:ModifyListener')).to.deep.equal([{ Ref: 'ProductionListener' }]);
+      expect(on('elasticloadbalancing:ModifyListener')).to.deep.equal([
+        { 'Fn::If': ['ServesHttps', { Ref: 'ProductionHttpsListener' }, { Ref: 'ProductionListener' }] },
+      ]);
       expect(on('elasticloadbalancing:RegisterTargets')).to.deep.equal([
         { Ref: 'BlueTargetGroup' },
         { Ref: 'GreenTargetGroup' },
@@ -466,7 +468,7 @@ describe('AWS rules the templates keep', () => {
       expect(task.ContainerDefinitions[0].Image).to.deep.equal({ Ref: 'Image' });
       expect(parametersIn(template, task)).to.include.members(['Image', 'TaskSize', 'ContainerName']);
       expect(fixedAfterCreate()).to.not.have.any.keys('Image', 'TaskSize', 'ContainerName', 'ProductionPort');
-      expect(Object.keys(fixedAfterCreate())).to.deep.equal(['EnvironmentSuffix', 'ContainerPort']);
+      expect(Object.keys(fixedAfterCreate())).to.deep.equal(['EnvironmentSuffix', 'ContainerPort', 'CertificateArn']);
     });
 
     // CodePipeline User Guide, "CloudFormation deploy action reference", and CloudFormation API
@@ -660,6 +662,26 @@ describe('AWS rules the templates keep', () => {
       for (const id of ['SlackChannelConfiguration', 'TeamsChannelConfiguration']) {
         expect(resource(t, id).Properties.SnsTopicArns).to.deep.equal([{ Ref: 'NotificationTopic' }]);
       }
+    }
+  });
+
+  // Application Load Balancers Guide, "Security policies for your Application Load Balancer": an
+  // HTTPS listener created through CloudFormation without SslPolicy gets ELBSecurityPolicy-2016-08
+  // (TLS 1.0 up); the console's default, which AWS recommends, is ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09.
+  // CloudFormation template reference, AWS::ElasticLoadBalancingV2::ListenerRule: ListenerArn
+  // "Update requires: Replacement", so the HTTP/HTTPS switch replaces listeners and rules, and a new
+  // one forwards to blue, which a deployment may have left idle: CertificateArn is fixed after creation.
+  it('12. HTTPS names the recommended TLS 1.3 policy, and switching to it is refused after creation (both engines)', () => {
+    for (const t of [template, codedeploy]) {
+      const https = resourcesOfType(t, 'AWS::ElasticLoadBalancingV2::Listener').filter(
+        ([, l]) => l.Properties.Protocol === 'HTTPS',
+      );
+      expect(https.length).to.be.greaterThan(0);
+      for (const [id, l] of https) {
+        expect(l.Properties.SslPolicy, id).to.equal('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
+        expect(l.Condition, id).to.equal('ServesHttps');
+      }
+      expect(fixedAfterCreate(t)['CertificateArn']).to.match(/; deploy a new stack/);
     }
   });
 

@@ -758,6 +758,15 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       on(Scopes.LogGroups, 'logs:DeleteMetricFilter', 'logs:DescribeMetricFilters', 'logs:PutMetricFilter'),
     ],
   },
+  'AWS::Route53::RecordSet': {
+    cluster: 'network',
+    provisioning: [
+      on(Scopes.AliasRecords, 'route53:ChangeResourceRecordSets'),
+      on(Scopes.HostedZones, 'route53:GetHostedZone', 'route53:ListResourceRecordSets'),
+      on(Scopes.Route53Changes, 'route53:GetChange'),
+      any('route53:ListHostedZones'),
+    ],
+  },
   'AWS::S3::Bucket': {
     kmsKey: {
       property: 'BucketEncryption.ServerSideEncryptionConfiguration[*].ServerSideEncryptionByDefault.KMSMasterKeyID',

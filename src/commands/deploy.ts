@@ -183,7 +183,10 @@ async function plan(args: DeployArgs, argv: readonly string[]): Promise<Plan | s
 async function deployedFile(p: Plan, work: string): Promise<{ path: string; bytes: number }> {
   if (!p.emulator) return { path: p.template.path, bytes: p.template.bytes };
   const { motoCompatible } = await import('../deploy/emulator.js');
-  const text = JSON.stringify(motoCompatible(p.template.model.body), null, 1);
+  const { effectiveValues } = await import('../deploy/update-checks.js');
+  // The given values over the defaults: a parameter an update leaves out is taken at its default here.
+  const values = effectiveValues(p.template.model, undefined, p.values);
+  const text = JSON.stringify(motoCompatible(p.template.model.body, values), null, 1);
   const path = join(work, `${basename(p.template.path).replace(/\.[^.]*$/, '')}.emulator.json`);
   await writeFile(path, text);
   return { path, bytes: Buffer.byteLength(text) };

@@ -6,6 +6,8 @@ import { connect } from 'node:net';
 import { InputError, ToolError } from '../errors.js';
 import type { Json, JsonObject } from '../model/json.js';
 import { isJsonObject } from '../model/json.js';
+import { TemplateModel } from '../model/template.js';
+import { conditionHolds } from './update-checks.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { aws } from '../tools/aws.js';
 import { firstLine } from '../tools/run.js';
@@ -166,8 +168,16 @@ export function cidrBlocks(block: string, count: number, bits: number): string[]
  *    a target group's `TargetGroupFullName` becomes a Sub variable computed from its ARN (the ARN's
  *    resource part, which is what the attribute is): moto's target group has no attributes at all →
  *    `AttributeError: 'FakeTargetGroup' object has no attribute 'get_cfn_attribute'` (HTTP 500).
+ * 6. A resource whose condition does not hold for `values` is left out, as CloudFormation leaves it
+ *    out: on a stack update moto updates such a resource though it never created it → `AttributeError:
+ *    'NoneType' object has no attribute 'arn'` (the HTTPS listeners without a certificate; HTTP 500 on
+ *    ExecuteChangeSet). A condition these checks cannot evaluate keeps its resource.
  */
-export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string> = MOTO_MODELED_TYPES): JsonObject {
+export function motoCompatible(
+  template: JsonObject,
+  values: Readonly<Record<string, string>> = {},
+  modeled: ReadonlySet<string> = MOTO_MODELED_TYPES,
+): JsonObject {
   const resources = template['Resources'] as Record<string, JsonObject>;
   const parameters = (template['Parameters'] ?? {}) as Record<string, JsonObject>;
   const typeOf = (id: Json | undefined): string | undefined =>
@@ -229,11 +239,16 @@ export function motoCompatible(template: JsonObject, modeled: ReadonlySet<string
 
   const compatible = JSON.parse(JSON.stringify(template)) as JsonObject;
   const copied = compatible['Resources'] as Record<string, JsonObject>;
+  const model = new TemplateModel(template);
   for (const resource of Object.values(copied)) {
     if (resource['Type'] === 'AWS::KMS::Key' && isJsonObject(resource['Properties']))
       delete resource['Properties']['Tags'];
   }
-  compatible['Resources'] = rewrite(copied as JsonObject);
+  const kept = Object.entries(copied).filter(([, resource]) => {
+    const condition = resource['Condition'];
+    return typeof condition !== 'string' || conditionHolds(model, condition, values) !== false;
+  });
+  compatible['Resources'] = rewrite(Object.fromEntries(kept) as JsonObject);
   return compatible;
 }
 

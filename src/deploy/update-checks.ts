@@ -61,6 +61,28 @@ function evaluate(node: Json | undefined, values: Readonly<Record<string, string
 
 const truth = (value: string | boolean | string[]): boolean => value === true || value === 'true';
 
+/** Whether the template's condition holds for the values; undefined when it uses what these checks do not model. */
+export function conditionHolds(
+  template: TemplateModel,
+  name: string,
+  values: Readonly<Record<string, string>>,
+): boolean | undefined {
+  const conditions = template.section('Conditions');
+  const inline = (node: Json): Json => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (!isJsonObject(node)) return node;
+    const keys = Object.keys(node);
+    if (keys.length === 1 && keys[0] === 'Condition') return inline(conditions[String(node['Condition'])] as Json);
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inline(v)]));
+  };
+  try {
+    return truth(evaluate(inline(conditions[name] as Json), values));
+  } catch (error) {
+    if (error instanceof Unmodelled) return undefined;
+    throw error;
+  }
+}
+
 /** One line per rule assertion the values break, as CloudFormation would refuse them before any change. */
 export function ruleProblems(template: TemplateModel, values: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];

@@ -112,10 +112,33 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
       'Tasks run in public subnets with public IPs because the template has no NAT gateway or VPC endpoints (a cost choice, listed under accepted risks). Private tasks with VPC endpoints are part of issue #18, not yet built.',
   },
   'CT.ELASTICLOADBALANCING.PR.1': {
-    kind: 'planned',
-    resources: ofType('AWS::ElasticLoadBalancingV2::Listener'),
+    kind: 'configurable',
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::Listener',
+      (p) =>
+        p['Protocol'] === 'HTTP' &&
+        !asList(p['DefaultActions'])
+          .filter(isJsonObject)
+          .every(
+            (a) =>
+              a['Type'] === 'redirect' &&
+              isJsonObject(a['RedirectConfig']) &&
+              a['RedirectConfig']['Protocol'] === 'HTTPS',
+          ),
+    ),
     reason:
-      'The listeners serve HTTP: a certificate needs a domain the template cannot know. The HTTPS configuration (certificate, HTTPS listeners, redirect) is part of issue #18, not yet built.',
+      'Without CertificateArn the listeners serve plain HTTP (the default: a certificate needs a domain the template cannot know). With a certificate and its DomainName, HTTPS listeners with a TLS 1.3 policy replace them and ProductionPort only redirects to HTTPS; cfn-guard cannot evaluate that condition, so the template fails and the HTTPS configuration passes.',
+  },
+  'CT.ELASTICLOADBALANCING.PR.2': {
+    kind: 'misread',
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::Listener',
+      (p) =>
+        p['Protocol'] === 'HTTPS' &&
+        asList(p['Certificates']).some((c) => isJsonObject(c) && typeof c['CertificateArn'] !== 'string'),
+    ),
+    reason:
+      'The HTTPS listeners name the ACM certificate CertificateArn holds, a parameter whose pattern admits only ACM certificate ARNs. cfn-guard does not resolve parameters, and the control accepts an ARN as text or a certificate of the template; the template passes with the parameter resolved, as in the HTTPS configuration.',
   },
   'CT.ELASTICLOADBALANCING.PR.5': {
     kind: 'accepted',

@@ -13,6 +13,7 @@ import { SOURCE_TRIGGERS, triggerConditions } from './triggers.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
+import { httpsRules } from './https.js';
 
 /** Partition, region and account of a Secrets Manager secret ARN; the name ends in the service's 6-character suffix. */
 const SECRET_ARN_PATTERN =
@@ -310,6 +311,7 @@ export function pipelineRules(engine: Engine): Record<string, unknown> {
     ...engineRules(engine),
     ...scalingRules(),
     ...chatRules(),
+    ...httpsRules(engine),
     GitHubTokenWithoutConnection: {
       RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
       Assertions: [

@@ -49,11 +49,19 @@ describe('deploy/emulator', () => {
 
   describe('motoCompatible', () => {
     const template: JsonObject = {
-      Parameters: { Count: { Type: 'Number' }, Name: { Type: 'String' } },
+      Parameters: { Count: { Type: 'Number' }, Name: { Type: 'String' }, Zone: { Type: 'String', Default: '' } },
       Mappings: { Sizes: { '1': { Cpu: '256' } } },
+      Conditions: {
+        HasZone: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Zone' }, ''] }] },
+        Named: { 'Fn::Or': [{ Condition: 'HasZone' }, { 'Fn::Equals': [{ Ref: 'Name' }, 'x'] }] },
+        InRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+      },
       Resources: {
         Key: { Type: 'AWS::KMS::Key', Properties: { Tags: [{ Key: 'a', Value: 'b' }], EnableKeyRotation: true } },
         Bare: { Type: 'AWS::KMS::Key' },
+        Alias: { Type: 'AWS::Route53::RecordSet', Condition: 'HasZone', Properties: { Name: 'a.example.com' } },
+        Record: { Type: 'AWS::Route53::RecordSet', Condition: 'Named', Properties: { Name: 'b.example.com' } },
+        Regional: { Type: 'AWS::Route53::RecordSet', Condition: 'InRegion', Properties: { Name: 'c.example.com' } },
         Project: { Type: 'AWS::CodeBuild::Project' },
         Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup' },
         Bucket: {
@@ -75,12 +83,21 @@ describe('deploy/emulator', () => {
         },
       },
     };
-    const rewritten = motoCompatible(template);
+    const rewritten = motoCompatible(template, { Zone: '', Name: 'x', Count: '1' });
     const props = (rewritten['Resources'] as Record<string, { Properties: JsonObject }>)['Bucket']?.Properties;
 
     it('drops KMS key tags (moto: KeyError TagKey) and keeps the rest of the key', () => {
       const key = (rewritten['Resources'] as Record<string, JsonObject>)['Key'];
       expect(key).to.deep.equal({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+    });
+
+    it('leaves out a resource whose condition does not hold (moto updates it uncreated), keeps the rest', () => {
+      const ids = Object.keys(rewritten['Resources'] as JsonObject);
+      expect(ids).to.not.include('Alias');
+      // Named holds through Fn::Or; InRegion names a pseudo parameter, which the checks do not model.
+      expect(ids).to.include.members(['Record', 'Regional']);
+      const withZone = motoCompatible(template, { Zone: 'Z1', Name: 'y', Count: '1' });
+      expect(Object.keys(withZone['Resources'] as JsonObject)).to.include.members(['Alias', 'Record']);
     });
 
     it('replaces a GetAtt on a type moto skips with a placeholder ARN, and keeps every other GetAtt', () => {

@@ -24,7 +24,7 @@
 // - Outputs (moto's change-set path never builds them) and per-resource events (stack events only).
 // - Parameter constraints: moto checks none, so pre-flight is the only guard; the refusal is proven
 //   by there being no stack at all.
-// moto fails outright on the untouched template in four ways; `cfn-cicd deploy --emulator` (every
+// moto fails outright on the untouched template in several ways; `cfn-cicd deploy --emulator` (every
 // deploy here) rewrites around each (src/deploy/emulator.ts).
 // It cannot delete a route table, then refuses the VPC (DependencyViolation) and loses the stack
 // record, so the test deletes the route table itself before delete-stack.
@@ -59,8 +59,6 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   let dir: string;
   const templateFile = committedPath();
   const template = committedTemplate();
-  /** What `--emulator` deploys: the committed template, rewritten for moto. */
-  const deployedBytes = Buffer.byteLength(JSON.stringify(motoCompatible(template as never), null, 1));
   const parameters = template['Parameters'] as Record<string, { Default?: string | number }>;
   const modeled = motoModeledTypes();
   const suffix = 'moto';
@@ -76,6 +74,9 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   values['EnvironmentSuffix'] = suffix;
   // The GitHub token source (no connection): the template's rule requires the token secret then.
   values['GitHubTokenSecretArn'] = valuesOf('GitHubTokenSecretArn').good[0] as string;
+  /** What `--emulator` deploys: the committed template, rewritten for moto with these values. */
+  const deployed = motoCompatible(template as never, values);
+  const deployedBytes = Buffer.byteLength(JSON.stringify(deployed, null, 1));
   /** The resources these values create: a resource whose condition is false (no chat channel given) is absent. */
   const created = resolveConfiguration(template as unknown as JsonObject, values)['Resources'] as JsonObject;
   const resources = Object.fromEntries(
@@ -167,10 +168,10 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
       expect(result.out[0]).to.equal(
         `Previewing stack ${preview} from ${templateFile}, rewritten for the emulator (${deployedBytes} bytes; capabilities: CAPABILITY_NAMED_IAM)`,
       );
-      // moto's change set lists every resource of the template, its condition unevaluated.
+      // moto's change set lists every resource of the template it is given, its condition unevaluated.
       expect(result.out[1]).to.match(
         new RegExp(
-          `^Change set \\S+ \\(CREATE_COMPLETE\\): ${Object.keys(template['Resources']).length} resource change\\(s\\), not executed$`,
+          `^Change set \\S+ \\(CREATE_COMPLETE\\): ${Object.keys(deployed['Resources'] as object).length} resource change\\(s\\), not executed$`,
         ),
       );
       for (const [id, r] of Object.entries(resources)) expect(result.out).to.include(`  Add    ${id} (${r.Type})`);

@@ -62,13 +62,14 @@ describe('deploy checks on the values a deployment really uses', () => {
   });
 
   it('reads the parameters fixed after creation from the template’s metadata, per engine', () => {
-    expect(Object.keys(fixedParameters(ecs))).to.deep.equal(['EnvironmentSuffix', 'ContainerPort']);
+    expect(Object.keys(fixedParameters(ecs))).to.deep.equal(['EnvironmentSuffix', 'ContainerPort', 'CertificateArn']);
     expect(Object.keys(fixedParameters(template))).to.deep.equal([
       'EnvironmentSuffix',
       'ContainerName',
       'ContainerPort',
       'ProductionPort',
       'TestPort',
+      'CertificateArn',
     ]);
     expect(fixedParameters(new TemplateModel({ Resources: {} }))).to.deep.equal({});
   });

@@ -16,7 +16,7 @@ import type { ControlTowerControl, GuardReport } from '../../src/tools/cfn-guard
 import { cfnGuard, CONTROL_TOWER_RULES, controlTowerControls, formatFailure } from '../../src/tools/cfn-guard.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { renderYaml } from '../../src/render/yaml.js';
-import { CONFIGURATIONS, resolveConfiguration } from '../configurations.js';
+import { CONFIGURATIONS, EXAMPLE_CERTIFICATE_ARN, resolveConfiguration } from '../configurations.js';
 import type { EmittedTemplate } from '../helpers.js';
 import { emittedTemplates } from '../helpers.js';
 
@@ -41,6 +41,16 @@ const SPELT_FOR_THE_RULE: Readonly<Record<string, (yaml: string, file: string) =
         const [map, size, key] = container.Memory['Fn::FindInMap'];
         container.Memory = body.Mappings[map][body.Parameters[size.Ref].Default][key];
       }
+    }
+    return body;
+  },
+  'CT.ELASTICLOADBALANCING.PR.2': (yaml, file) => {
+    const body = longForm(yaml, file) as Loose;
+    // The parameter as CloudFormation resolves it for a stack launched with a certificate.
+    for (const listener of Object.values(body.Resources as Record<string, Loose>)) {
+      if (listener.Type !== 'AWS::ElasticLoadBalancingV2::Listener' || listener.Properties.Protocol !== 'HTTPS')
+        continue;
+      listener.Properties.Certificates = [{ CertificateArn: EXAMPLE_CERTIFICATE_ARN }];
     }
     return body;
   },
