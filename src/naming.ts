@@ -10,6 +10,9 @@ export const SERVICE_CATALOG_TEMPLATE_FILE = 'service-catalog-product.yaml';
 /** File name of the product's CloudFormation Guard rules under templates/. */
 export const GUARD_RULES_FILE = 'cfn-cicd.guard';
 
+/** Resource-level Metadata key under which a resource states what the product's guard rules read (a store's SseS3Only). */
+export const STORE_METADATA_KEY = 'cfn-cicd';
+
 /** Parameter names: the template's inputs. */
 export const Params = {
   EnvironmentSuffix: 'EnvironmentSuffix',
@@ -52,6 +55,7 @@ export const Params = {
   CertificateArn: 'CertificateArn',
   DomainName: 'DomainName',
   HostedZoneId: 'HostedZoneId',
+  AccessLogs: 'AccessLogs',
   Autoscaling: 'Autoscaling',
   MinTasks: 'MinTasks',
   MaxTasks: 'MaxTasks',
@@ -97,6 +101,10 @@ export const Conditions = {
   ServesHttp: 'ServesHttp',
   /** A HostedZoneId given: the stack creates DomainName's alias record to the load balancer. */
   HasAliasRecord: 'HasAliasRecord',
+  /** AccessLogs true: the stack creates the log bucket and the load balancer writes to it. */
+  HasAccessLogs: 'HasAccessLogs',
+  /** The stack's Region is one where an Elastic Load Balancing account (not a service principal) delivers logs. */
+  ElbAccountRegion: 'ElbAccountRegion',
   /** Both Slack IDs given: the stack creates the Slack channel configuration. */
   HasSlackChannel: 'HasSlackChannel',
   /** All three Teams IDs given: the stack creates the Microsoft Teams channel configuration. */
@@ -111,6 +119,7 @@ export const Mappings = {
   SpotShares: 'SpotShares',
   DeploymentConfigs: 'DeploymentConfigs',
   EcsStrategies: 'EcsStrategies',
+  ElbLogAccounts: 'ElbLogAccounts',
 } as const;
 
 /** Every logical ID the emitted templates declare, grouped by concern. */
@@ -158,6 +167,8 @@ export const Ids = {
   TestHttpsListener: 'TestHttpsListener',
   HttpsRedirectListener: 'HttpsRedirectListener',
   AliasRecord: 'LoadBalancerAliasRecord',
+  AccessLogBucket: 'AccessLogBucket',
+  AccessLogBucketPolicy: 'AccessLogBucketPolicy',
   BlueTargetGroup: 'BlueTargetGroup',
   GreenTargetGroup: 'GreenTargetGroup',
   // service

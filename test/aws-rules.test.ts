@@ -248,7 +248,8 @@ describe('AWS rules the templates keep', () => {
         const service = (node as { Principal?: { Service?: unknown } } | null)?.Principal?.Service;
         if (typeof service === 'string') principals.add(service);
       }
-      for (const p of principals) expect(p, 'a global principal').to.match(/^[a-z-]+\.amazonaws\.com$/);
+      // Dotted names are global too (ELB guide: logdelivery.elasticloadbalancing.amazonaws.com for access logs).
+      for (const p of principals) expect(p, 'a global principal').to.match(/^[a-z-]+(\.[a-z-]+)*\.amazonaws\.com$/);
     });
 
     // ECR User Guide, "Lifecycle policy properties": "A rule with a tagStatus value of any must have the
@@ -682,6 +683,34 @@ describe('AWS rules the templates keep', () => {
         expect(l.Condition, id).to.equal('ServesHttps');
       }
       expect(fixedAfterCreate(t)['CertificateArn']).to.match(/; deploy a new stack/);
+    }
+  });
+
+  // Application Load Balancers Guide, "Enable access logs for your Application Load Balancer": the
+  // bucket is in the load balancer's Region and "The only server-side encryption option that's
+  // supported is Amazon S3-managed keys (SSE-S3)"; the prefix "must not include AWSLogs"; the policy
+  // grants s3:PutObject on bucket/prefix/AWSLogs/<account>/* to logdelivery.elasticloadbalancing.amazonaws.com
+  // (Regions available as of August 2022 or later) or to the Region's ELB account (those before).
+  it('13. access logs go where ELB can write them: an SSE-S3 bucket, a prefix without AWSLogs, both principals (both engines)', () => {
+    for (const t of [template, codedeploy]) {
+      const bucket = resource(t, 'AccessLogBucket').Properties;
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).to.deep.equal([
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ]);
+      const attributes = resource(t, 'LoadBalancer').Properties.LoadBalancerAttributes as Record<string, unknown>[];
+      const prefix = attributes
+        .map((a) => (a['Fn::If'] as [string, { Key: string; Value: string }] | undefined)?.[1])
+        .find((a) => a?.Key === 'access_logs.s3.prefix')?.Value;
+      expect(prefix)
+        .to.be.a('string')
+        .and.not.match(/AWSLogs/i);
+      const statements = resource(t, 'AccessLogBucketPolicy').Properties.PolicyDocument.Statement as Statement[];
+      const written = `\${AccessLogBucket.Arn}/${prefix as string}/AWSLogs/\${AWS::AccountId}/*`;
+      expect(statements[1]?.Principal).to.deep.equal({ Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
+      expect(statements[1]?.Resource).to.deep.equal([{ 'Fn::Sub': written }]);
+      expect(JSON.stringify(statements[2])).to.include('ElbAccountRegion').and.include('ElbLogAccounts');
+      expect(t.Mappings['ElbLogAccounts']?.['us-east-1']).to.deep.equal({ Account: '127311923021' });
+      expect(t.Mappings['ElbLogAccounts']).to.not.have.property('eu-central-2');
     }
   });
 

@@ -39,6 +39,11 @@ export const CONFIGURATIONS: readonly Configuration[] = [
     values: { DeletionProtection: 'true' },
   },
   {
+    name: 'access-logs',
+    description: 'the load balancer writes access logs to their own bucket',
+    values: { AccessLogs: 'true' },
+  },
+  {
     name: 'https',
     description: 'HTTPS with an ACM certificate for the domain and its Route 53 alias: HTTP only redirects',
     values: {

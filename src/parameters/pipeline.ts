@@ -14,6 +14,7 @@ import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
 import { httpsRules } from './https.js';
+import { accessLogMappings } from './access-logs.js';
 
 /** Partition, region and account of a Secrets Manager secret ARN; the name ends in the service's 6-character suffix. */
 const SECRET_ARN_PATTERN =
@@ -367,5 +368,6 @@ export function pipelineMappings(engine: Engine): Record<string, Record<string, 
       '100': { Fargate: 0, Spot: 1 },
     },
     ...engineMappings(engine),
+    ...accessLogMappings(),
   };
 }
