@@ -78,8 +78,8 @@ export function conditionHolds(
   try {
     return truth(evaluate(inline(conditions[name] as Json), values));
   } catch (error) {
-    if (error instanceof Unmodelled) return undefined;
-    throw error;
+    if (!(error instanceof Unmodelled)) throw error;
+    return undefined;
   }
 }
 
