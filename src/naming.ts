@@ -12,6 +12,9 @@ export const GUARD_RULES_FILE = 'cfn-cicd.guard';
 /** The template each environment of a promoting pipeline is created from. */
 export const ENVIRONMENT_TEMPLATE_FILE = 'cicd-environment.yaml';
 
+/** Resource-level Metadata key under which a resource states what the product's guard rules read (a store's SseS3Only). */
+export const STORE_METADATA_KEY = 'cfn-cicd';
+
 /** Parameter names: the template's inputs. */
 export const Params = {
   EnvironmentSuffix: 'EnvironmentSuffix',
@@ -50,6 +53,11 @@ export const Params = {
   ContainerUser: 'ContainerUser',
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   DeletionProtection: 'DeletionProtection',
+  // HTTPS and the domain clients use
+  CertificateArn: 'CertificateArn',
+  DomainName: 'DomainName',
+  HostedZoneId: 'HostedZoneId',
+  AccessLogs: 'AccessLogs',
   Autoscaling: 'Autoscaling',
   MinTasks: 'MinTasks',
   MaxTasks: 'MaxTasks',
@@ -101,6 +109,16 @@ export const Conditions = {
   ReadOnlyRootFilesystem: 'ReadOnlyRootFilesystem',
   RunsStarterImage: 'RunsStarterImage',
   IsDeletionProtected: 'IsDeletionProtected',
+  /** A CertificateArn given: the listeners serve HTTPS and HTTP redirects to it. */
+  ServesHttps: 'ServesHttps',
+  /** No CertificateArn: the listeners serve plain HTTP (today's default). */
+  ServesHttp: 'ServesHttp',
+  /** A HostedZoneId given: the stack creates DomainName's alias record to the load balancer. */
+  HasAliasRecord: 'HasAliasRecord',
+  /** AccessLogs true: the stack creates the log bucket and the load balancer writes to it. */
+  HasAccessLogs: 'HasAccessLogs',
+  /** The stack's Region is one where an Elastic Load Balancing account (not a service principal) delivers logs. */
+  ElbAccountRegion: 'ElbAccountRegion',
   /** Both Slack IDs given: the stack creates the Slack channel configuration. */
   HasSlackChannel: 'HasSlackChannel',
   /** All three Teams IDs given: the stack creates the Microsoft Teams channel configuration. */
@@ -117,6 +135,7 @@ export const Mappings = {
   SpotShares: 'SpotShares',
   DeploymentConfigs: 'DeploymentConfigs',
   EcsStrategies: 'EcsStrategies',
+  ElbLogAccounts: 'ElbLogAccounts',
 } as const;
 
 /** Every logical ID the emitted templates declare, grouped by concern. */
@@ -155,10 +174,17 @@ export const Ids = {
   ServiceSecurityGroup: 'ServiceSecurityGroup',
   LoadBalancerToServiceEgress: 'LoadBalancerToServiceEgress',
   ServiceFromLoadBalancerIngress: 'ServiceFromLoadBalancerIngress',
+  LoadBalancerHttpsIngress: 'LoadBalancerHttpsIngress',
   // load balancer
   LoadBalancer: 'LoadBalancer',
   ProductionListener: 'ProductionListener',
   TestListener: 'TestListener',
+  ProductionHttpsListener: 'ProductionHttpsListener',
+  TestHttpsListener: 'TestHttpsListener',
+  HttpsRedirectListener: 'HttpsRedirectListener',
+  AliasRecord: 'LoadBalancerAliasRecord',
+  AccessLogBucket: 'AccessLogBucket',
+  AccessLogBucketPolicy: 'AccessLogBucketPolicy',
   BlueTargetGroup: 'BlueTargetGroup',
   GreenTargetGroup: 'GreenTargetGroup',
   // service

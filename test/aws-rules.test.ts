@@ -119,7 +119,7 @@ describe('AWS rules the templates keep', () => {
     });
 
     it('both listeners depend on both groups, so a stack delete removes them before either group', () => {
-      for (const id of ['ProductionListener', 'TestListener']) {
+      for (const id of ['ProductionListener', 'TestListener', 'ProductionHttpsListener', 'TestHttpsListener']) {
         const listener = resource(codedeploy, id);
         expect(JSON.stringify(listener.Properties)).to.include('BlueTargetGroup');
         expect(listener.DependsOn, id).to.include('GreenTargetGroup');
@@ -248,7 +248,8 @@ describe('AWS rules the templates keep', () => {
         const service = (node as { Principal?: { Service?: unknown } } | null)?.Principal?.Service;
         if (typeof service === 'string') principals.add(service);
       }
-      for (const p of principals) expect(p, 'a global principal').to.match(/^[a-z-]+\.amazonaws\.com$/);
+      // Dotted names are global too (ELB guide: logdelivery.elasticloadbalancing.amazonaws.com for access logs).
+      for (const p of principals) expect(p, 'a global principal').to.match(/^[a-z-]+(\.[a-z-]+)*\.amazonaws\.com$/);
     });
 
     // ECR User Guide, "Lifecycle policy properties": "A rule with a tagStatus value of any must have the
@@ -400,7 +401,9 @@ describe('AWS rules the templates keep', () => {
       const statements = role.Policies[0].PolicyDocument.Statement as Statement[];
       const on = (action: string) => statements.find((st) => st.Action.includes(action))?.Resource;
       expect(on('elasticloadbalancing:ModifyRule')).to.deep.equal(rules.map((id) => ({ Ref: id })));
-      expect(on('elasticloadbalancing:ModifyListener')).to.deep.equal([{ Ref: 'ProductionListener' }]);
+      expect(on('elasticloadbalancing:ModifyListener')).to.deep.equal([
+        { 'Fn::If': ['ServesHttps', { Ref: 'ProductionHttpsListener' }, { Ref: 'ProductionListener' }] },
+      ]);
       expect(on('elasticloadbalancing:RegisterTargets')).to.deep.equal([
         { Ref: 'BlueTargetGroup' },
         { Ref: 'GreenTargetGroup' },
@@ -467,7 +470,12 @@ describe('AWS rules the templates keep', () => {
       expect(parametersIn(template, task)).to.include.members(['Image', 'TaskSize', 'ContainerName']);
       expect(fixedAfterCreate()).to.not.have.any.keys('Image', 'TaskSize', 'ContainerName', 'ProductionPort');
       // Architecture: the released image was built for one CPU; tasks of the other could not start it.
-      expect(Object.keys(fixedAfterCreate())).to.deep.equal(['EnvironmentSuffix', 'Architecture', 'ContainerPort']);
+      expect(Object.keys(fixedAfterCreate())).to.deep.equal([
+        'EnvironmentSuffix',
+        'Architecture',
+        'ContainerPort',
+        'CertificateArn',
+      ]);
     });
 
     // CodePipeline User Guide, "CloudFormation deploy action reference", and CloudFormation API
@@ -708,6 +716,54 @@ describe('AWS rules the templates keep', () => {
       });
       expect(resource(t, 'Service').Properties.PlatformVersion).to.equal('LATEST');
       expect(JSON.stringify((t as Loose).Rules)).to.not.include('Architecture');
+    }
+  });
+
+  // Application Load Balancers Guide, "Security policies for your Application Load Balancer": an
+  // HTTPS listener created through CloudFormation without SslPolicy gets ELBSecurityPolicy-2016-08
+  // (TLS 1.0 up); the console's default, which AWS recommends, is ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09.
+  // CloudFormation template reference, AWS::ElasticLoadBalancingV2::ListenerRule: ListenerArn
+  // "Update requires: Replacement", so the HTTP/HTTPS switch replaces listeners and rules, and a new
+  // one forwards to blue, which a deployment may have left idle: CertificateArn is fixed after creation.
+  it('14. HTTPS names the recommended TLS 1.3 policy, and switching to it is refused after creation (both engines)', () => {
+    for (const t of [template, codedeploy]) {
+      const https = resourcesOfType(t, 'AWS::ElasticLoadBalancingV2::Listener').filter(
+        ([, l]) => l.Properties.Protocol === 'HTTPS',
+      );
+      expect(https.length).to.be.greaterThan(0);
+      for (const [id, l] of https) {
+        expect(l.Properties.SslPolicy, id).to.equal('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
+        expect(l.Condition, id).to.equal('ServesHttps');
+      }
+      expect(fixedAfterCreate(t)['CertificateArn']).to.match(/; deploy a new stack/);
+    }
+  });
+
+  // Application Load Balancers Guide, "Enable access logs for your Application Load Balancer": the
+  // bucket is in the load balancer's Region and "The only server-side encryption option that's
+  // supported is Amazon S3-managed keys (SSE-S3)"; the prefix "must not include AWSLogs"; the policy
+  // grants s3:PutObject on bucket/prefix/AWSLogs/<account>/* to logdelivery.elasticloadbalancing.amazonaws.com
+  // (Regions available as of August 2022 or later) or to the Region's ELB account (those before).
+  it('15. access logs go where ELB can write them: an SSE-S3 bucket, a prefix without AWSLogs, both principals (both engines)', () => {
+    for (const t of [template, codedeploy]) {
+      const bucket = resource(t, 'AccessLogBucket').Properties;
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).to.deep.equal([
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ]);
+      const attributes = resource(t, 'LoadBalancer').Properties.LoadBalancerAttributes as Record<string, unknown>[];
+      const prefix = attributes
+        .map((a) => (a['Fn::If'] as [string, { Key: string; Value: string }] | undefined)?.[1])
+        .find((a) => a?.Key === 'access_logs.s3.prefix')?.Value;
+      expect(prefix)
+        .to.be.a('string')
+        .and.not.match(/AWSLogs/i);
+      const statements = resource(t, 'AccessLogBucketPolicy').Properties.PolicyDocument.Statement as Statement[];
+      const written = `\${AccessLogBucket.Arn}/${prefix as string}/AWSLogs/\${AWS::AccountId}/*`;
+      expect(statements[1]?.Principal).to.deep.equal({ Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
+      expect(statements[1]?.Resource).to.deep.equal([{ 'Fn::Sub': written }]);
+      expect(JSON.stringify(statements[2])).to.include('ElbAccountRegion').and.include('ElbLogAccounts');
+      expect(t.Mappings['ElbLogAccounts']?.['us-east-1']).to.deep.equal({ Account: '127311923021' });
+      expect(t.Mappings['ElbLogAccounts']).to.not.have.property('eu-central-2');
     }
   });
 

@@ -9,6 +9,10 @@ import type { Json, JsonObject } from '../src/model/json.js';
 import { isJsonObject } from '../src/model/json.js';
 import { EXAMPLE_PARAMETERS } from './security/resolve.js';
 
+/** An ACM certificate ARN of the documentation account. */
+export const EXAMPLE_CERTIFICATE_ARN =
+  'arn:aws:acm:us-east-1:123456789012:certificate/01234567-89ab-cdef-0123-456789abcdef';
+
 /** A set of parameter values a test deploys the templates with (beyond their defaults). */
 export interface Configuration {
   /** A short name for test titles and file names. */
@@ -43,6 +47,20 @@ export const CONFIGURATIONS: readonly Configuration[] = [
     name: 'pull-requests',
     description: 'the CodeConnections source with pull-request checks',
     values: { CodeConnectionArn: EXAMPLE_PARAMETERS['CodeConnectionArn'] as string, PullRequestChecks: 'true' },
+  },
+  {
+    name: 'access-logs',
+    description: 'the load balancer writes access logs to their own bucket',
+    values: { AccessLogs: 'true' },
+  },
+  {
+    name: 'https',
+    description: 'HTTPS with an ACM certificate for the domain and its Route 53 alias: HTTP only redirects',
+    values: {
+      CertificateArn: EXAMPLE_CERTIFICATE_ARN,
+      DomainName: 'app.example.com',
+      HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    },
   },
 ];
 

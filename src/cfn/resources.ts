@@ -115,6 +115,9 @@ export const SecurityGroup = (
 export const SecurityGroupEgress = (
   require('cloudform-types/types/ec2/securityGroupEgress.js') as typeof import('cloudform-types/types/ec2/securityGroupEgress.js')
 ).default;
+export const RecordSet = (
+  require('cloudform-types/types/route53/recordSet.js') as typeof import('cloudform-types/types/route53/recordSet.js')
+).default;
 export const SecurityGroupIngress = (
   require('cloudform-types/types/ec2/securityGroupIngress.js') as typeof import('cloudform-types/types/ec2/securityGroupIngress.js')
 ).default;

@@ -53,6 +53,12 @@ export interface ResourceTypeInfo {
   readonly kmsKey?: {
     readonly property: string;
     readonly requires?: Readonly<Record<string, string | boolean>>;
+    /**
+     * A resource whose Metadata (under STORE_METADATA_KEY) states `metadata`, the reason it cannot
+     * take a KMS key, sets `instead` (a path under Properties and its value) in its place.
+     * @default - every resource of the type takes the key
+     */
+    readonly unlessStated?: { readonly metadata: string; readonly instead: readonly [string, string] };
   };
   /** The type holds data the stack cannot rebuild, so a resource of it is retained on delete and on replacement. @default false */
   readonly retained?: boolean;
@@ -765,11 +771,28 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       on(Scopes.LogGroups, 'logs:DeleteMetricFilter', 'logs:DescribeMetricFilters', 'logs:PutMetricFilter'),
     ],
   },
+  'AWS::Route53::RecordSet': {
+    cluster: 'network',
+    provisioning: [
+      on(Scopes.AliasRecords, 'route53:ChangeResourceRecordSets'),
+      on(Scopes.HostedZones, 'route53:GetHostedZone', 'route53:ListResourceRecordSets'),
+      on(Scopes.Route53Changes, 'route53:GetChange'),
+      any('route53:ListHostedZones'),
+    ],
+  },
   'AWS::S3::Bucket': {
     kmsKey: {
       property: 'BucketEncryption.ServerSideEncryptionConfiguration[*].ServerSideEncryptionByDefault.KMSMasterKeyID',
       requires: {
         'BucketEncryption.ServerSideEncryptionConfiguration[*].ServerSideEncryptionByDefault.SSEAlgorithm': 'aws:kms',
+      },
+      // ELB writes access logs only to SSE-S3 buckets (src/resources/access-logs.ts).
+      unlessStated: {
+        metadata: 'SseS3Only',
+        instead: [
+          'BucketEncryption.ServerSideEncryptionConfiguration[*].ServerSideEncryptionByDefault.SSEAlgorithm',
+          'AES256',
+        ],
       },
     },
     retained: true,

@@ -121,10 +121,33 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
       'Tasks run in public subnets with public IPs because the template has no NAT gateway or VPC endpoints (a cost choice, listed under accepted risks). Private tasks with VPC endpoints are part of issue #18, not yet built.',
   },
   'CT.ELASTICLOADBALANCING.PR.1': {
-    kind: 'planned',
-    resources: ofType('AWS::ElasticLoadBalancingV2::Listener'),
+    kind: 'configurable',
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::Listener',
+      (p) =>
+        p['Protocol'] === 'HTTP' &&
+        !asList(p['DefaultActions'])
+          .filter(isJsonObject)
+          .every(
+            (a) =>
+              a['Type'] === 'redirect' &&
+              isJsonObject(a['RedirectConfig']) &&
+              a['RedirectConfig']['Protocol'] === 'HTTPS',
+          ),
+    ),
     reason:
-      'The listeners serve HTTP: a certificate needs a domain the template cannot know. The HTTPS configuration (certificate, HTTPS listeners, redirect) is part of issue #18, not yet built.',
+      'Without CertificateArn the listeners serve plain HTTP (the default: a certificate needs a domain the template cannot know). With a certificate and its DomainName, HTTPS listeners with a TLS 1.3 policy replace them and ProductionPort only redirects to HTTPS; cfn-guard cannot evaluate that condition, so the template fails and the HTTPS configuration passes.',
+  },
+  'CT.ELASTICLOADBALANCING.PR.2': {
+    kind: 'misread',
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::Listener',
+      (p) =>
+        p['Protocol'] === 'HTTPS' &&
+        asList(p['Certificates']).some((c) => isJsonObject(c) && typeof c['CertificateArn'] !== 'string'),
+    ),
+    reason:
+      'The HTTPS listeners name the ACM certificate CertificateArn holds, a parameter whose pattern admits only ACM certificate ARNs. cfn-guard does not resolve parameters, and the control accepts an ARN as text or a certificate of the template; the template passes with the parameter resolved, as in the HTTPS configuration.',
   },
   'CT.ELASTICLOADBALANCING.PR.5': {
     kind: 'accepted',
@@ -136,10 +159,13 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
       'Deletion protection is the DeletionProtection parameter, off by default: a development stack is deleted in one step, and every deletion of a protected one fails until someone switches it off. Production stacks set it to true, and pass.',
   },
   'CT.ELASTICLOADBALANCING.PR.6': {
-    kind: 'planned',
-    resources: named(Ids.LoadBalancer),
+    kind: 'configurable',
+    resources: where(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      (p) => attribute(p, 'access_logs.s3.enabled') !== 'true',
+    ),
     reason:
-      'No access logs: they need a log bucket (an accepted risk; checkov CKV_AWS_91 is skipped for it too). ALB access logs are part of issue #18, not yet built.',
+      'Access logs are the AccessLogs parameter, off by default: their bucket’s storage is a cost the default avoids, and CloudWatch metrics drive rollback. With AccessLogs true the load balancer writes to its own bucket and passes; cfn-guard cannot evaluate the condition, so the template fails.',
   },
   'CT.LAMBDA.PR.2': {
     kind: 'misread',
@@ -155,26 +181,32 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
   },
   'CT.S3.PR.2': {
     kind: 'accepted',
-    resources: named(Ids.ArtifactBucket),
+    resources: named(Ids.ArtifactBucket, Ids.AccessLogBucket),
     reason:
-      'No server access logs for the artifact bucket: they need a second bucket, for transient data (an accepted risk; checkov CKV_AWS_18 is skipped for it too). CloudTrail data events serve an audit that needs them.',
+      'No server access logs for the artifact bucket or the access log bucket: each would need another bucket, for transient data and for logs themselves (an accepted risk; checkov CKV_AWS_18 is skipped for both). CloudTrail data events serve an audit that needs them.',
   },
   'CT.S3.PR.4': {
     kind: 'accepted',
-    resources: named(Ids.ArtifactBucket),
+    resources: named(Ids.ArtifactBucket, Ids.AccessLogBucket),
     reason:
-      'Nothing consumes object events: only the pipeline’s roles write and read artifacts, and CloudTrail records the calls. Turning on EventBridge delivery would meet the control with no one listening.',
+      'Nothing consumes object events: only the pipeline’s roles write and read artifacts, only ELB writes access logs, and CloudTrail records the calls. Turning on EventBridge delivery would meet the control with no one listening.',
   },
   'CT.S3.PR.8': {
     kind: 'misread',
-    resources: named(Ids.ArtifactBucketPolicy),
+    resources: named(Ids.ArtifactBucketPolicy, Ids.AccessLogBucketPolicy),
     reason:
-      'The bucket policy denies `s3:*` to anyone without `aws:SecureTransport`, on the bucket and its objects. The control reads the bucket ARN only as the list form of `Fn::GetAtt` and the object ARN only as `Fn::Join` of it and `/*`; the template writes `!GetAtt ArtifactBucket.Arn` and `!Sub ${ArtifactBucket.Arn}/*`, which mean the same, and passes once spelt the control’s way.',
+      'Each bucket policy denies `s3:*` to anyone without `aws:SecureTransport`, on the bucket and its objects. The control reads the bucket ARN only as the list form of `Fn::GetAtt` and the object ARN only as `Fn::Join` of it and `/*`; the template writes `!GetAtt ArtifactBucket.Arn` and `!Sub ${ArtifactBucket.Arn}/*`, which mean the same, and passes once spelt the control’s way.',
   },
   'CT.S3.PR.9': {
     kind: 'accepted',
-    resources: named(Ids.ArtifactBucket),
+    resources: named(Ids.ArtifactBucket, Ids.AccessLogBucket),
     reason:
-      'ObjectLockEnabled is fixed when a bucket is created: turning it on replaces the named, retained bucket, which CloudFormation refuses for a stack already deployed. Artifacts are transient (they expire after 30 days) and need no write-once retention.',
+      'ObjectLockEnabled is fixed when a bucket is created: turning it on replaces the named, retained bucket, which CloudFormation refuses for a stack already deployed. Artifacts are transient (they expire after 30 days) and access logs expire after 90; neither needs write-once retention.',
+  },
+  'CT.S3.PR.10': {
+    kind: 'accepted',
+    resources: named(Ids.AccessLogBucket),
+    reason:
+      'The access log bucket (AccessLogs true) is encrypted with S3-managed keys: Elastic Load Balancing writes access logs to no other kind of bucket (ELB guide, “Enable access logs for your Application Load Balancer”). It is the one store without the stack key, and the product’s rule CICD.KMS holds it to SSE-S3.',
   },
 };

@@ -10,7 +10,7 @@ import { RESOURCE_TYPES, resourceType } from '../cfn/types.js';
 import { S3_ALL, SNS_PUBLISH } from '../iam/actions.js';
 import { ANY_RESOURCE_ACTIONS } from '../iam/any-resource.js';
 import { denyInsecureTransport } from '../iam/policy.js';
-import { GUARD_RULES_FILE, physicalNameText, standardTags } from '../naming.js';
+import { GUARD_RULES_FILE, physicalNameText, standardTags, STORE_METADATA_KEY } from '../naming.js';
 import { LOG_RETENTION_DAYS } from '../resources/logging.js';
 
 /** One promise of the product, as one named guard rule. */
@@ -105,16 +105,37 @@ const typesWhere = (test: (row: ResourceTypeInfo) => boolean): string[] =>
 function kmsRule(): string[] {
   const p = PROMISES.kms;
   const stores = typesWhere((row) => row.kmsKey !== undefined).flatMap((type) => {
-    const { property, requires = {} } = resourceType(type).kmsKey as NonNullable<ResourceTypeInfo['kmsKey']>;
-    return ofTypes(
-      [type],
-      [
-        clause(p, `Properties.${property} exists`, `every ${type} names its key in ${property}`),
-        ...Object.entries(requires).map(([path, value]) =>
-          clause(p, `Properties.${path} == ${literal(value)}`, `every ${type} sets ${path} to ${String(value)}`),
+    const {
+      property,
+      requires = {},
+      unlessStated,
+    } = resourceType(type).kmsKey as NonNullable<ResourceTypeInfo['kmsKey']>;
+    const keyed = [
+      clause(p, `Properties.${property} exists`, `every ${type} names its key in ${property}`),
+      ...Object.entries(requires).map(([path, value]) =>
+        clause(p, `Properties.${path} == ${literal(value)}`, `every ${type} sets ${path} to ${String(value)}`),
+      ),
+    ];
+    if (unlessStated === undefined) return ofTypes([type], keyed);
+    // A store whose Metadata states why it cannot take a KMS key (the ALB access log bucket) takes the named alternative.
+    const stated = `Metadata.${str(STORE_METADATA_KEY)}.${unlessStated.metadata}`;
+    const [path, value] = unlessStated.instead;
+    return [
+      `Resources.*[ Type == ${str(type)}`,
+      `             ${stated} not exists ] {`,
+      ...indent(keyed),
+      '}',
+      `Resources.*[ Type == ${str(type)}`,
+      `             ${stated} exists ] {`,
+      ...indent([
+        clause(
+          p,
+          `Properties.${path} == ${literal(value)}`,
+          `every ${type} that states ${unlessStated.metadata} sets ${path} to ${value}`,
         ),
-      ],
-    );
+      ]),
+      '}',
+    ];
   });
   const rotation = ofTypes(
     ['AWS::KMS::Key'],

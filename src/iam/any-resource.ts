@@ -54,6 +54,8 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'chatbot:ListTagsForResource': 'the Service Authorization Reference lists no resource type for Chatbot tagging',
   'chatbot:TagResource': 'the Service Authorization Reference lists no resource type for Chatbot tagging',
   'chatbot:UntagResource': 'the Service Authorization Reference lists no resource type for Chatbot tagging',
+  'route53:ListHostedZones':
+    'lists the account’s hosted zones; the Service Authorization Reference lists no resource type for it',
   'sns:GetSubscriptionAttributes': 'subscription calls take a subscription ARN, which IAM does not authorise on',
   'sns:SetSubscriptionAttributes': 'subscription calls take a subscription ARN, which IAM does not authorise on',
   'sns:Unsubscribe': 'subscription calls take a subscription ARN, which IAM does not authorise on',

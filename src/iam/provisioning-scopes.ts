@@ -149,6 +149,15 @@ export const Scopes = {
       arnText('ec2', 'security-group-rule/*'),
     ],
   },
+  // Hosted zone IDs are the team's own and unknown to the template: every zone of the account, and
+  // record changes only of type A (the alias record is the one record the stack writes).
+  HostedZones: { sid: 'Route53HostedZones', arns: ['arn:${AWS::Partition}:route53:::hostedzone/*'] },
+  AliasRecords: {
+    sid: 'Route53AliasRecordsOnly',
+    arns: ['arn:${AWS::Partition}:route53:::hostedzone/*'],
+    condition: { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] } },
+  },
+  Route53Changes: { sid: 'Route53Changes', arns: ['arn:${AWS::Partition}:route53:::change/*'] },
   LoadBalancers: {
     sid: 'LoadBalancers',
     arns: [

@@ -3,6 +3,8 @@
 import { equals, ref } from '../intrinsics.js';
 import { Conditions, Params } from '../naming.js';
 import type { ParameterSpec } from './spec.js';
+import { HTTPS_PARAMETERS, httpsConditions } from './https.js';
+import { ACCESS_LOGS, accessLogConditions } from './access-logs.js';
 
 export const DELETION_PROTECTION: ParameterSpec = {
   name: Params.DeletionProtection,
@@ -18,9 +20,17 @@ export const DELETION_PROTECTION: ParameterSpec = {
 };
 
 /** The load balancer parameters, after the common network ones. */
-export const LOAD_BALANCER_PARAMETERS: readonly ParameterSpec[] = [DELETION_PROTECTION];
+export const LOAD_BALANCER_PARAMETERS: readonly ParameterSpec[] = [
+  DELETION_PROTECTION,
+  ACCESS_LOGS,
+  ...HTTPS_PARAMETERS,
+];
 
 /** Conditions on the load balancer parameters. */
 export function loadBalancerConditions(): Record<string, unknown> {
-  return { [Conditions.IsDeletionProtected]: equals(ref(Params.DeletionProtection), 'true') };
+  return {
+    [Conditions.IsDeletionProtected]: equals(ref(Params.DeletionProtection), 'true'),
+    ...httpsConditions(),
+    ...accessLogConditions(),
+  };
 }

@@ -15,6 +15,8 @@ import { ARCHITECTURE, architectureConditions } from './architecture.js';
 import { ENGINE_PARAMETERS, engineConditions, engineMappings, engineRules } from './engines.js';
 import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
+import { httpsRules } from './https.js';
+import { accessLogMappings } from './access-logs.js';
 
 /** Partition, region and account of a Secrets Manager secret ARN; the name ends in the service's 6-character suffix. */
 const SECRET_ARN_PATTERN =
@@ -315,6 +317,7 @@ export function pipelineRules(engine: Engine): Record<string, unknown> {
     ...scalingRules(),
     ...chatRules(),
     ...pullRequestRules(),
+    ...httpsRules(engine),
     GitHubTokenWithoutConnection: {
       RuleCondition: equals(ref(Params.CodeConnectionArn), ''),
       Assertions: [
@@ -372,5 +375,6 @@ export function pipelineMappings(engine: Engine): Record<string, Record<string, 
       '100': { Fargate: 0, Spot: 1 },
     },
     ...engineMappings(engine),
+    ...accessLogMappings(),
   };
 }

@@ -17,12 +17,15 @@ import {
   VpcGatewayAttachment,
 } from '../cfn/resources.js';
 import type { Action as ListenerActionType } from 'cloudform-types/types/elasticLoadBalancingV2/listener.js';
+import type { LoadBalancerAttribute } from 'cloudform-types/types/elasticLoadBalancingV2/loadBalancer.js';
+import type { ResourceTag } from 'cloudform-types/types/resource.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { skipCheckov } from '../cfn/extensions.js';
 import { cidr, getAtt, getAZs, ifCondition, ref, select, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import { VPC_CIDR } from '../parameters/engines.js';
+import { accessLogs } from './access-logs.js';
 
 /** A port clients may reach on the load balancer, and from where. */
 export interface ClientPort {
@@ -216,8 +219,9 @@ function targetGroup(id: string, color: string, net: Network): Part {
   );
 }
 
-/** Internet-facing ALB in both public subnets, and its blue and green target groups. */
+/** Internet-facing ALB in both public subnets, its access logs, and its blue and green target groups. */
 export function loadBalancing(net: Network): LoadBalancing {
+  const logs = accessLogs();
   const loadBalancer = part(
     Ids.LoadBalancer,
     skipCheckov(
@@ -234,12 +238,15 @@ export function loadBalancing(net: Network): LoadBalancing {
             Key: 'deletion_protection.enabled',
             Value: ifCondition(Conditions.IsDeletionProtected, 'true', 'false'),
           },
+          ...(logs.attributes as LoadBalancerAttribute[]),
         ],
+        Tags: [logs.policyTag as ResourceTag],
       }),
       [
         {
           id: 'CKV_AWS_91',
-          comment: 'Access logs need a log bucket per stack; off for cost, CloudWatch metrics drive rollback',
+          comment:
+            'Access logs are the AccessLogs parameter, off by default for cost; checkov cannot evaluate the condition that turns them on',
         },
       ],
     ),
@@ -250,7 +257,7 @@ export function loadBalancing(net: Network): LoadBalancing {
     loadBalancer,
     blueTargetGroup,
     greenTargetGroup,
-    parts: [loadBalancer, blueTargetGroup, greenTargetGroup],
+    parts: [loadBalancer, ...logs.parts, blueTargetGroup, greenTargetGroup],
     outputs: {
       LoadBalancerDnsName: { Description: 'DNS name of the load balancer.', Value: getAtt(loadBalancer, 'DNSName') },
     },

@@ -196,12 +196,11 @@ export function fargateService(props: ServiceProps): FargateService {
       PropagateTags: 'SERVICE',
       EnableECSManagedTags: true,
       ...(deployment.tags !== undefined && { Tags: [...deployment.tags] }),
-    }).dependsOn([
-      // Named by family, the task definition is no reference: the service must still wait for it.
-      ...(deployment.taskDefinition === 'family' ? [taskDefinition.id] : []),
-      ...deployment.dependsOn,
-    ]),
+    }),
   );
+  // Named by family, the task definition is no reference: the service must still wait for it.
+  const waitsFor = [...(deployment.taskDefinition === 'family' ? [taskDefinition.id] : []), ...deployment.dependsOn];
+  if (waitsFor.length > 0) service.resource.dependsOn(waitsFor);
   return {
     cluster,
     logGroup: serviceLogs,

@@ -11,7 +11,9 @@ import {
   motoCompatible,
   waitForEmulator,
 } from '../../src/deploy/emulator.js';
+import { conditionValues } from '../../src/deploy/update-checks.js';
 import { InputError } from '../../src/errors.js';
+import { TemplateModel } from '../../src/model/template.js';
 import type { JsonObject } from '../../src/model/json.js';
 import { EMITTED_TEMPLATE_FILES } from '../../src/template.js';
 import { emittedTemplates } from '../helpers.js';
@@ -49,11 +51,19 @@ describe('deploy/emulator', () => {
 
   describe('motoCompatible', () => {
     const template: JsonObject = {
-      Parameters: { Count: { Type: 'Number' }, Name: { Type: 'String' } },
+      Parameters: { Count: { Type: 'Number' }, Name: { Type: 'String' }, Zone: { Type: 'String', Default: '' } },
       Mappings: { Sizes: { '1': { Cpu: '256' } } },
+      Conditions: {
+        HasZone: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Zone' }, ''] }] },
+        Named: { 'Fn::Or': [{ Condition: 'HasZone' }, { 'Fn::Equals': [{ Ref: 'Name' }, 'x'] }] },
+        InRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+      },
       Resources: {
         Key: { Type: 'AWS::KMS::Key', Properties: { Tags: [{ Key: 'a', Value: 'b' }], EnableKeyRotation: true } },
         Bare: { Type: 'AWS::KMS::Key' },
+        Alias: { Type: 'AWS::Route53::RecordSet', Condition: 'HasZone', Properties: { Name: 'a.example.com' } },
+        Record: { Type: 'AWS::Route53::RecordSet', Condition: 'Named', Properties: { Name: 'b.example.com' } },
+        Regional: { Type: 'AWS::Route53::RecordSet', Condition: 'InRegion', Properties: { Name: 'c.example.com' } },
         Project: { Type: 'AWS::CodeBuild::Project' },
         Group: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup' },
         Bucket: {
@@ -75,12 +85,22 @@ describe('deploy/emulator', () => {
         },
       },
     };
-    const rewritten = motoCompatible(template);
+    const decided = (values: Record<string, string>) => conditionValues(new TemplateModel(template), values);
+    const rewritten = motoCompatible(template, MOTO_MODELED_TYPES, decided({ Zone: '', Name: 'x', Count: '1' }));
     const props = (rewritten['Resources'] as Record<string, { Properties: JsonObject }>)['Bucket']?.Properties;
 
     it('drops KMS key tags (moto: KeyError TagKey) and keeps the rest of the key', () => {
       const key = (rewritten['Resources'] as Record<string, JsonObject>)['Key'];
       expect(key).to.deep.equal({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+    });
+
+    it('leaves out a resource whose condition does not hold (moto updates it uncreated), keeps the rest', () => {
+      const ids = Object.keys(rewritten['Resources'] as JsonObject);
+      expect(ids).to.not.include('Alias');
+      // Named holds through Fn::Or; InRegion names a pseudo parameter, which the checks do not model.
+      expect(ids).to.include.members(['Record', 'Regional']);
+      const withZone = motoCompatible(template, MOTO_MODELED_TYPES, decided({ Zone: 'Z1', Name: 'y', Count: '1' }));
+      expect(Object.keys(withZone['Resources'] as JsonObject)).to.include.members(['Alias', 'Record']);
     });
 
     it('replaces a GetAtt on a type moto skips with a placeholder ARN, and keeps every other GetAtt', () => {
@@ -115,33 +135,6 @@ describe('deploy/emulator', () => {
       expect(props?.['Cpu']).to.deep.equal({ 'Fn::FindInMap': ['Sizes', { 'Fn::Sub': '${Count}' }, 'Cpu'] });
       expect(props?.['ByName']).to.deep.equal({ 'Fn::FindInMap': ['Sizes', { Ref: 'Name' }, { Ref: 'Name' }] });
       expect(props?.['List']).to.deep.equal(['plain', 1]);
-    });
-
-    it('leaves out a resource whose condition the deployed values make false (moto modifies it on update), keeping the rest', () => {
-      const conditional: JsonObject = {
-        Resources: {
-          Probe: { Type: 'AWS::Lambda::Function', Condition: 'HasProbe' },
-          Schedule: {
-            Type: 'AWS::Events::Rule',
-            Condition: 'HasProbe',
-            Properties: { Target: { 'Fn::GetAtt': ['Probe', 'Arn'] } },
-          },
-          Hook: { Type: 'AWS::Lambda::Function', Condition: 'HasHook' },
-          Undecided: { Type: 'AWS::SNS::Topic', Condition: 'Unknown' },
-          Plain: { Type: 'AWS::SNS::Topic' },
-        },
-      };
-      const kept = (conditions: Record<string, boolean>) =>
-        Object.keys(motoCompatible(conditional, MOTO_MODELED_TYPES, conditions)['Resources'] as JsonObject);
-      expect(kept({ HasProbe: false, HasHook: true })).to.deep.equal(['Hook', 'Undecided', 'Plain']);
-      expect(kept({ HasProbe: true, HasHook: true })).to.deep.equal([
-        'Probe',
-        'Schedule',
-        'Hook',
-        'Undecided',
-        'Plain',
-      ]);
-      expect(kept({})).to.have.length(5);
     });
 
     it('leaves its input alone, and takes a template without parameters', () => {

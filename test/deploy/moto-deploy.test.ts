@@ -24,7 +24,7 @@
 // - Outputs (moto's change-set path never builds them) and per-resource events (stack events only).
 // - Parameter constraints: moto checks none, so pre-flight is the only guard; the refusal is proven
 //   by there being no stack at all.
-// moto fails outright on the untouched template in four ways; `cfn-cicd deploy --emulator` (every
+// moto fails outright on the untouched template in several ways; `cfn-cicd deploy --emulator` (every
 // deploy here) rewrites around each (src/deploy/emulator.ts).
 // It cannot delete a route table, then refuses the VPC (DependencyViolation) and loses the stack
 // record, so the test deletes the route table itself before delete-stack.
@@ -76,22 +76,17 @@ describe('deploy on moto (the real aws CLI against moto_server on 127.0.0.1)', f
   values['EnvironmentSuffix'] = suffix;
   // The GitHub token source (no connection): the template's rule requires the token secret then.
   values['GitHubTokenSecretArn'] = valuesOf('GitHubTokenSecretArn').good[0] as string;
+  /** What `--emulator` deploys: the committed template, rewritten for moto with these values. */
+  const deployed = motoCompatible(
+    template as never,
+    MOTO_MODELED_TYPES,
+    conditionValues(new TemplateModel(template as never), values),
+  );
+  const deployedBytes = Buffer.byteLength(JSON.stringify(deployed, null, 1));
   /** The resources these values create: a resource whose condition is false (no chat channel given) is absent. */
   const created = resolveConfiguration(template as unknown as JsonObject, values)['Resources'] as JsonObject;
   const resources = Object.fromEntries(
     Object.entries(template['Resources'] as unknown as Record<string, Resource>).filter(([id]) => id in created),
-  );
-  /** What `--emulator` deploys: the committed template rewritten for moto, without what these values leave out. */
-  const deployedBytes = Buffer.byteLength(
-    JSON.stringify(
-      motoCompatible(
-        template as never,
-        MOTO_MODELED_TYPES,
-        conditionValues(new TemplateModel(template as never), values),
-      ),
-      null,
-      1,
-    ),
   );
   // The update changes DesiredCount when the template has it, else the notification address.
   const changed = 'DesiredCount' in parameters ? 'DesiredCount' : 'NotificationEmail';

@@ -82,7 +82,12 @@ describe('deploy checks on the values a deployment really uses', () => {
   });
 
   it('reads the parameters fixed after creation from the template’s metadata, per engine', () => {
-    expect(Object.keys(fixedParameters(ecs))).to.deep.equal(['EnvironmentSuffix', 'Architecture', 'ContainerPort']);
+    expect(Object.keys(fixedParameters(ecs))).to.deep.equal([
+      'EnvironmentSuffix',
+      'Architecture',
+      'ContainerPort',
+      'CertificateArn',
+    ]);
     expect(Object.keys(fixedParameters(template))).to.deep.equal([
       'EnvironmentSuffix',
       'Architecture',
@@ -90,6 +95,7 @@ describe('deploy checks on the values a deployment really uses', () => {
       'ContainerPort',
       'ProductionPort',
       'TestPort',
+      'CertificateArn',
     ]);
     expect(fixedParameters(new TemplateModel({ Resources: {} }))).to.deep.equal({});
   });

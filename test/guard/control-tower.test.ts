@@ -16,7 +16,13 @@ import type { ControlTowerControl, GuardReport } from '../../src/tools/cfn-guard
 import { cfnGuard, CONTROL_TOWER_RULES, controlTowerControls, formatFailure } from '../../src/tools/cfn-guard.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { renderYaml } from '../../src/render/yaml.js';
-import { appliesTo, CONFIGURATIONS, REQUIRED_EXAMPLES, resolveConfiguration } from '../configurations.js';
+import {
+  appliesTo,
+  CONFIGURATIONS,
+  EXAMPLE_CERTIFICATE_ARN,
+  REQUIRED_EXAMPLES,
+  resolveConfiguration,
+} from '../configurations.js';
 import type { EmittedTemplate } from '../helpers.js';
 import { emittedTemplates } from '../helpers.js';
 
@@ -57,6 +63,16 @@ const SPELT_FOR_THE_RULE: Readonly<Record<string, (yaml: string, file: string) =
     }
     return body;
   },
+  'CT.ELASTICLOADBALANCING.PR.2': (yaml, file) => {
+    const body = longForm(yaml, file) as Loose;
+    // The parameter as CloudFormation resolves it for a stack launched with a certificate.
+    for (const listener of Object.values(body.Resources as Record<string, Loose>)) {
+      if (listener.Type !== 'AWS::ElasticLoadBalancingV2::Listener' || listener.Properties.Protocol !== 'HTTPS')
+        continue;
+      listener.Properties.Certificates = [{ CertificateArn: EXAMPLE_CERTIFICATE_ARN }];
+    }
+    return body;
+  },
   'CT.LAMBDA.PR.2': longForm,
   'CT.S3.PR.8': (yaml, file) => {
     const body = longForm(yaml, file) as Loose;
@@ -64,6 +80,8 @@ const SPELT_FOR_THE_RULE: Readonly<Record<string, (yaml: string, file: string) =
       if (policy.Type !== 'AWS::S3::BucketPolicy') continue;
       const bucket = policy.Properties.Bucket.Ref as string;
       for (const statement of policy.Properties.PolicyDocument.Statement) {
+        // A statement under a condition (Fn::If) names no Resource of its own here.
+        if (!Array.isArray(statement.Resource)) continue;
         statement.Resource = statement.Resource.map((r: Loose) =>
           r['Fn::Sub'] === `\${${bucket}.Arn}/*` ? { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] } : r,
         );

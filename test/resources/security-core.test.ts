@@ -90,7 +90,7 @@ describe('security core resources', () => {
   });
 
   describe('artifact bucket', () => {
-    const bucket = onlyResource(template, 'AWS::S3::Bucket');
+    const bucket = resource(template, 'ArtifactBucket');
     const p = bucket.Properties;
 
     it('encrypts with the stack key (SSE-KMS) and the bucket key', () => {

@@ -23,7 +23,9 @@ for (const { label, config } of SHIPPED_VARIANTS) {
 
       it('lets the service be reached only from the load balancer, on the container port', () => {
         expect(resource(template, 'ServiceSecurityGroup').Properties.SecurityGroupIngress).to.equal(undefined);
-        const ingress = resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress');
+        const ingress = resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress').filter(
+          ([, r]) => JSON.stringify(r.Properties.GroupId) === '{"Ref":"ServiceSecurityGroup"}',
+        );
         expect(ingress).to.have.length(1);
         expect(ingress[0]?.[1].Properties).to.deep.include({
           GroupId: { Ref: 'ServiceSecurityGroup' },

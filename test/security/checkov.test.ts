@@ -6,6 +6,8 @@ import type { CheckovReport } from '../../src/tools/checkov.js';
 import { checkov, formatCheck, parseCheckovJson } from '../../src/tools/checkov.js';
 import type { CfnTemplate } from '../helpers.js';
 import { emittedTemplates, writeEmittedTemplates } from '../helpers.js';
+import type { JsonObject } from '../../src/model/json.js';
+import { resolveConfiguration } from '../configurations.js';
 
 interface MetadataSkip {
   readonly resource: string;
@@ -13,12 +15,19 @@ interface MetadataSkip {
   readonly comment: unknown;
 }
 
-/** Every checkov skip the template declares, resource by resource, as its Metadata holds it. */
+/**
+ * Every checkov skip the template declares on the resources its defaults create, as their Metadata
+ * holds it: checkov evaluates conditions at the parameters' defaults and scans no resource they leave
+ * out (test/security/configurations.test.ts checks the skips of the others, in their configuration).
+ */
 function metadataSkips(template: CfnTemplate): MetadataSkip[] {
-  return Object.entries(template.Resources).flatMap(([resource, r]) => {
-    const skip = (r.Metadata?.['checkov'] as { skip?: unknown } | undefined)?.skip;
-    return Array.isArray(skip) ? skip.map((s: { id?: unknown; comment?: unknown }) => ({ resource, ...s })) : [];
-  }) as MetadataSkip[];
+  const created = resolveConfiguration(template as unknown as JsonObject)['Resources'] as JsonObject;
+  return Object.entries(template.Resources)
+    .filter(([resource]) => resource in created)
+    .flatMap(([resource, r]) => {
+      const skip = (r.Metadata?.['checkov'] as { skip?: unknown } | undefined)?.skip;
+      return Array.isArray(skip) ? skip.map((s: { id?: unknown; comment?: unknown }) => ({ resource, ...s })) : [];
+    }) as MetadataSkip[];
 }
 
 // checkov's stand-in when a skip carries no comment.

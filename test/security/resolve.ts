@@ -42,6 +42,10 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   TriggerFilePaths: 'src/**,Dockerfile',
   IgnoredFilePaths: 'docs/**,**/*.md',
   ReleaseTags: 'v*',
+  // HTTPS: the listener ARNs policies name are the HTTPS ones (the HTTP ones differ only by logical ID).
+  CertificateArn: `arn:${PARTITION}:acm:${REGION}:${ACCOUNT}:certificate/01234567-89ab-cdef-0123-456789abcdef`,
+  DomainName: 'app.example.com',
+  HostedZoneId: 'Z0123456789ABCDEFGHIJ',
   // Empty: the default, in which the stack creates the signing profile and the registry's signing configuration.
   ImageSigningProfileArn: '',
 };

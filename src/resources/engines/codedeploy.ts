@@ -18,13 +18,13 @@ import {
 } from '../../iam/actions.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../../iam/policy.js';
 import type { SubJson } from '../../intrinsics.js';
-import { arn, findInMap, getAtt, ref, subJson } from '../../intrinsics.js';
-import { Ids, Mappings, Params, physicalName, physicalNameText } from '../../naming.js';
+import { arn, findInMap, getAtt, ifCondition, ref, subJson } from '../../intrinsics.js';
+import { Conditions, Ids, Mappings, Params, physicalName, physicalNameText } from '../../naming.js';
 import { normalize } from '../../render/yaml.js';
 import type { PipelineAction } from '../actions.js';
 import { ARTIFACTS } from '../actions.js';
 import type { ClientPort } from '../network.js';
-import { httpListener, listenerUrl } from '../network.js';
+import { productionListeners, serviceUrl, testListeners } from '../listeners.js';
 import type { FargateService } from '../service.js';
 import { CONTAINER_MEMORY_VARIABLE, spotWeights, taskDefinitionProperties } from '../service.js';
 import type { DeploymentEngine } from './engine.js';
@@ -138,25 +138,21 @@ export const codeDeployEngine: DeploymentEngine = {
   deployFiles: { [CODEDEPLOY_FILES.taskDefinition]: taskDefinitionJson(), [CODEDEPLOY_FILES.appSpec]: appSpec() },
 
   routing({ loadBalancing: lb }) {
-    // Both listeners start on blue; CodeDeploy moves them between the groups afterwards. They depend
+    // Both routes start on blue; CodeDeploy moves them between the groups afterwards. They depend
     // on green too, so a stack delete removes them before a group they may forward to by then.
-    const listener = (id: string, port: string) => {
-      const l = httpListener(id, lb, port, [{ Type: 'forward', TargetGroupArn: ref(lb.blueTargetGroup) }]);
-      l.resource.dependsOn(lb.greenTargetGroup.id);
-      return l;
-    };
-    const production = listener(Ids.ProductionListener, Params.ProductionPort);
-    const test = listener(Ids.TestListener, Params.TestPort);
+    const toBlue = [{ Type: 'forward', TargetGroupArn: ref(lb.blueTargetGroup) }];
+    const production = productionListeners(lb, toBlue, [lb.greenTargetGroup.id]);
+    const test = testListeners(lb, toBlue, [lb.greenTargetGroup.id]);
     return {
-      parts: [production, test],
+      parts: [...production.parts, ...test.parts],
       outputs: {
         ProductionUrl: {
           Description: 'URL of the service (production listener).',
-          Value: listenerUrl(Params.ProductionPort),
+          Value: serviceUrl(Params.ProductionPort),
         },
         TestUrl: {
           Description: 'URL of the new tasks during a blue/green deployment (test listener).',
-          Value: listenerUrl(Params.TestPort),
+          Value: serviceUrl(Params.TestPort, 'same-port'),
         },
       },
       service: {
@@ -166,7 +162,13 @@ export const codeDeployEngine: DeploymentEngine = {
         // task definition through UpdateService for a CODE_DEPLOY service (ECS API Reference, UpdateService).
         // A changed TaskSize or image registers a new revision that the next pipeline deployment uses.
         taskDefinition: 'family',
-        dependsOn: [production.id, test.id],
+        // The service starts only behind its listeners, and DependsOn cannot name the one a condition
+        // chooses: tags that reference them order it after whichever exists.
+        dependsOn: [],
+        tags: [
+          { Key: 'cicd:production-listener', Value: production.arn },
+          { Key: 'cicd:test-listener', Value: test.arn },
+        ],
       },
     };
   },
@@ -192,8 +194,8 @@ export const codeDeployEngine: DeploymentEngine = {
           arn('ecs', `task-set/${physicalNameText('cluster')}/${physicalNameText('service')}/*`),
         ]),
         allow('ShiftListenerTraffic', CODEDEPLOY_ELB_LISTENERS, [
-          ref(Ids.ProductionListener),
-          ref(Ids.TestListener),
+          ifCondition(Conditions.ServesHttps, ref(Ids.ProductionHttpsListener), ref(Ids.ProductionListener)),
+          ifCondition(Conditions.ServesHttps, ref(Ids.TestHttpsListener), ref(Ids.TestListener)),
           arn('elasticloadbalancing', `listener-rule/app/${physicalNameText('alb')}/*`),
         ]),
         allowAnyResource('DescribeLoadBalancing', ELB_DESCRIBE),
@@ -235,8 +237,14 @@ export const codeDeployEngine: DeploymentEngine = {
                 { Name: getAtt(lb.blueTargetGroup, 'TargetGroupName') },
                 { Name: getAtt(lb.greenTargetGroup, 'TargetGroupName') },
               ],
-              ProdTrafficRoute: { ListenerArns: [ref(Ids.ProductionListener)] },
-              TestTrafficRoute: { ListenerArns: [ref(Ids.TestListener)] },
+              ProdTrafficRoute: {
+                ListenerArns: [
+                  ifCondition(Conditions.ServesHttps, ref(Ids.ProductionHttpsListener), ref(Ids.ProductionListener)),
+                ],
+              },
+              TestTrafficRoute: {
+                ListenerArns: [ifCondition(Conditions.ServesHttps, ref(Ids.TestHttpsListener), ref(Ids.TestListener))],
+              },
             },
           ],
         },

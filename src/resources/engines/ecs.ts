@@ -51,7 +51,7 @@ import { imageScriptBuildspec } from '../build.js';
 import type { KeyRef } from '../encryption.js';
 import { logGroup } from '../logging.js';
 import type { LoadBalancing } from '../network.js';
-import { httpListener, listenerUrl } from '../network.js';
+import { productionListeners, serviceUrl } from '../listeners.js';
 import { releaseScript } from '../scripts/release.js';
 import { SMOKE_TEST_HANDLER, TEST_TRAFFIC_HEADER } from '../scripts/smoke-test.js';
 import { generatedToken, TOKEN_KEY } from '../secrets.js';
@@ -210,7 +210,7 @@ function smokeTest(key: KeyRef): Part[] {
         KmsKeyArn: getAtt(key, 'Arn'),
         Environment: {
           Variables: {
-            TEST_URL: listenerUrl(Params.ProductionPort),
+            TEST_URL: serviceUrl(Params.ProductionPort),
             HEALTH_CHECK_PATH: ref(Params.HealthCheckPath),
             SMOKE_TEST_PATH: ref(Params.SmokeTestPath),
             TOKEN_SECRET_ARN: ref(token),
@@ -347,7 +347,7 @@ export const ecsEngine: DeploymentEngine = {
 
   routing({ key, loadBalancing: lb, alarms }) {
     // Every request matches a rule; the default answers only if a rule is ever removed.
-    const listener = httpListener(Ids.ProductionListener, lb, Params.ProductionPort, [
+    const listeners = productionListeners(lb, [
       { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain' } },
     ]);
     // Retained like every secret of the stack (stored data outlives the stack; docs/SECURITY.md).
@@ -366,7 +366,7 @@ export const ecsEngine: DeploymentEngine = {
     const testRule = part(
       Ids.TestListenerRule,
       new ListenerRule({
-        ListenerArn: ref(listener),
+        ListenerArn: listeners.arn,
         Priority: 1,
         Conditions: [
           {
@@ -383,7 +383,7 @@ export const ecsEngine: DeploymentEngine = {
     const productionRule = part(
       Ids.ProductionListenerRule,
       new ListenerRule({
-        ListenerArn: ref(listener),
+        ListenerArn: listeners.arn,
         Priority: 2,
         Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
         Actions: blueOnly(lb),
@@ -396,17 +396,17 @@ export const ecsEngine: DeploymentEngine = {
       'ECS: moves the listener rules of this service between its two target groups and registers its tasks',
       [
         allow('ShiftTrafficOnTheseRules', ELB_MODIFY_RULES, rules),
-        allow('ModifyThisListener', ELB_MODIFY_LISTENERS, [ref(listener)]),
+        allow('ModifyThisListener', ELB_MODIFY_LISTENERS, [listeners.arn]),
         allow('RegisterTasksInTheseGroups', ELB_TARGETS, [ref(lb.blueTargetGroup), ref(lb.greenTargetGroup)]),
         allowAnyResource('DescribeLoadBalancing', ELB_DESCRIBE_WITH_HEALTH),
       ],
     );
     return {
-      parts: [listener, token, testRule, productionRule, infrastructureRole],
+      parts: [...listeners.parts, token, testRule, productionRule, infrastructureRole],
       outputs: {
         ProductionUrl: {
           Description: 'URL of the service (production listener).',
-          Value: listenerUrl(Params.ProductionPort),
+          Value: serviceUrl(Params.ProductionPort),
         },
         TestTrafficTokenSecretArn: {
           Description: `Secret whose "${TOKEN_KEY}" value, sent as header ${TEST_TRAFFIC_HEADER} to ProductionUrl, reaches the new tasks during a deployment.`,
@@ -435,8 +435,8 @@ export const ecsEngine: DeploymentEngine = {
           RoleArn: getAtt(infrastructureRole, 'Arn'),
         },
         configuration: deploymentConfiguration(alarms),
-        // ECS registers tasks only behind a listener (the rules are references already).
-        dependsOn: [listener.id],
+        // ECS registers tasks only behind a listener: the rules it names reference it.
+        dependsOn: [],
         tags: [{ Key: 'Release', Value: ref(Params.ReleaseId) }],
       },
     };

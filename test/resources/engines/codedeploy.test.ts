@@ -96,8 +96,11 @@ describe('CodeDeploy engine', () => {
 
     it('pairs the target groups with the production and test routes', () => {
       const [pair] = group.LoadBalancerInfo.TargetGroupPairInfoList;
-      expect(pair.ProdTrafficRoute).to.deep.equal({ ListenerArns: [{ Ref: 'ProductionListener' }] });
-      expect(pair.TestTrafficRoute).to.deep.equal({ ListenerArns: [{ Ref: 'TestListener' }] });
+      const either = (https: string, http: string) => ({ 'Fn::If': ['ServesHttps', { Ref: https }, { Ref: http }] });
+      expect(pair.ProdTrafficRoute).to.deep.equal({
+        ListenerArns: [either('ProductionHttpsListener', 'ProductionListener')],
+      });
+      expect(pair.TestTrafficRoute).to.deep.equal({ ListenerArns: [either('TestHttpsListener', 'TestListener')] });
       expect(pair.TargetGroups).to.have.length(2);
     });
 
@@ -169,8 +172,8 @@ describe('CodeDeploy engine', () => {
         ShiftListenerTraffic: [
           ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:ModifyRule'],
           [
-            { Ref: 'ProductionListener' },
-            { Ref: 'TestListener' },
+            { 'Fn::If': ['ServesHttps', { Ref: 'ProductionHttpsListener' }, { Ref: 'ProductionListener' }] },
+            { 'Fn::If': ['ServesHttps', { Ref: 'TestHttpsListener' }, { Ref: 'TestListener' }] },
             {
               'Fn::Sub':
                 'arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:listener-rule/app/cicd-alb-${EnvironmentSuffix}/*',

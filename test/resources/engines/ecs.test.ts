@@ -27,11 +27,14 @@ describe('ECS engine', () => {
         string,
         unknown
       >[];
+      // With a certificate, LoadBalancerHttpsIngress adds 443 (test/resources/listeners.test.ts).
       expect(ingress.map((r) => [r['FromPort'], r['CidrIp']])).to.deep.equal([
         [{ Ref: 'ProductionPort' }, { Ref: 'AllowedIngressCidr' }],
       ]);
       expect(resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::Listener').map(([id]) => id)).to.deep.equal([
         'ProductionListener',
+        'ProductionHttpsListener',
+        'HttpsRedirectListener',
       ]);
       expect(template.Parameters).to.not.have.any.keys('TestPort', 'TestTrafficCidr');
     });
@@ -63,12 +66,22 @@ describe('ECS engine', () => {
   });
 
   describe('service', () => {
-    it('starts from the Image parameter, tags the release it runs, and waits for the listener', () => {
+    it('starts from the Image parameter, tags the release it runs, and waits for the listener through its rules', () => {
       expect(resource(template, 'TaskDefinition').Properties.ContainerDefinitions[0].Image).to.deep.equal({
         Ref: 'Image',
       });
       expect(service.Properties.Tags).to.deep.include({ Key: 'Release', Value: { Ref: 'ReleaseId' } });
-      expect(service.DependsOn).to.deep.equal(['ProductionListener']);
+      expect(service.DependsOn).to.equal(undefined);
+      const advanced = service.Properties.LoadBalancers[0].AdvancedConfiguration;
+      expect([advanced.ProductionListenerRule, advanced.TestListenerRule]).to.deep.equal([
+        { Ref: 'ProductionListenerRule' },
+        { Ref: 'TestListenerRule' },
+      ]);
+      for (const rule of ['ProductionListenerRule', 'TestListenerRule']) {
+        expect(resource(template, rule).Properties.ListenerArn, rule).to.deep.equal({
+          'Fn::If': ['ServesHttps', { Ref: 'ProductionHttpsListener' }, { Ref: 'ProductionListener' }],
+        });
+      }
     });
 
     it('keeps a routine update (count, alarms, strategy, Spot share, bake, hooks) away from the task definition', () => {
@@ -166,7 +179,13 @@ describe('ECS engine', () => {
 
     it('requests the production listener with the health-check and smoke paths and the token secret', () => {
       expect(fn.Environment.Variables).to.deep.equal({
-        TEST_URL: { 'Fn::Sub': 'http://${LoadBalancer.DNSName}:${ProductionPort}' },
+        TEST_URL: {
+          'Fn::If': [
+            'ServesHttps',
+            { 'Fn::Sub': 'https://${DomainName}' },
+            { 'Fn::Sub': 'http://${LoadBalancer.DNSName}:${ProductionPort}' },
+          ],
+        },
         HEALTH_CHECK_PATH: { Ref: 'HealthCheckPath' },
         SMOKE_TEST_PATH: { Ref: 'SmokeTestPath' },
         TOKEN_SECRET_ARN: { Ref: 'TestTrafficToken' },

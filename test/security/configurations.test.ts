@@ -1,0 +1,90 @@
+// checkov on each pipeline template, and the environment template, as CloudFormation deploys it in each configuration the tests
+// use (test/configurations.ts): no check fails, every skip is one the template's Metadata declares,
+// and the HTTPS configuration keeps no skip on a listener and no HTTP listener that serves traffic.
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { JsonObject } from '../../src/model/json.js';
+import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
+import { renderYaml } from '../../src/render/yaml.js';
+import type { CheckovReport } from '../../src/tools/checkov.js';
+import { checkov, formatCheck } from '../../src/tools/checkov.js';
+import { appliesTo, CONFIGURATIONS, resolveConfiguration } from '../configurations.js';
+import { emittedTemplates } from '../helpers.js';
+
+const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
+
+/** `<check> <resource>` of every skip a resolved template's resources declare. */
+function declaredSkips(template: JsonObject): string[] {
+  return Object.entries(template['Resources'] as Record<string, JsonObject>).flatMap(([id, r]) => {
+    const skip = ((r['Metadata'] as JsonObject | undefined)?.['checkov'] as JsonObject | undefined)?.['skip'];
+    return Array.isArray(skip) ? skip.map((s) => `${String((s as JsonObject)['id'])} ${id}`) : [];
+  });
+}
+
+describe('security/configurations (checkov on each pipeline template as each configuration deploys it)', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cfn-cicd-configurations-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  // The pipelines and the environment template: each in every configuration it declares the parameters of.
+  const pipelines = emittedTemplates().filter(
+    ({ file }) => file.endsWith(PIPELINE_TEMPLATE_FILE) || file.endsWith(ENVIRONMENT_TEMPLATE_FILE),
+  );
+  for (const { file, template } of pipelines) {
+    const applicable = CONFIGURATIONS.filter(
+      (c) => c.name !== 'defaults' && appliesTo(c, template as unknown as JsonObject),
+    );
+    for (const configuration of applicable) {
+      describe(`${file}, ${configuration.name}: ${configuration.description}`, () => {
+        const resolved = resolveConfiguration(template as unknown as JsonObject, configuration.values);
+        const resources = resolved['Resources'] as Record<string, JsonObject>;
+        let report: CheckovReport;
+        before(async function () {
+          this.timeout(300_000);
+          const path = join(scratch, file.replace(/\.yaml$/, `.${configuration.name}.yaml`));
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, renderYaml(resolved));
+          report = await checkov(path);
+        });
+
+        it('fails no check and skips exactly what the resolved resources declare', () => {
+          expect(report.parsingErrors).to.deep.equal([]);
+          expect(report.passed.length).to.be.greaterThan(0);
+          expect(report.failed.map(formatCheck)).to.deep.equal([]);
+          expect(report.skipped.map((s) => `${s.id} ${s.resource}`).sort()).to.deep.equal(
+            declaredSkips(resolved).sort(),
+          );
+        });
+
+        if (configuration.values['CertificateArn'] !== undefined) {
+          it('keeps no skip on a listener, serves HTTPS with a TLS 1.3 policy, and HTTP only redirects', () => {
+            const listeners = Object.entries(resources).filter(([, r]) => r['Type'] === LISTENER);
+            expect(listeners.length).to.be.greaterThan(1);
+            for (const [id, r] of listeners) {
+              expect(r['Metadata'], id).to.equal(undefined);
+              const p = r['Properties'] as JsonObject;
+              if (p['Protocol'] === 'HTTPS') {
+                expect(String(p['SslPolicy']), id).to.match(/^ELBSecurityPolicy-TLS13-1-[23]-/);
+                expect(p['Certificates'], id).to.deep.equal([
+                  { CertificateArn: configuration.values['CertificateArn'] },
+                ]);
+              } else {
+                expect(p['Protocol'], id).to.equal('HTTP');
+                expect(p['DefaultActions'], id).to.deep.equal([
+                  { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+                ]);
+              }
+            }
+            const skipped = report.skipped.filter((s) => s.type === LISTENER).map((s) => s.resource);
+            expect(skipped).to.deep.equal([]);
+            const tlsChecks = report.passed.filter(
+              (c) => c.type === LISTENER && ['CKV_AWS_2', 'CKV_AWS_103'].includes(c.id),
+            );
+            expect(tlsChecks.length, 'CKV_AWS_2 and CKV_AWS_103 pass on every listener').to.equal(2 * listeners.length);
+          });
+        }
+      });
+    }
+  }
+});
