@@ -11,18 +11,14 @@
 // keys, so DescribeTaskDefinition shows no image. After an update the test reads the released image
 // from the stack's Image parameter and follows the revision the service runs.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RELEASE_CHANGE_SET } from '../../src/resources/engines/ecs.js';
 import { awsJson } from '../../src/tools/aws.js';
 import { valuesOf } from '../fixtures/parameter-values.js';
 import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
-import { MOTO_ENV, startMoto } from '../moto.js';
-import { buildCommands, IMAGE_URI } from '../resources/buildspec-run.js';
-import { VENV_BIN } from '../venv.js';
+import { startMoto } from '../moto.js';
+import { IMAGE_URI } from '../resources/buildspec-run.js';
+import { runRelease } from './release-run.js';
 
 interface Described {
   Stacks: { StackStatus: string; Parameters: { ParameterKey: string; ParameterValue: string }[] }[];
@@ -90,21 +86,11 @@ describe('deployment engines on moto (the real aws CLI against moto_server on 12
 
     it('PrepareRelease (its buildspec, the real aws CLI) prepares the change set: Image and ReleaseId set, the rest kept', async () => {
       const before = await parametersOf(stack);
-      const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-release-'));
-      writeFileSync(join(dir, 'imageDetail.json'), JSON.stringify({ ImageURI: IMAGE_URI }));
-      const run = spawnSync('bash', ['-ec', buildCommands(committedTemplate(), 'ReleaseProject').join('\n')], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: {
-          ...MOTO_ENV,
-          HOME: dir,
-          PATH: `${VENV_BIN}:${process.env['PATH'] ?? ''}`,
-          AWS_ENDPOINT_URL: moto.connection.endpointUrl,
-          STACK_NAME: stack,
-          CHANGE_SET_NAME: RELEASE_CHANGE_SET,
-          RELEASE_ID: releaseId,
-          RELEASE_POLL_SECONDS: '1',
-        },
+      const run = runRelease({
+        template: committedTemplate(),
+        stack,
+        endpointUrl: moto.connection.endpointUrl,
+        releaseId,
       });
       expect(run.status, `${run.stdout}${run.stderr}`).to.equal(0);
       expect(run.stdout).to.include(`change set ${RELEASE_CHANGE_SET} is ready`);

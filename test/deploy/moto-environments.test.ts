@@ -7,10 +7,6 @@
 // approval, the stage conditions (rollback, alarm bake), and the ECS deployment itself; those are
 // held by test/environments.test.ts against both templates and by cfn-lint's schema.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import { RELEASE_CHANGE_SET } from '../../src/resources/engines/ecs.js';
 import { awsJson } from '../../src/tools/aws.js';
@@ -18,9 +14,9 @@ import { valuesOf } from '../fixtures/parameter-values.js';
 import type { CfnTemplate } from '../helpers.js';
 import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
-import { MOTO_ENV, startMoto } from '../moto.js';
-import { buildCommands, IMAGE_URI } from '../resources/buildspec-run.js';
-import { VENV_BIN } from '../venv.js';
+import { startMoto } from '../moto.js';
+import { IMAGE_URI } from '../resources/buildspec-run.js';
+import { runRelease } from './release-run.js';
 
 const SUFFIX = 'shop';
 const PIPELINE = `environments/${PIPELINE_TEMPLATE_FILE}`;
@@ -72,22 +68,7 @@ describe('environments on moto (the pipeline stack and one stack per environment
   /** What a stage does: PrepareRelease's buildspec with the real aws CLI, then CHANGE_SET_EXECUTE. */
   const release = async (stage: string, releaseId: string) => {
     const stack = releaseStackOf(stage);
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-cicd-promote-'));
-    writeFileSync(join(dir, 'imageDetail.json'), JSON.stringify({ ImageURI: IMAGE_URI }));
-    const run = spawnSync('bash', ['-ec', buildCommands(pipeline(), 'ReleaseProject').join('\n')], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...MOTO_ENV,
-        HOME: dir,
-        PATH: `${VENV_BIN}:${process.env['PATH'] ?? ''}`,
-        AWS_ENDPOINT_URL: moto.connection.endpointUrl,
-        STACK_NAME: stack,
-        CHANGE_SET_NAME: RELEASE_CHANGE_SET,
-        RELEASE_ID: releaseId,
-        RELEASE_POLL_SECONDS: '1',
-      },
-    });
+    const run = runRelease({ template: pipeline(), stack, endpointUrl: moto.connection.endpointUrl, releaseId });
     expect(run.status, `${run.stdout}${run.stderr}`).to.equal(0);
     await read([
       'cloudformation',

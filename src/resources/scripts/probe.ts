@@ -8,6 +8,8 @@
 // against a local HTTP server.
 
 /** The namespace and metric the probe's failures are counted in. */
+import { HTTP_STATUS_HELPER } from './http-status.js';
+
 export const PROBE_NAMESPACE = 'cicd/Synthetics';
 export const PROBE_FAILURES_METRIC = 'ProbeFailures';
 
@@ -17,23 +19,7 @@ import urllib.error
 import urllib.request
 
 
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirects)
-
-
-def status_of(url, timeout):
-    """The HTTP status of GET url, or the reason there is none."""
-    try:
-        with OPENER.open(urllib.request.Request(url), timeout=timeout) as answer:
-            return answer.status, None
-    except urllib.error.HTTPError as error:
-        return error.code, None
-    except (urllib.error.URLError, OSError) as error:
-        return None, str(getattr(error, 'reason', error))
+${HTTP_STATUS_HELPER}
 
 
 def handler(event, context):

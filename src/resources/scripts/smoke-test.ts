@@ -11,6 +11,8 @@
 // template; tests run it against a local HTTP server and a local Secrets Manager.
 
 /** The header the test listener rule matches; its value is the token in the TestTrafficToken secret. */
+import { HTTP_STATUS_HELPER } from './http-status.js';
+
 export const TEST_TRAFFIC_HEADER = 'X-Cicd-Test-Token';
 
 /** Statuses the load balancer answers while targets register: asked again before they count. */
@@ -28,24 +30,7 @@ HEADER = '${TEST_TRAFFIC_HEADER}'
 SETTLING = ${JSON.stringify(SETTLING_STATUSES)}
 
 
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirects)
-
-
-def status_of(url, token, timeout):
-    """The HTTP status of GET url, or the reason there is none."""
-    request = urllib.request.Request(url, headers={HEADER: token})
-    try:
-        with OPENER.open(request, timeout=timeout) as answer:
-            return answer.status, None
-    except urllib.error.HTTPError as error:
-        return error.code, None
-    except (urllib.error.URLError, OSError) as error:
-        return None, str(getattr(error, 'reason', error))
+${HTTP_STATUS_HELPER}
 
 
 def handler(event, context):
@@ -60,7 +45,7 @@ def handler(event, context):
     token = json.loads(secret['SecretString'])['token']
     for path in paths:
         for attempt in range(1, attempts + 1):
-            status, error = status_of(base + path, token, timeout)
+            status, error = status_of(base + path, timeout, {HEADER: token})
             passed = status is not None and 200 <= status < 300
             print(json.dumps({'revision': revision, 'path': path, 'attempt': attempt, 'status': status,
                               'error': error, 'passed': passed}))
