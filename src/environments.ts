@@ -22,7 +22,6 @@ import {
   approverPolicyId,
   capitalized,
   environmentSuffixText,
-  Ids,
   Params,
   physicalName,
   physicalNameText,
@@ -52,24 +51,17 @@ import {
 import type { PipelineAction, PipelineStage } from './resources/actions.js';
 import { ARTIFACTS, BUILD_VARIABLES, codeBuildAction, SOURCE_ACTION_NAME } from './resources/actions.js';
 import type { BuildProject, ProjectSpec } from './resources/build.js';
-import { chatChannels } from './resources/chat.js';
 import { pipelineDashboard } from './resources/dashboard.js';
 import { deliveryMetrics } from './resources/delivery-metrics.js';
 import type { KeyRef } from './resources/encryption.js';
 import { encryption, STACK_KEY } from './resources/encryption.js';
 import type { ReleaseTarget } from './resources/engines/ecs.js';
 import { ecsEngine, environmentParts, executeRelease, releaseSpec } from './resources/engines/ecs.js';
-import {
-  cloudWatchAlarmsPublisher,
-  eventBridgePublisher,
-  NOTIFICATION_TOPIC,
-  notificationTopic,
-  pipelineEventsRule,
-} from './resources/notifications.js';
+import { cloudWatchAlarmsPublisher, NOTIFICATION_TOPIC, notificationTopic } from './resources/notifications.js';
 import { deliveryPipeline } from './resources/pipeline.js';
 import { syntheticProbe } from './resources/probe.js';
 import { sourceTriggers } from './resources/triggers.js';
-import { alarmIdsOf, alarmsOf, buildOnce, keyUsersOf, serving } from './stages.js';
+import { alarmIdsOf, alarmsOf, buildOnce, keyUsersOf, pipelineNotifications, serving } from './stages.js';
 
 /** The alarms each environment's stage waits on: the four the deployment rolls back on, by name. */
 export const BAKE_ALARMS = ['blue-5xx', 'green-5xx', 'blue-unhealthy', 'green-unhealthy'] as const;
@@ -276,26 +268,14 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
     alarms: alarmsOf(delivery.parts),
   });
   const measuring: Part[] = [...delivery.parts, dashboard];
-  const notifications = notificationTopic({
-    key,
-    publishers: [eventBridgePublisher(Ids.PipelineEventsRule), cloudWatchAlarmsPublisher(alarmIdsOf(measuring))],
-  });
-  const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
-  const chat = chatChannels({
-    topic: notifications.topic,
-    pipelineId: pipeline.pipeline.id,
-    alarmIds: alarmIdsOf(measuring),
-  });
-  const approvers = environments.filter((e) => e.approval).map((e) => approverPolicy(e.name));
+  const notifications = pipelineNotifications({ key, pipelineId: pipeline.pipeline.id, alarms: measuring });
+  const approved = environments.filter((e) => e.approval);
+  const approvers = approved.map((e) => approverPolicy(e.name));
   const rest: Part[] = [
     ...base.parts,
     ...pipeline.parts,
     ...base.beside,
-    notifications.topic,
-    notifications.policy,
-    notifications.emailSubscription,
-    eventsRule,
-    ...chat.parts,
+    ...notifications.parts,
     ...approvers,
     ...measuring,
   ];
@@ -306,14 +286,14 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
     ...registry.outputs,
     ...signing.outputs,
     ...artifacts.outputs,
-    ...notifications.outputs,
+    ...notifications.topic.outputs,
     ...security.outputs,
     ...Object.fromEntries(
-      approvers.map((policy, i) => [
-        policy.id.replace(/Policy$/, 'PolicyArn'),
+      approved.map((e, i) => [
+        `${approverPolicyId(e.name)}Arn`,
         {
-          Description: `Attach to the people who may approve promotions into ${environments.filter((e) => e.approval)[i]?.name}.`,
-          Value: ref(policy),
+          Description: `Attach to the people who may approve promotions into ${e.name}.`,
+          Value: ref(approvers[i] as Part),
         },
       ]),
     ),

@@ -21,7 +21,15 @@ import { logGroup } from './resources/logging.js';
 import type { LoadBalancing, Network } from './resources/network.js';
 import { loadBalancing, network, PRODUCTION_CLIENTS } from './resources/network.js';
 import type { Named, Value } from './intrinsics.js';
-import { NOTIFICATION_TOPIC_ARN_TEXT } from './resources/notifications.js';
+import type { NotificationTopic } from './resources/notifications.js';
+import {
+  cloudWatchAlarmsPublisher,
+  eventBridgePublisher,
+  NOTIFICATION_TOPIC_ARN_TEXT,
+  notificationTopic,
+  pipelineEventsRule,
+} from './resources/notifications.js';
+import { chatChannels } from './resources/chat.js';
 import type { ImageRegistry } from './resources/registry.js';
 import { imageRegistry } from './resources/registry.js';
 import type { ServiceScaling } from './resources/scaling.js';
@@ -233,4 +241,28 @@ export function serving(props: {
     scaling,
     parts: [...net.parts, ...balancing.parts, ...routing.parts, ...service.parts, ...scaling.parts],
   };
+}
+
+/** A pipeline's topic, the events rule that feeds it and the chat channels that read it. */
+export interface PipelineNotifications {
+  readonly topic: NotificationTopic;
+  /** Topic, policy, subscription, events rule and chat channels, in template order. */
+  readonly parts: readonly Part[];
+}
+
+/** The topic comes after its publishers: its policy admits the pipeline's events rule and exactly `alarms`. */
+export function pipelineNotifications(props: {
+  readonly key: KeyRef;
+  readonly pipelineId: string;
+  /** Every alarm of the template: each notifies the topic, and the chat guardrail may read them. */
+  readonly alarms: readonly Part[];
+}): PipelineNotifications {
+  const alarmIds = alarmIdsOf(props.alarms);
+  const topic = notificationTopic({
+    key: props.key,
+    publishers: [eventBridgePublisher(Ids.PipelineEventsRule), cloudWatchAlarmsPublisher(alarmIds)],
+  });
+  const eventsRule = pipelineEventsRule(topic.topic, props.pipelineId);
+  const chat = chatChannels({ topic: topic.topic, pipelineId: props.pipelineId, alarmIds });
+  return { topic, parts: [topic.topic, topic.policy, topic.emailSubscription, eventsRule, ...chat.parts] };
 }

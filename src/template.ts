@@ -8,7 +8,6 @@ import { getAtt } from './intrinsics.js';
 import { environmentTemplate, promotingPipelineTemplate } from './environments.js';
 import {
   ENVIRONMENT_TEMPLATE_FILE,
-  Ids,
   PIPELINE_TEMPLATE_FILE,
   SERVICE_CATALOG_TEMPLATE_FILE,
   standardTags,
@@ -18,25 +17,18 @@ import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipeline
 import { SERVICE_CATALOG_CONDITIONS, SERVICE_CATALOG_PARAMETER_GROUPS } from './parameters/service-catalog.js';
 import type { PipelineStage } from './resources/actions.js';
 import { SOURCE_ACTION_NAME } from './resources/actions.js';
-import { chatChannels } from './resources/chat.js';
 import { pipelineDashboard } from './resources/dashboard.js';
 import { deliveryMetrics } from './resources/delivery-metrics.js';
 import { encryption } from './resources/encryption.js';
 import { codeDeployEngine } from './resources/engines/codedeploy.js';
 import type { DeploymentEngine } from './resources/engines/engine.js';
 import { ecsEngine } from './resources/engines/ecs.js';
-import {
-  cloudWatchAlarmsPublisher,
-  eventBridgePublisher,
-  NOTIFICATION_TOPIC,
-  notificationTopic,
-  pipelineEventsRule,
-} from './resources/notifications.js';
+import { NOTIFICATION_TOPIC } from './resources/notifications.js';
 import { deliveryPipeline } from './resources/pipeline.js';
 import type { PipelineFacts } from './resources/service-catalog.js';
 import { pipelineFacts, serviceCatalogProduct } from './resources/service-catalog.js';
 import { sourceTriggers } from './resources/triggers.js';
-import { alarmIdsOf, alarmsOf, buildOnce, keyUsersOf, serving } from './stages.js';
+import { alarmsOf, buildOnce, keyUsersOf, pipelineNotifications, serving } from './stages.js';
 import { TemplateModel } from './model/template.js';
 
 /** The deployment engines a build config chooses between. */
@@ -73,30 +65,17 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     alarms: alarmsOf([...servingParts, ...delivery.parts]),
   });
   const measuring: Part[] = [...delivery.parts, dashboard];
-  // The topic comes after its publishers: its policy admits exactly the template's alarms.
-  const notifications = notificationTopic({
+  const notifications = pipelineNotifications({
     key,
-    publishers: [
-      eventBridgePublisher(Ids.PipelineEventsRule),
-      cloudWatchAlarmsPublisher(alarmIdsOf([...servingParts, ...measuring])),
-    ],
-  });
-  const eventsRule = pipelineEventsRule(notifications.topic, pipeline.pipeline.id);
-  const chat = chatChannels({
-    topic: notifications.topic,
     pipelineId: pipeline.pipeline.id,
-    alarmIds: alarmIdsOf([...servingParts, ...measuring]),
+    alarms: [...servingParts, ...measuring],
   });
 
   const rest: Part[] = [
     ...base.parts,
     ...pipeline.parts,
     ...base.beside,
-    notifications.topic,
-    notifications.policy,
-    notifications.emailSubscription,
-    eventsRule,
-    ...chat.parts,
+    ...notifications.parts,
     ...servingParts,
     ...measuring,
   ];
@@ -122,7 +101,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
       ...registry.outputs,
       ...signing.outputs,
       ...artifacts.outputs,
-      ...notifications.outputs,
+      ...notifications.topic.outputs,
       ...security.outputs,
     },
   };
