@@ -28,6 +28,19 @@ export interface BuildConfig {
    * @default - none: one stack that builds and deploys one environment
    */
   readonly environments?: readonly EnvironmentConfig[];
+  /**
+   * Where the promoting pipeline itself runs (the tools account and Region). Required once an
+   * environment names an account or Regions: the pipeline's artifact stores, ECR replication and the
+   * target accounts' trust are written for this account and Region.
+   * @default - none: every environment runs in the pipeline's own account and Region
+   */
+  readonly pipeline?: PipelineHome;
+}
+
+/** The account and Region the promoting pipeline is deployed in. */
+export interface PipelineHome {
+  readonly account: string;
+  readonly region: string;
 }
 
 /** One environment a release is promoted through. */
@@ -36,7 +49,24 @@ export interface EnvironmentConfig {
   readonly name: string;
   /** A person approves the promotion before this environment is deployed. @default false */
   readonly approval: boolean;
+  /**
+   * The AWS account the environment runs in (12 digits). The pipeline releases into it through a deploy
+   * role the account's bootstrap stack creates. @default - the pipeline's own account
+   */
+  readonly account?: string;
+  /**
+   * The Regions the environment runs in, in deployment order: the first with the environment's stage,
+   * each further one a stage of its own after the one before it has baked. @default - the pipeline's Region
+   */
+  readonly regions?: readonly string[];
 }
+
+/** An account ID: exactly 12 digits (IAM User Guide, "Your AWS account ID"). */
+export const ACCOUNT_ID = /^[0-9]{12}$/;
+/** A Region code such as us-east-1 or us-gov-west-1 (commercial, GovCloud, China; not a Local Zone). */
+export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
+/** Each Region of an environment is a stage with its own bake: a handful keeps a release's duration sane. */
+export const MAX_REGIONS = 4;
 
 export const DEFAULT_CONFIG: BuildConfig = { project: 'cfn-cicd', tags: {}, deployment: { engine: 'ecs' } };
 
@@ -45,7 +75,7 @@ export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,7}$/;
 /** Each environment runs its own load balancer and service: a handful keeps the cost visible. */
 export const MAX_ENVIRONMENTS = 5;
 
-const KEYS = ['project', 'tags', 'deployment', 'environments'];
+const KEYS = ['project', 'tags', 'deployment', 'environments', 'pipeline'];
 
 /** Tag keys the standard set owns; config may not override them. */
 const RESERVED_TAG_KEYS = ['Environment', 'ManagedBy', 'Project'];
@@ -63,6 +93,7 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
     tags = {},
     deployment = DEFAULT_CONFIG.deployment,
     environments,
+    pipeline,
     ...unknown
   } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
@@ -101,12 +132,52 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
     }
   }
   const parsedDeployment = parseDeployment(deployment, source);
+  const parsedEnvironments =
+    environments === undefined ? undefined : parseEnvironments(environments, parsedDeployment, source);
+  const home = pipeline === undefined ? undefined : parsePipelineHome(pipeline, parsedEnvironments, source);
+  const placed = parsedEnvironments?.find((e) => e.account !== undefined || e.regions !== undefined);
+  if (placed !== undefined && home === undefined) {
+    throw new InputError(
+      `${source}: environment "${placed.name}" names an account or Regions, so "pipeline" must give the pipeline's own, such as {"account": "111111111111", "region": "us-east-1"}`,
+    );
+  }
   return {
     project,
     tags: Object.fromEntries(entries) as Record<string, string>,
     deployment: parsedDeployment,
-    ...(environments !== undefined && { environments: parseEnvironments(environments, parsedDeployment, source) }),
+    ...(parsedEnvironments !== undefined && { environments: parsedEnvironments }),
+    ...(home !== undefined && { pipeline: home }),
   };
+}
+
+function parsePipelineHome(
+  raw: unknown,
+  environments: readonly EnvironmentConfig[] | undefined,
+  source: string,
+): PipelineHome {
+  if (environments === undefined) {
+    throw new InputError(`${source}: "pipeline" is for a promoting pipeline; give "environments" too`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(
+      `${source}: pipeline must be an object such as {"account": "111111111111", "region": "us-east-1"}`,
+    );
+  }
+  const { account, region, ...unknown } = raw as Record<string, unknown>;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0)
+    throw new InputError(`${source}: unknown key "pipeline.${extra[0]}"; allowed: "account", "region"`);
+  if (typeof account !== 'string' || !ACCOUNT_ID.test(account)) {
+    throw new InputError(
+      `${source}: pipeline.account ${JSON.stringify(account)} must be an AWS account ID of 12 digits`,
+    );
+  }
+  if (typeof region !== 'string' || !REGION_CODE.test(region)) {
+    throw new InputError(
+      `${source}: pipeline.region ${JSON.stringify(region)} must be a Region code such as us-east-1 or eu-central-2`,
+    );
+  }
+  return { account, region };
 }
 
 function parseEnvironments(
@@ -131,10 +202,12 @@ function parseEnvironments(
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
       throw new InputError(`${source}: ${at} must be an object such as {"name": "beta", "approval": true}`);
     }
-    const { name, approval = false, ...unknown } = entry as Record<string, unknown>;
+    const { name, approval = false, account, regions, ...unknown } = entry as Record<string, unknown>;
     const extra = Object.keys(unknown);
     if (extra.length > 0) {
-      throw new InputError(`${source}: unknown key "${at}.${extra[0]}"; allowed: "name", "approval"`);
+      throw new InputError(
+        `${source}: unknown key "${at}.${extra[0]}"; allowed: "name", "approval", "account", "regions"`,
+      );
     }
     if (typeof name !== 'string' || !ENVIRONMENT_NAME.test(name)) {
       throw new InputError(
@@ -146,8 +219,37 @@ function parseEnvironments(
     if (typeof approval !== 'boolean') {
       throw new InputError(`${source}: ${at}.approval ${JSON.stringify(approval)} must be true or false`);
     }
-    return { name, approval };
+    if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {
+      throw new InputError(
+        `${source}: ${at}.account ${JSON.stringify(account)} must be an AWS account ID of 12 digits`,
+      );
+    }
+    return {
+      name,
+      approval,
+      ...(account !== undefined && { account: account as string }),
+      ...(regions !== undefined && { regions: parseRegions(regions, `${at}.regions`, source) }),
+    };
   });
+}
+
+function parseRegions(raw: unknown, at: string, source: string): readonly string[] {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_REGIONS) {
+    throw new InputError(
+      `${source}: ${at} must be a list of 1-${MAX_REGIONS} Region codes such as ["us-east-1", "eu-west-1"], in deployment order`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const [index, region] of raw.entries()) {
+    if (typeof region !== 'string' || !REGION_CODE.test(region)) {
+      throw new InputError(
+        `${source}: ${at}[${index}] ${JSON.stringify(region)} must be a Region code such as us-east-1 or eu-central-2`,
+      );
+    }
+    if (seen.has(region)) throw new InputError(`${source}: ${at} lists ${region} twice`);
+    seen.add(region);
+  }
+  return raw as string[];
 }
 
 function parseDeployment(raw: unknown, source: string): BuildConfig['deployment'] {

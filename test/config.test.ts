@@ -30,7 +30,62 @@ describe('config', () => {
     expect(parseConfig({}).environments).to.equal(undefined);
   });
 
+  it('reads accounts and Regions, with the pipeline home they are relative to', () => {
+    const config = parseConfig({
+      pipeline: { account: '111111111111', region: 'us-east-1' },
+      environments: [
+        { name: 'beta', account: '222222222222' },
+        { name: 'prod', account: '333333333333', regions: ['us-east-1', 'eu-west-1'], approval: true },
+      ],
+    });
+    expect(config.pipeline).to.deep.equal({ account: '111111111111', region: 'us-east-1' });
+    expect(config.environments).to.deep.equal([
+      { name: 'beta', approval: false, account: '222222222222' },
+      { name: 'prod', approval: true, account: '333333333333', regions: ['us-east-1', 'eu-west-1'] },
+    ]);
+  });
+
+  const home = { account: '111111111111', region: 'us-east-1' };
   const bad: [unknown, RegExp][] = [
+    [
+      { environments: [{ name: 'prod', account: '12345' }], pipeline: home },
+      /environments\[0\].account "12345" must be an AWS account ID of 12 digits/,
+    ],
+    [
+      { environments: [{ name: 'prod', account: 123456789012 }], pipeline: home },
+      /account 123456789012 must be an AWS account ID/,
+    ],
+    [
+      { environments: [{ name: 'prod', regions: ['us-east-1', 'useast2'] }], pipeline: home },
+      /environments\[0\].regions\[1\] "useast2" must be a Region code/,
+    ],
+    [
+      { environments: [{ name: 'prod', regions: ['eu-west-1', 'eu-west-1'] }], pipeline: home },
+      /environments\[0\].regions lists eu-west-1 twice/,
+    ],
+    [
+      { environments: [{ name: 'prod', regions: [] }], pipeline: home },
+      /environments\[0\].regions must be a list of 1-4 Region codes/,
+    ],
+    [{ environments: [{ name: 'prod', regions: 'us-east-1' }], pipeline: home }, /regions must be a list of 1-4/],
+    [
+      { environments: [{ name: 'prod', account: '222222222222' }] },
+      /environment "prod" names an account or Regions, so "pipeline" must give/,
+    ],
+    [{ pipeline: home }, /"pipeline" is for a promoting pipeline; give "environments" too/],
+    [{ environments: [{ name: 'beta' }], pipeline: 'us-east-1' }, /pipeline must be an object such as/],
+    [
+      { environments: [{ name: 'beta' }], pipeline: { ...home, role: 'x' } },
+      /unknown key "pipeline.role"; allowed: "account", "region"/,
+    ],
+    [
+      { environments: [{ name: 'beta' }], pipeline: { ...home, account: '1111' } },
+      /pipeline.account "1111" must be an AWS account ID of 12 digits/,
+    ],
+    [
+      { environments: [{ name: 'beta' }], pipeline: { ...home, region: 'US-EAST-1' } },
+      /pipeline.region "US-EAST-1" must be a Region code/,
+    ],
     [{ environments: [] }, /environments must be a list of 1-5 objects/],
     [{ environments: { name: 'beta' } }, /environments must be a list/],
     [{ environments: Array.from({ length: 6 }, (_, i) => ({ name: `e${i}` })) }, /list of 1-5/],
@@ -39,7 +94,10 @@ describe('config', () => {
     [{ environments: [{ name: 'production' }] }, /environments\[0\].name "production" must be 1-8/],
     [{ environments: [{ name: 'beta' }, { name: 'beta' }] }, /environment "beta" is listed twice/],
     [{ environments: [{ name: 'prod', approval: 'yes' }] }, /environments\[0\].approval "yes" must be true or false/],
-    [{ environments: [{ name: 'prod', region: 'x' }] }, /unknown key "environments\[0\].region"/],
+    [
+      { environments: [{ name: 'prod', region: 'x' }] },
+      /unknown key "environments\[0\].region"; allowed: "name", "approval", "account", "regions"/,
+    ],
     [
       { deployment: { engine: 'codedeploy' }, environments: [{ name: 'beta' }] },
       /environments need deployment.engine "ecs" \(got "codedeploy"\)/,

@@ -1,0 +1,100 @@
+// Where a promoting pipeline's environments run: each environment in its own account (or the
+// pipeline's) and in one or more Regions, one after another. The names that cross an account or a
+// Region boundary are written here once, for the three sides that must agree on them: the pipeline
+// (tools account), the regional artifact stores beside it, and each target account's bootstrap.
+//
+// The reaching is AWS's own: CodePipeline actions in another Region (the pipeline's ArtifactStores)
+// and with another account's role (an action's RoleArn), ECR replication for the image, and
+// CloudFormation in the target account running with the bootstrap's execution role.
+import type { BuildConfig, EnvironmentConfig, PipelineHome } from './config.js';
+import { capitalized, OWN_SUFFIX, physicalNameText } from './naming.js';
+
+/** One place a release lands: one environment in one account and Region. */
+export interface Placement {
+  readonly environment: EnvironmentConfig;
+  /** The account, when it is not the pipeline's own. @default - the pipeline's account */
+  readonly account?: string;
+  /** The Region, when it is not the pipeline's own. @default - the pipeline's Region */
+  readonly region?: string;
+  /** 0 for the environment's first Region; its approval comes before that one only. */
+  readonly index: number;
+  /** The stage: the environment's name, then `<Name>-<region>` for each further Region. */
+  readonly stageName: string;
+  /** The namespace of its release's output variables (`#{ProdRelease.ProductionUrl}`). */
+  readonly namespace: string;
+}
+
+/** `eu-west-1` → `EuWest1`. */
+export const pascalRegion = (region: string) => region.split('-').map(capitalized).join('');
+
+/** Where `environment`'s releases land, in order; without account and Regions, one placement at home. */
+export function placementsOf(environment: EnvironmentConfig, home: PipelineHome | undefined): Placement[] {
+  const account =
+    environment.account !== undefined && environment.account !== home?.account ? environment.account : undefined;
+  const regions = environment.regions ?? [undefined];
+  return regions.map((listed, index) => {
+    const region = listed !== undefined && listed !== home?.region ? listed : undefined;
+    const name = capitalized(environment.name);
+    return {
+      environment,
+      ...(account !== undefined && { account }),
+      ...(region !== undefined && { region }),
+      index,
+      stageName: index === 0 ? name : `${name}-${listed}`,
+      namespace: index === 0 ? `${name}Release` : `${name}${pascalRegion(listed as string)}Release`,
+    };
+  });
+}
+
+/** Every placement of the config's environments, in promotion order. */
+export const placements = (config: BuildConfig): Placement[] =>
+  (config.environments ?? []).flatMap((e) => placementsOf(e, config.pipeline));
+
+/** The Regions other than the pipeline's where a release lands: each needs an artifact store there. */
+export const remoteRegions = (config: BuildConfig): string[] => [
+  ...new Set(placements(config).flatMap((p) => (p.region === undefined ? [] : [p.region]))),
+];
+
+/** The environments that run in another account, each with that account. */
+export const remoteEnvironments = (config: BuildConfig): { name: string; account: string }[] =>
+  (config.environments ?? []).flatMap((e) => {
+    const [first] = placementsOf(e, config.pipeline);
+    return first?.account === undefined ? [] : [{ name: e.name, account: first.account }];
+  });
+
+/** The suffix of an environment's names from its pipeline's suffix text (`${EnvironmentSuffix}-prod`). */
+export const environmentSuffixOf = (environment: string, pipelineSuffix = OWN_SUFFIX) =>
+  `${pipelineSuffix}-${environment}`;
+
+/** Name types of the roles a target account's bootstrap creates for one environment. */
+export const TargetRoles = {
+  /** Assumed by the pipeline and its release project: prepares and executes the release change set. */
+  Deploy: 'deploy-role',
+  /** Passed to CloudFormation: creates and updates the environment stack. */
+  Execution: 'cfn-exec-role',
+} as const;
+
+/** A role of `environment`'s bootstrap, by name (`!Sub` text), from the pipeline's suffix text. */
+export const targetRoleName = (type: string, environment: string, pipelineSuffix = OWN_SUFFIX) =>
+  physicalNameText(type, environmentSuffixOf(environment, pipelineSuffix));
+
+/** The `!Sub` text of an ARN in another account and/or Region (either left out: this stack's). */
+export function arnTextAt(
+  service: string,
+  resource: string,
+  at: { readonly account?: string; readonly region?: string },
+): string {
+  const region = service === 'iam' || service === 's3' ? '' : (at.region ?? '${AWS::Region}');
+  const account = service === 's3' ? '' : (at.account ?? '${AWS::AccountId}');
+  return `arn:\${AWS::Partition}:${service}:${region}:${account}:${resource}`;
+}
+
+/** A target role's ARN as the pipeline names it (`!Sub` text). */
+export const targetRoleArnText = (type: string, environment: string, account: string) =>
+  arnTextAt('iam', `role/${targetRoleName(type, environment)}`, { account });
+
+/** The name type of the regional artifact store stack's template and the stack it is deployed as. */
+export const ARTIFACT_STORE_STACK_TYPE = 'artifacts';
+
+/** Names of the roles in the tools account that a target account's deploy role trusts (`!Sub` text, pipeline's suffix). */
+export const TRUSTED_ROLE_TYPES = ['pipeline-role', 'release-role'] as const;
