@@ -66,6 +66,14 @@ export const remoteEnvironments = (config: BuildConfig): { name: string; account
 export const environmentSuffixOf = (environment: string, pipelineSuffix = OWN_SUFFIX) =>
   `${pipelineSuffix}-${environment}`;
 
+/**
+ * The name of one of an environment stack's own roles (`!Sub` text): IAM role names are unique in an
+ * account across Regions (IAM User Guide, "IAM identifiers"), and one environment may run in several
+ * Regions of one account, so its roles carry the Region they serve.
+ */
+export const environmentRoleName = (type: string, environmentSuffix: string, region = '${AWS::Region}') =>
+  `${physicalNameText(type, environmentSuffix)}-${region}`;
+
 /** Name types of the roles a target account's bootstrap creates for one environment. */
 export const TargetRoles = {
   /** Assumed by the pipeline and its release project: prepares and executes the release change set. */
@@ -92,9 +100,6 @@ export function arnTextAt(
 /** A target role's ARN as the pipeline names it (`!Sub` text). */
 export const targetRoleArnText = (type: string, environment: string, account: string) =>
   arnTextAt('iam', `role/${targetRoleName(type, environment)}`, { account });
-
-/** The name type of the regional artifact store stack's template and the stack it is deployed as. */
-export const ARTIFACT_STORE_STACK_TYPE = 'artifacts';
 
 /** Names of the roles in the tools account that a target account's deploy role trusts (`!Sub` text, pipeline's suffix). */
 export const TRUSTED_ROLE_TYPES = ['pipeline-role', 'release-role'] as const;

@@ -9,6 +9,18 @@
 // last successful release (OnFailure ROLLBACK); a stage succeeds only once the environment's alarms
 // stayed quiet for the bake time (OnSuccess CloudWatchAlarm rules).
 import type { BuildConfig, EnvironmentConfig } from './config.js';
+import type { Placement } from './accounts.js';
+import { arnTextAt, environmentRoleName, placementsOf, targetRoleArnText, TargetRoles } from './accounts.js';
+import type { Json } from './model/json.js';
+import { nameText } from './model/resource.js';
+import {
+  deployRolesIn,
+  homeRules,
+  imageReplication,
+  pullersIn,
+  regionalStoreParameters,
+  regionalStores,
+} from './artifact-stores.js';
 import { withTags } from './cfn/tagging.js';
 import { ManagedPolicy } from './cfn/resources.js';
 import type { Output, Part, Template } from './cfn/template.js';
@@ -22,6 +34,7 @@ import {
   approverPolicyId,
   capitalized,
   environmentSuffixText,
+  OWN_SUFFIX,
   Params,
   physicalName,
   physicalNameText,
@@ -45,6 +58,7 @@ import type { ParameterGroup } from './parameters/spec.js';
 import {
   DEPLOY_ENVIRONMENTS_KEY,
   DEPLOY_METADATA_KEY,
+  DEPLOY_PIPELINE_KEY,
   interfaceMetadata,
   parametersSection,
 } from './parameters/spec.js';
@@ -66,16 +80,28 @@ import { alarmIdsOf, alarmsOf, buildOnce, keyUsersOf, pipelineNotifications, ser
 /** The alarms each environment's stage waits on: the four the deployment rolls back on, by name. */
 export const BAKE_ALARMS = ['blue-5xx', 'green-5xx', 'blue-unhealthy', 'green-unhealthy'] as const;
 
-/** An environment's stack and the names the pipeline acts on, from the pipeline's suffix. */
-export function environmentTarget(environment: string): ReleaseTarget {
+/** An environment's stack in one account and Region, and the names the pipeline acts on, from the pipeline's suffix. */
+export function environmentTarget(placement: Placement): ReleaseTarget {
+  const environment = placement.environment.name;
   const suffix = environmentSuffixText(environment);
-  const role = (type: string) => arn('iam', `role/${physicalNameText(type, suffix)}`);
+  const at = {
+    ...(placement.account !== undefined && { account: placement.account }),
+    ...(placement.region !== undefined && { region: placement.region }),
+  };
+  const role = (type: string) =>
+    sub(arnTextAt('iam', `role/${environmentRoleName(type, suffix, placement.region)}`, at));
+  const stackName = physicalNameText('environment', suffix);
   return {
-    stackName: sub(physicalNameText('environment', suffix)),
-    stackArn: arn('cloudformation', `stack/${physicalNameText('environment', suffix)}/*`),
+    stackName: sub(stackName),
+    stackArn: sub(arnTextAt('cloudformation', `stack/${stackName}/*`, at)),
     suffix,
     taskRoleArns: [role('task-execution-role'), role('task-role')],
     infrastructureRoleArn: role('lb-infra-role'),
+    hookRoleArn: role('hook-role'),
+    ...(placement.region !== undefined && { region: placement.region }),
+    ...(placement.account !== undefined && {
+      deployRoleArn: sub(targetRoleArnText(TargetRoles.Deploy, environment, placement.account)),
+    }),
   };
 }
 
@@ -89,9 +115,6 @@ function environmentTestSpec(kind: 'integration' | 'acceptance'): ProjectSpec {
     reports: true,
   };
 }
-
-/** The namespace an environment's release exposes its stack outputs under (`#{BetaRelease.ProductionUrl}`). */
-export const releaseNamespace = (environment: string) => `${capitalized(environment)}Release`;
 
 /** The approval before an environment: it notifies the topic and names the image and commit promoted. */
 function approval(environment: string, key: KeyRef, repositoryUri: string): PipelineAction {
@@ -144,9 +167,9 @@ function approverPolicy(environment: string): Part {
   );
 }
 
-/** One environment's stage: [approval], release, tests against it; rollback on failure, bake on success. */
+/** One placement's stage: [approval], release, tests against it; rollback on failure, bake on success. */
 function environmentStage(
-  environment: EnvironmentConfig,
+  placement: Placement,
   props: {
     readonly key: KeyRef;
     readonly release: BuildProject;
@@ -155,16 +178,25 @@ function environmentStage(
     readonly repositoryUri: string;
   },
 ): PipelineStage {
-  const target = environmentTarget(environment.name);
-  const first = environment.approval ? 2 : 1;
-  const namespace = releaseNamespace(environment.name);
+  const environment = placement.environment;
+  const target = environmentTarget(placement);
+  // The approval is for the environment: before its first Region only.
+  const approve = environment.approval && placement.index === 0;
+  const first = approve ? 2 : 1;
+  const namespace = placement.namespace;
   const serviceUrl = `#{${namespace}.ProductionUrl}`;
   const alarmNames = BAKE_ALARMS.map((type) => physicalNameText(type, target.suffix));
   const deploy = executeRelease(target, { name: 'Deploy', runOrder: first + 1, namespace });
+  const elsewhere = {
+    ...(placement.region !== undefined && { TARGET_REGION: placement.region }),
+    ...(target.deployRoleArn !== undefined && {
+      DEPLOY_ROLE_ARN: targetRoleArnText(TargetRoles.Deploy, environment.name, placement.account as string),
+    }),
+  };
   return {
-    name: capitalized(environment.name),
+    name: placement.stageName,
     actions: [
-      ...(environment.approval ? [approval(environment.name, props.key, props.repositoryUri)] : []),
+      ...(approve ? [approval(environment.name, props.key, props.repositoryUri)] : []),
       codeBuildAction({
         name: 'PrepareRelease',
         category: 'Build',
@@ -173,19 +205,30 @@ function environmentStage(
         environment: {
           RELEASE_ID: '#{codepipeline.PipelineExecutionId}',
           STACK_NAME: physicalNameText('environment', target.suffix),
+          ...elsewhere,
         },
         runOrder: first,
       }),
       {
         ...deploy,
-        // The bake rules read these alarms' states with the pipeline role.
+        // The bake rules read these alarms' states: with the pipeline role at home, else with the deploy role.
         grants: [
           ...(deploy.grants ?? []),
-          allow(
-            'ReadTheBakeAlarms',
-            ALARMS_READ,
-            alarmNames.map((name) => arn('cloudwatch', `alarm:${name}`)),
-          ),
+          ...(target.deployRoleArn !== undefined
+            ? []
+            : [
+                allow(
+                  'ReadTheBakeAlarms',
+                  ALARMS_READ,
+                  alarmNames.map((name) =>
+                    sub(
+                      arnTextAt('cloudwatch', `alarm:${name}`, {
+                        ...(placement.region !== undefined && { region: placement.region }),
+                      }),
+                    ),
+                  ),
+                ),
+              ]),
         ],
       },
       codeBuildAction({
@@ -215,6 +258,8 @@ function environmentStage(
             Name: `Quiet${type.split('-').map(capitalized).join('')}`,
             RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
             Configuration: { AlarmName: sub(physicalNameText(type, target.suffix)), WaitTime: ref(Params.BakeMinutes) },
+            ...(placement.region !== undefined && { Region: placement.region }),
+            ...(target.deployRoleArn !== undefined && { RoleArn: target.deployRoleArn }),
           })),
         },
       ],
@@ -243,17 +288,29 @@ function usedSections(
 
 /** The pipeline that builds once and promotes the image through `environments`, in order. */
 export function promotingPipelineTemplate(config: BuildConfig, environments: readonly EnvironmentConfig[]): Template {
-  const base = buildOnce(ecsEngine.deployFiles);
+  const base = buildOnce(ecsEngine.deployFiles, {
+    artifactReaders: deployRolesIn(config),
+    pullers: pullersIn(config),
+  });
   const { key, artifacts, registry, signing, project } = base;
-  const release = project(releaseSpec(environments.map((e) => environmentTarget(e.name))));
+  const placed = environments.flatMap((e) => placementsOf(e, config.pipeline));
+  const release = project(releaseSpec(placed.map(environmentTarget)));
   const integration = project(environmentTestSpec('integration'));
   const acceptance = project(environmentTestSpec('acceptance'));
   const repositoryUri = `\${${registry.repository.id}.RepositoryUri}`;
   const stages: PipelineStage[] = [
     ...base.stages,
-    ...environments.map((e) => environmentStage(e, { key, release, integration, acceptance, repositoryUri })),
+    ...placed.map((p) => environmentStage(p, { key, release, integration, acceptance, repositoryUri })),
   ];
-  const pipeline = deliveryPipeline({ key, artifacts, stages, triggers: sourceTriggers(SOURCE_ACTION_NAME) });
+  const stores = regionalStores(config);
+  const home = config.pipeline;
+  const pipeline = deliveryPipeline({
+    key,
+    artifacts,
+    stages,
+    triggers: sourceTriggers(SOURCE_ACTION_NAME),
+    ...(home !== undefined && stores.length > 0 && { elsewhere: { home: home.region, stores } }),
+  });
   const production = stages[stages.length - 1] as PipelineStage;
   const delivery = deliveryMetrics({
     key,
@@ -273,13 +330,18 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
   const approvers = approved.map((e) => approverPolicy(e.name));
   const rest: Part[] = [
     ...base.parts,
+    ...imageReplication(config),
     ...pipeline.parts,
     ...base.beside,
     ...notifications.parts,
     ...approvers,
     ...measuring,
   ];
-  const security = encryption({ ...keyUsersOf(rest), snsPublishers: approvers.length > 0 });
+  const security = encryption({
+    ...keyUsersOf(rest),
+    snsPublishers: approvers.length > 0,
+    artifactReaders: deployRolesIn(config),
+  });
   const parts: Part[] = [security.key, security.alias, ...rest];
   const outputs: Record<string, Output> = {
     ...pipeline.outputs,
@@ -304,14 +366,16 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
       p.name === Params.EnvironmentSuffix ? promotingPipelineSuffix(environments) : p,
     ),
   }));
-  const sections = usedSections([...groups, PROMOTION], parts, outputs);
+  const sections = usedSections([...groups, PROMOTION, regionalStoreParameters(config)], parts, outputs);
   const metadata = interfaceMetadata(sections.groups);
+  const rules =
+    home === undefined ? sections.Rules : { ...sections.Rules, ...homeRules(home.account, home.region, 'Pipeline') };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `cfn-cicd: CI/CD pipeline that builds, tests and scans a containerised service once, then promotes the same image through ${environments.map((e) => e.name + (e.approval ? ' (approval)' : '')).join(' -> ')}, each an environment stack deployed with Amazon ECS blue/green.`,
-    Metadata: withEnvironments(metadata, environments),
+    Metadata: withEnvironments(metadata, config),
     Parameters: sections.Parameters,
-    Rules: sections.Rules,
+    Rules: rules,
     Mappings: sections.Mappings,
     Conditions: sections.Conditions,
     Resources: resources(withTags(parts, standardTags(config.project, config.tags))),
@@ -319,21 +383,41 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
   };
 }
 
-/** The environments, in order, where `cfn-cicd deploy --env` reads them. */
-function withEnvironments(metadata: Record<string, unknown>, environments: readonly EnvironmentConfig[]) {
+/** The environments, in order, and the pipeline's home, where `cfn-cicd deploy` reads them. */
+function withEnvironments(metadata: Record<string, unknown>, config: BuildConfig) {
   const own = (metadata[DEPLOY_METADATA_KEY] ?? {}) as Record<string, unknown>;
   return {
     ...metadata,
-    [DEPLOY_METADATA_KEY]: { ...own, [DEPLOY_ENVIRONMENTS_KEY]: environments.map((e) => ({ ...e })) },
+    [DEPLOY_METADATA_KEY]: {
+      ...own,
+      [DEPLOY_ENVIRONMENTS_KEY]: (config.environments ?? []).map((e) => ({ ...e })),
+      ...(config.pipeline !== undefined && { [DEPLOY_PIPELINE_KEY]: { ...config.pipeline } }),
+    },
   };
 }
 
+/** `parts` with each role named for its Region (environmentRoleName); the parts are this template's own, built for it. */
+function regionalRoleNames(parts: readonly Part[]): Part[] {
+  for (const { id, resource } of parts) {
+    if (resource.Type !== 'AWS::IAM::Role') continue;
+    const properties = resource.Properties as { RoleName?: unknown };
+    const name = nameText(JSON.parse(JSON.stringify(properties.RoleName)) as Json);
+    const type = name === undefined ? undefined : /^cicd-(.+)-\$\{EnvironmentSuffix\}$/.exec(name)?.[1];
+    if (type === undefined)
+      throw new Error(`role ${id} has no cicd-<type>-\${EnvironmentSuffix} name to carry the Region`);
+    properties.RoleName = sub(environmentRoleName(type, OWN_SUFFIX));
+  }
+  return [...parts];
+}
+
 /** What one environment runs: its own key, network, load balancer, service, alarms and probe. */
-export function environmentTemplate(config: BuildConfig, environments: readonly EnvironmentConfig[]): Template {
+export function environmentTemplate(config: BuildConfig): Template {
   const key = STACK_KEY;
-  const repositoryArn: Value<string> = arn(
-    'ecr',
-    `repository/${physicalNameText('app', `\${${Params.PipelineSuffix}}`)}`,
+  // The pipeline's repository, or its replica in this Region; in the tools account when the config names one.
+  const repositoryArn: Value<string> = sub(
+    arnTextAt('ecr', `repository/${physicalNameText('app', `\${${Params.PipelineSuffix}}`)}`, {
+      ...(config.pipeline !== undefined && { account: config.pipeline.account }),
+    }),
   );
   const serve = serving({ engine: ecsEngine, key, repositoryArn, topic: NOTIFICATION_TOPIC });
   const deployment = environmentParts(key, serve.alarms);
@@ -348,7 +432,12 @@ export function environmentTemplate(config: BuildConfig, environments: readonly 
       ]),
     ],
   });
-  const rest: Part[] = [notifications.topic, notifications.policy, notifications.emailSubscription, ...servingParts];
+  const rest: Part[] = regionalRoleNames([
+    notifications.topic,
+    notifications.policy,
+    notifications.emailSubscription,
+    ...servingParts,
+  ]);
   const security = encryption(keyUsersOf(rest));
   const parts: Part[] = [security.key, security.alias, ...rest];
   const outputs: Record<string, Output> = {
@@ -366,7 +455,7 @@ export function environmentTemplate(config: BuildConfig, environments: readonly 
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
       'cfn-cicd: one environment of a promoting pipeline - network, load balancer, ECS service with Amazon ECS blue/green, alarms and a synthetic probe. Its pipeline releases each image into it.',
-    Metadata: withEnvironments(interfaceMetadata(sections.groups), environments),
+    Metadata: withEnvironments(interfaceMetadata(sections.groups), config),
     Parameters: sections.Parameters,
     Rules: sections.Rules,
     Mappings: sections.Mappings,

@@ -146,6 +146,9 @@ export const Ids = {
   ArtifactBucket: 'ArtifactBucket',
   ArtifactBucketPolicy: 'ArtifactBucketPolicy',
   ImageRepository: 'ImageRepository',
+  // The image's replicas in the promoting pipeline's other Regions (src/artifact-stores.ts).
+  ImageReplication: 'ImageReplication',
+  ReplicaSettings: 'ReplicaSettings',
   NotificationTopic: 'NotificationTopic',
   NotificationTopicPolicy: 'NotificationTopicPolicy',
   NotificationEmailSubscription: 'NotificationEmailSubscription',

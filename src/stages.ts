@@ -3,6 +3,7 @@
 // routes, the service and its scaling), and the key policy's view of a stack's parts.
 import type { Part } from './cfn/template.js';
 import { resources } from './cfn/template.js';
+import type { AccountRole } from './iam/policy.js';
 import { nameText, propertiesOf } from './model/resource.js';
 import { TemplateModel } from './model/template.js';
 import { Ids, Params, physicalNameText } from './naming.js';
@@ -79,10 +80,14 @@ export interface BuildOnce {
 }
 
 /** The stores and the four stages every pipeline starts with; `deployFiles` are what its deployment reads. */
-export function buildOnce(deployFiles: DeployFiles): BuildOnce {
+export function buildOnce(
+  deployFiles: DeployFiles,
+  /** Roles of other accounts: deploy roles read artifacts, task execution roles pull the image. @default - none */
+  others: { readonly artifactReaders?: readonly AccountRole[]; readonly pullers?: readonly AccountRole[] } = {},
+): BuildOnce {
   const key = STACK_KEY;
-  const artifacts = artifactStore({ key });
-  const registry = imageRegistry({ key });
+  const artifacts = artifactStore({ key, ...(others.artifactReaders && { readers: others.artifactReaders }) });
+  const registry = imageRegistry({ key, ...(others.pullers && { pullers: others.pullers }) });
   const project = (spec: ProjectSpec) => codeBuildProject({ key, artifacts }, spec);
   const signing = imageSigning(registry.repository);
   // CodePipeline's managed-compute actions (InspectorScan) log to this name; created here, it is KMS-encrypted and expires.

@@ -1,5 +1,7 @@
 // Composes the emitted templates from the resource families, in reading order. Nothing else.
 import type { BuildConfig, Engine } from './config.js';
+import { remoteRegions } from './accounts.js';
+import { artifactStoreFile, artifactStoreTemplate } from './artifact-stores.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { withTags } from './cfn/tagging.js';
 import type { Part, Template } from './cfn/template.js';
@@ -145,8 +147,11 @@ export function templatesFor(config: BuildConfig): Record<string, () => Template
   return {
     [PIPELINE_TEMPLATE_FILE]: () => pipelineTemplate(config),
     ...(environments !== undefined && {
-      [ENVIRONMENT_TEMPLATE_FILE]: () => environmentTemplate(config, environments),
+      [ENVIRONMENT_TEMPLATE_FILE]: () => environmentTemplate(config),
     }),
+    ...Object.fromEntries(
+      remoteRegions(config).map((region) => [artifactStoreFile(region), () => artifactStoreTemplate(config, region)]),
+    ),
     [SERVICE_CATALOG_TEMPLATE_FILE]: () => serviceCatalogTemplate(config),
   };
 }

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Json, JsonObject } from '../src/model/json.js';
 import { approverPolicyId, Ids, MAX_SUFFIX_LENGTH, Params } from '../src/naming.js';
 import { DEPLOY_ENVIRONMENTS_KEY, DEPLOY_METADATA_KEY } from '../src/parameters/spec.js';
-import { BAKE_ALARMS, releaseNamespace } from '../src/environments.js';
+import { BAKE_ALARMS } from '../src/environments.js';
 import { resolveConfiguration } from './configurations.js';
 import type { CfnTemplate } from './helpers.js';
 import { ENVIRONMENTS_CONFIG, renderedEnvironment, renderedPipeline } from './helpers.js';
@@ -166,12 +166,12 @@ describe('environments: build once, promote through environments', () => {
       const passed = (pipelineGrant('PassOnlyTheTaskRoles').Resource as Json[]).map(text);
       for (const role of [Ids.TaskExecutionRole, Ids.TaskRole]) {
         expect(passed).to.include(
-          `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${env[role].Properties.RoleName as string}`,
+          `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${text(env[role].Properties.RoleName as Json)}`,
         );
       }
       const deploymentRoles = (pipelineGrant('PassOnlyTheDeploymentRoles').Resource as Json[]).map(text);
       expect(deploymentRoles).to.include(
-        `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${env[Ids.LoadBalancerInfrastructureRole].Properties.RoleName as string}`,
+        `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${text(env[Ids.LoadBalancerInfrastructureRole].Properties.RoleName as Json)}`,
       );
       const family = env[Ids.TaskDefinition].Properties.Family as string;
       expect((pipelineGrant('RegisterRevisionsOfTheTaskFamily').Resource as Json[]).map(text)).to.include(
@@ -195,10 +195,10 @@ describe('environments: build once, promote through environments', () => {
     expect(environmentTemplate.Outputs?.['ProductionUrl']).to.not.equal(undefined);
     for (const name of ENVIRONMENTS) {
       const deploy = action(capital(name), 'Deploy');
-      expect(deploy.Namespace).to.equal(releaseNamespace(name));
+      expect(deploy.Namespace).to.equal(`${capital(name)}Release`);
       for (const tests of ['IntegrationTests', 'AcceptanceTests']) {
         const a = action(capital(name), tests);
-        expect(variables(a).SERVICE_URL).to.equal(`#{${releaseNamespace(name)}.ProductionUrl}`);
+        expect(variables(a).SERVICE_URL).to.equal(`#{${`${capital(name)}Release`}.ProductionUrl}`);
         expect(a.RunOrder).to.be.greaterThan(deploy.RunOrder as number);
         expect(a.InputArtifacts).to.deep.equal([{ Name: 'SourceOutput' }]);
       }

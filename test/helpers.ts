@@ -69,6 +69,12 @@ export const ENVIRONMENTS_CONFIG: BuildConfig = parseConfig(
   'configs/environments.json',
 );
 
+/** The promoting pipeline across accounts and Regions (configs/accounts.json), as `npm run build` reads it. */
+export const ACCOUNTS_CONFIG: BuildConfig = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'accounts.json'), 'utf8')),
+  'configs/accounts.json',
+);
+
 /**
  * What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in
  * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/.
@@ -77,6 +83,7 @@ export const SHIPPED_VARIANTS: readonly ShippedVariant[] = [
   { label: 'ECS engine', config: DEFAULT_CONFIG, dir: 'templates' },
   { label: 'CodeDeploy engine', config: CODEDEPLOY_CONFIG, dir: join('templates', 'codedeploy') },
   { label: 'Environments', config: ENVIRONMENTS_CONFIG, dir: join('templates', 'environments') },
+  { label: 'Accounts and Regions', config: ACCOUNTS_CONFIG, dir: join('templates', 'accounts') },
 ];
 
 /** One template the build writes: its path under templates/, its YAML and the parsed template. */
@@ -117,7 +124,7 @@ export function renderedPipeline(config: BuildConfig = DEFAULT_CONFIG): CfnTempl
 
 /** The environment template of a promoting pipeline, rendered to YAML and parsed back. */
 export function renderedEnvironment(config: BuildConfig = ENVIRONMENTS_CONFIG): CfnTemplate {
-  return loadTemplate(renderYaml(environmentTemplate(config, config.environments ?? [])), ENVIRONMENT_TEMPLATE_FILE);
+  return loadTemplate(renderYaml(environmentTemplate(config)), ENVIRONMENT_TEMPLATE_FILE);
 }
 
 /** The template that runs the service in `config`: the pipeline itself, or a promoting pipeline's environment template. */

@@ -151,6 +151,42 @@ export class SigningConfiguration extends ResourceBase<SigningConfigurationPrope
   }
 }
 
+/** AWS::ECR::ReplicationConfiguration properties (cloudform-types types the inner object as the resource itself). */
+export interface ReplicationConfigurationProperties {
+  ReplicationConfiguration: {
+    Rules: List<{
+      Destinations: List<{ Region: Value<string>; RegistryId: Value<string> }>;
+      RepositoryFilters?: List<{ Filter: Value<string>; FilterType: 'PREFIX_MATCH' }>;
+    }>;
+  };
+}
+
+/** AWS::ECR::ReplicationConfiguration, typed as its resource reference documents it: one per registry. */
+export class ReplicationConfiguration extends ResourceBase<ReplicationConfigurationProperties> {
+  constructor(properties: ReplicationConfigurationProperties) {
+    super('AWS::ECR::ReplicationConfiguration', properties);
+  }
+}
+
+/** AWS::ECR::RepositoryCreationTemplate properties (ECR, 2024): settings of repositories ECR creates itself. */
+export interface RepositoryCreationTemplateProperties {
+  Prefix: Value<string>;
+  Description?: Value<string>;
+  AppliedFor: List<'REPLICATION' | 'PULL_THROUGH_CACHE' | 'CREATE_ON_PUSH'>;
+  ImageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
+  EncryptionConfiguration?: { EncryptionType: 'AES256' | 'KMS'; KmsKey?: Value<string> };
+  RepositoryPolicy?: Value<string>;
+  LifecyclePolicy?: Value<string>;
+  ResourceTags?: List<{ Key: Value<string>; Value: Value<string> }>;
+}
+
+/** AWS::ECR::RepositoryCreationTemplate, which cloudform-types does not know. */
+export class RepositoryCreationTemplate extends ResourceBase<RepositoryCreationTemplateProperties> {
+  constructor(properties: RepositoryCreationTemplateProperties) {
+    super('AWS::ECR::RepositoryCreationTemplate', properties);
+  }
+}
+
 /** One query of a target-tracking policy's metric math (Application Auto Scaling, 2023-03): a metric or an expression. */
 export interface TargetTrackingMetricDataQuery {
   readonly Id: string;

@@ -59,6 +59,15 @@ export interface ResourceTypeInfo {
      * @default - every resource of the type takes the key
      */
     readonly unlessStated?: { readonly metadata: string; readonly instead: readonly [string, string] };
+    /**
+     * A resource without `unless` (a top-level property) names its keys the other way: `property` and
+     * `requires`, for every item. @default - the type has one way
+     */
+    readonly otherwise?: {
+      readonly unless: string;
+      readonly property: string;
+      readonly requires: Readonly<Record<string, string | boolean>>;
+    };
   };
   /** The type holds data the stack cannot rebuild, so a resource of it is retained on delete and on replacement. @default false */
   readonly retained?: boolean;
@@ -276,7 +285,16 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
     ],
   },
   'AWS::CodePipeline::Pipeline': {
-    kmsKey: { property: 'ArtifactStore.EncryptionKey.Id', requires: { 'ArtifactStore.EncryptionKey.Type': 'KMS' } },
+    kmsKey: {
+      property: 'ArtifactStore.EncryptionKey.Id',
+      requires: { 'ArtifactStore.EncryptionKey.Type': 'KMS' },
+      // A pipeline with actions in other Regions lists a store per Region, each with its key.
+      otherwise: {
+        unless: 'ArtifactStore',
+        property: 'ArtifactStores[*].ArtifactStore.EncryptionKey.Id',
+        requires: { 'ArtifactStores[*].ArtifactStore.EncryptionKey.Type': 'KMS' },
+      },
+    },
     tags: 'list',
     nameProperty: 'Name',
     returns: { Ref: NAME },
@@ -455,6 +473,16 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       on(Scopes.KmsKeys, 'kms:CreateGrant', 'kms:DescribeKey', 'kms:RetireGrant'),
     ],
   },
+  'AWS::ECR::ReplicationConfiguration': {
+    cluster: 'build',
+    provisioning: [
+      // One configuration per registry: the APIs name no repository.
+      any('ecr:DescribeRegistry', 'ecr:PutReplicationConfiguration'),
+      on(Scopes.EcrReplicationServiceLinkedRole, 'iam:CreateServiceLinkedRole'),
+    ],
+  },
+  // Only in the regional artifact-store templates, which no launch role creates.
+  'AWS::ECR::RepositoryCreationTemplate': { cluster: 'build' },
   'AWS::ECR::SigningConfiguration': {
     cluster: 'security',
     provisioning: [

@@ -9,12 +9,15 @@ import type { CommandModule, Options } from 'yargs';
 import type { GivenValue } from '../deploy/preflight.js';
 import type { DeployRequest } from '../deploy/stack.js';
 import type { TemplateFile } from '../deploy/template-file.js';
+import type { TemplateModel } from '../model/template.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-file.js';
 import { InputError, InterruptedError, ToolError } from '../errors.js';
 import { readInputText } from '../files.js';
 import { interruptible } from '../interrupt.js';
 import { ENVIRONMENT_TEMPLATE_FILE, Params, PIPELINE_TEMPLATE_FILE } from '../naming.js';
-import { DEPLOY_ENVIRONMENTS_KEY, DEPLOY_METADATA_KEY } from '../parameters/spec.js';
+import { DEPLOY_ENVIRONMENTS_KEY, DEPLOY_METADATA_KEY, DEPLOY_PIPELINE_KEY } from '../parameters/spec.js';
+import { targetRoleName, TargetRoles } from '../accounts.js';
+import type { EnvironmentConfig, PipelineHome } from '../config.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { awsConnection, STACK_NAME } from '../tools/aws.js';
 import type { CliContext } from './context.js';
@@ -122,17 +125,43 @@ interface Plan {
   readonly values: Readonly<Record<string, GivenValue>>;
 }
 
-/** One environment of a promoting pipeline, and its place in the promotion order. */
+/** One environment of a promoting pipeline in one Region, and its place in the promotion order. */
 interface EnvironmentChoice {
   readonly name: string;
   readonly index: number;
+  /** Its account, when the config names one other than the pipeline's: the credentials must be for it. */
+  readonly account?: string;
+  /** The Region to deploy it in, when the config names the pipeline's home. @default - the CLI's Region */
+  readonly region?: string;
 }
 
-/** The environments a template lists for `--env`, in promotion order; none for a single-stack template. */
-function listedEnvironments(template: TemplateFile): string[] {
+/** The environments a template lists for `--env`, in promotion order, and the pipeline's home; none for a single-stack template. */
+function listedEnvironments(template: TemplateFile): { environments: EnvironmentConfig[]; home?: PipelineHome } {
   const metadata = (template.model.body['Metadata'] ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const listed = metadata[DEPLOY_METADATA_KEY]?.[DEPLOY_ENVIRONMENTS_KEY];
-  return Array.isArray(listed) ? listed.map((e) => String((e as { name?: unknown }).name)) : [];
+  const home = metadata[DEPLOY_METADATA_KEY]?.[DEPLOY_PIPELINE_KEY] as PipelineHome | undefined;
+  return {
+    environments: Array.isArray(listed) ? (listed as EnvironmentConfig[]) : [],
+    ...(home !== undefined && { home }),
+  };
+}
+
+/** `environment` in each Region it runs in (one, when --region names one of them). */
+function inRegions(
+  environment: EnvironmentConfig,
+  index: number,
+  home: PipelineHome | undefined,
+  region: string | undefined,
+): EnvironmentChoice[] {
+  const account =
+    environment.account !== undefined && environment.account !== home?.account ? environment.account : undefined;
+  const base = { name: environment.name, index, ...(account !== undefined && { account }) };
+  if (home === undefined) return [base];
+  const regions = environment.regions ?? [home.region];
+  if (region !== undefined && !regions.includes(region)) {
+    throw new InputError(`--region ${region}: environment ${environment.name} runs in ${regions.join(', ')}`);
+  }
+  return (region === undefined ? regions : [region]).map((r) => ({ ...base, region: r }));
 }
 
 /** The template file deploy reads: --template-file, else with --env the environment template. */
@@ -149,7 +178,9 @@ async function chosenEnvironments(args: DeployArgs, argv: readonly string[]): Pr
   const { readTemplateFile } = await import('../deploy/template-file.js');
   const path = templatePath(args, argv);
   const template = await readTemplateFile(path);
-  const listed = listedEnvironments(template);
+  const { environments, home } = listedEnvironments(template);
+  const listed = environments.map((e) => e.name);
+  const region = single(args, 'region');
   if (listed.length === 0 || template.parameters[Params.PipelineSuffix] === undefined) {
     throw new InputError(
       `--env ${env}: ${path} is not an environment template (build one from a config with "environments" and pass ${ENVIRONMENT_TEMPLATE_PATH})`,
@@ -158,14 +189,14 @@ async function chosenEnvironments(args: DeployArgs, argv: readonly string[]): Pr
   if (env === 'all') {
     if (single(args, 'stack-name') !== undefined)
       throw new InputError('--env all deploys several stacks: leave out --stack-name');
-    return listed.map((name, index) => ({ name, index }));
+    return environments.flatMap((e, index) => inRegions(e, index, home, region));
   }
   const index = listed.indexOf(env);
   if (index < 0)
     throw new InputError(
       `--env ${JSON.stringify(env)}: not an environment of ${path}; one of ${[...listed, 'all'].join(', ')}`,
     );
-  return [{ name: env, index }];
+  return inRegions(environments[index] as EnvironmentConfig, index, home, region);
 }
 
 /**
@@ -199,6 +230,38 @@ function environmentValues(
   };
 }
 
+/**
+ * The bootstrap's CloudFormation role of an environment in another account, once the credentials are
+ * shown to be that account's; else the line that says whose they are.
+ */
+async function executionRole(
+  environment: EnvironmentChoice,
+  values: Readonly<Record<string, GivenValue>>,
+  connection: AwsConnection,
+): Promise<string | string[]> {
+  const { callerAccount } = await import('../deploy/stack.js');
+  const { account, partition } = await callerAccount(connection);
+  if (account !== environment.account) {
+    return [
+      `environment ${environment.name} runs in account ${environment.account as string}, but these credentials are for ${account}: pass --profile for ${environment.account as string} (deploy environments of different accounts one --env at a time)`,
+    ];
+  }
+  const pipelineSuffix = values[Params.PipelineSuffix]?.value as string;
+  return `arn:${partition}:iam::${account}:role/${targetRoleName(TargetRoles.Execution, environment.name, pipelineSuffix)}`;
+}
+
+/** The regional artifact keys a promoting pipeline with Regions needs (none for any other template). */
+async function artifactStoreKeys(
+  model: TemplateModel,
+  given: Readonly<Record<string, GivenValue>>,
+  connection: AwsConnection,
+): Promise<{ values: Record<string, GivenValue>; problems: string[] }> {
+  const stores = await import('../deploy/artifact-stores.js');
+  const suffix = given[Params.EnvironmentSuffix]?.value;
+  if (suffix === undefined || stores.storeRegions(model).length === 0) return { values: {}, problems: [] };
+  return stores.regionalKeyValues(model, given, suffix, connection);
+}
+
 /** Reads and checks every flag, file and value; returns the plan, or the pre-flight's refusals. */
 async function plan(
   args: DeployArgs,
@@ -213,7 +276,7 @@ async function plan(
   if (stray.length > 0)
     throw new InputError(`unexpected argument ${JSON.stringify(String(stray[0]))}; deploy takes only options`);
   const given = awsConnection({
-    region: single(args, 'region'),
+    region: environment?.region ?? single(args, 'region'),
     profile: single(args, 'profile'),
     endpointUrl: single(args, 'endpoint-url'),
   });
@@ -239,7 +302,11 @@ async function plan(
     ...inputs.parseParameterFlags(list(args, 'parameter')),
     ...namedFlagValues(args, names, inputs.parameterFlags),
   };
-  const values = environment === undefined ? flagged : environmentValues(flagged, environment);
+  const chosen = environment === undefined ? flagged : environmentValues(flagged, environment);
+  // A promoting pipeline with Regions: each other Region's artifact key, from the stack that holds it.
+  const regional = await artifactStoreKeys(template.model, chosen, connection);
+  if (regional.problems.length > 0) return regional.problems;
+  const values = { ...chosen, ...regional.values };
   const flagFor = (name: string): string =>
     `--${Object.keys(ALIASES).find((alias) => ALIASES[alias] === name) ?? inputs.flagName(name)} VALUE`;
   const problems = preflight(template.parameters, values, flagFor);
@@ -254,6 +321,9 @@ async function plan(
     throw new InputError(
       `--env-suffix ${JSON.stringify(suffix)}: makes the stack name ${stackName}, which CloudFormation refuses`,
     );
+  // In another account: the credentials must be that account's, and the stack runs with its bootstrap's role.
+  const roleArn = environment?.account === undefined ? undefined : await executionRole(environment, values, connection);
+  if (Array.isArray(roleArn)) return roleArn;
   return {
     connection,
     stackName,
@@ -262,6 +332,7 @@ async function plan(
     emulator,
     values,
     request: {
+      ...(roleArn !== undefined && { roleArn }),
       stackName,
       parameters: Object.fromEntries(Object.entries(values).map(([name, v]) => [name, v.value])),
       capabilities: requiredCapabilities(template.model),
@@ -390,7 +461,10 @@ export async function runDeployCommand(args: DeployArgs, ctx: CliContext): Promi
   for (const environment of environments ?? [undefined]) {
     const planned = await plan(args, ctx.argv, environment);
     if (Array.isArray(planned)) {
-      const where = environment === undefined ? '' : `--env ${environment.name}: `;
+      const where =
+        environment === undefined
+          ? ''
+          : `--env ${environment.name}${environment.region === undefined ? '' : ` (${environment.region})`}: `;
       for (const line of planned) ctx.io.err(`cfn-cicd: ${where}${line}`);
       return EXIT.found;
     }

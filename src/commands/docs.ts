@@ -23,10 +23,13 @@ export const DOC_FILES = {
   diagram: 'architecture.svg',
   dashboard: 'dashboard.svg',
   promotion: 'promotion.svg',
+  accounts: 'accounts.svg',
 } as const;
 
 /** The build config of the promoting pipeline the docs also describe, as `npm run build` reads it. */
 export const ENVIRONMENTS_CONFIG_FILE = 'configs/environments.json';
+/** The build config of the promoting pipeline across accounts and Regions the docs also describe. */
+export const ACCOUNTS_CONFIG_FILE = 'configs/accounts.json';
 
 /** Far more than any README needs. */
 export const README_LIMIT = { bytes: 1_048_576, why: 'more than any README needs' } as const;
@@ -73,13 +76,18 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
   const { loadConfig } = await import('./config-file.js');
   const { DEFAULT_CONFIG } = await import('../config.js');
   const { PACKAGE_ROOT } = await import('../tools/locate.js');
-  const docs = generateDocs(DEFAULT_CONFIG, await loadConfig(join(PACKAGE_ROOT, ENVIRONMENTS_CONFIG_FILE)));
+  const docs = generateDocs(
+    DEFAULT_CONFIG,
+    await loadConfig(join(PACKAGE_ROOT, ENVIRONMENTS_CONFIG_FILE)),
+    await loadConfig(join(PACKAGE_ROOT, ACCOUNTS_CONFIG_FILE)),
+  );
   const paths = {
     reference: join(out, DOC_FILES.reference),
     permissions: join(out, DOC_FILES.permissions),
     diagram: join(out, DOC_FILES.diagram),
     dashboard: join(out, DOC_FILES.dashboard),
     promotion: join(out, DOC_FILES.promotion),
+    accounts: join(out, DOC_FILES.accounts),
   };
   const link = (path: string) => relative(dirname(readmePath), path).split('\\').join('/');
   const freshReadme = readmeBlocks.withArchitectureBlock(
@@ -98,6 +106,7 @@ export async function runDocs(args: DocsArgs, ctx: CliContext): Promise<number> 
     [paths.diagram, await renderSvg(docs.dot)],
     [paths.dashboard, docs.dashboard],
     [paths.promotion, await renderSvg(docs.promotionDot)],
+    [paths.accounts, await renderSvg(docs.accountsDot)],
     [readmePath, freshReadme],
     ...[...preCommitStarter()].map(([file, text]): [string, string] => [join(examples, PRE_COMMIT_DIR, file), text]),
   ]);
@@ -135,7 +144,8 @@ export function docsCommand(ctx: CliContext): CommandModule<object, DocsArgs> {
         .option('out', {
           type: 'string',
           default: 'docs',
-          describe: 'directory for reference.md, permissions.md, architecture.svg, dashboard.svg, promotion.svg',
+          describe:
+            'directory for reference.md, permissions.md, architecture.svg, dashboard.svg, promotion.svg, accounts.svg',
         })
         .option('readme', {
           type: 'string',

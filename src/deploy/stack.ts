@@ -19,6 +19,8 @@ export interface DeployRequest {
   readonly execute: boolean;
   /** An empty change set is an error (exit non-zero) rather than "up to date". */
   readonly failOnEmptyChangeset: boolean;
+  /** The stack's service role: CloudFormation acts with it on this and every later update. @default - the caller's rights */
+  readonly roleArn?: string;
 }
 
 /** The argv of `aws cloudformation deploy` for a request (connection flags are added by aws()). */
@@ -36,6 +38,7 @@ export function deployArgs(request: DeployRequest): string[] {
     ...(request.capabilities.length > 0 ? ['--capabilities', ...request.capabilities] : []),
     ...(tags.length > 0 ? ['--tags', ...tags] : []),
     ...(request.s3Bucket !== undefined ? ['--s3-bucket', request.s3Bucket] : []),
+    ...(request.roleArn !== undefined ? ['--role-arn', request.roleArn] : []),
     ...(request.execute ? [] : ['--no-execute-changeset']),
     ...(request.failOnEmptyChangeset ? [] : ['--no-fail-on-empty-changeset']),
   ];
@@ -153,4 +156,16 @@ export async function describeStack(stackName: string, connection: AwsConnection
   );
   const [stack] = Stacks;
   return { status: stack?.StackStatus ?? 'UNKNOWN', outputs: stack?.Outputs ?? [] };
+}
+
+/** The account and partition the connection's credentials belong to (`aws sts get-caller-identity`). */
+export async function callerAccount(connection: AwsConnection): Promise<{ account: string; partition: string }> {
+  const { Account, Arn } = await awsJson<{ Account?: string; Arn?: string }>(
+    ['sts', 'get-caller-identity'],
+    connection,
+  );
+  const partition = /^arn:([a-z-]+):/.exec(Arn ?? '')?.[1];
+  if (Account === undefined || partition === undefined)
+    throw new ToolError(`aws sts get-caller-identity answered without an account and ARN`);
+  return { account: Account, partition };
 }

@@ -109,13 +109,27 @@ function kmsRule(): string[] {
       property,
       requires = {},
       unlessStated,
+      otherwise,
     } = resourceType(type).kmsKey as NonNullable<ResourceTypeInfo['kmsKey']>;
-    const keyed = [
-      clause(p, `Properties.${property} exists`, `every ${type} names its key in ${property}`),
-      ...Object.entries(requires).map(([path, value]) =>
+    const keyedBy = (at: string, needs: Readonly<Record<string, string | boolean>>) => [
+      clause(p, `Properties.${at} exists`, `every ${type} names its key in ${at}`),
+      ...Object.entries(needs).map(([path, value]) =>
         clause(p, `Properties.${path} == ${literal(value)}`, `every ${type} sets ${path} to ${String(value)}`),
       ),
     ];
+    const keyed = keyedBy(property, requires);
+    if (otherwise !== undefined) {
+      return [
+        `Resources.*[ Type == ${str(type)}`,
+        `             Properties.${otherwise.unless} exists ] {`,
+        ...indent(keyed),
+        '}',
+        `Resources.*[ Type == ${str(type)}`,
+        `             Properties.${otherwise.unless} not exists ] {`,
+        ...indent(keyedBy(otherwise.property, otherwise.requires)),
+        '}',
+      ];
+    }
     if (unlessStated === undefined) return ofTypes([type], keyed);
     // A store whose Metadata states why it cannot take a KMS key (the ALB access log bucket) takes the named alternative.
     const stated = `Metadata.${str(STORE_METADATA_KEY)}.${unlessStated.metadata}`;

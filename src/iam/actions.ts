@@ -220,3 +220,6 @@ export const ECR_ATTACH_ARTIFACT = [
   'ecr:PutImage',
   'ecr:UploadLayerPart',
 ] as const;
+
+/** Assume a role (another account's deploy role, by its exact ARN). */
+export const STS_ASSUME_ROLE = ['sts:AssumeRole'] as const;

@@ -38,6 +38,8 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'elasticloadbalancing:DescribeTargetGroupAttributes': 'ELB Describe* calls do not support resource-level permissions',
   'elasticloadbalancing:DescribeTargetHealth': 'ELB Describe* calls do not support resource-level permissions',
   'kms:CreateKey': 'a new key has no ARN until this call creates it',
+  'ecr:DescribeRegistry': 'reads the registry settings; the API names no repository',
+  'ecr:PutReplicationConfiguration': 'the registry has one replication configuration; the API names no repository',
   'ecr:DeleteSigningConfiguration': 'the registry has one signing configuration; the API names no repository',
   'ecr:GetSigningConfiguration': 'the registry has one signing configuration; the API names no repository',
   'ecr:PutSigningConfiguration': 'the registry has one signing configuration; the API names no repository',

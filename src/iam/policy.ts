@@ -29,7 +29,12 @@ export interface TrustStatement {
   readonly Condition: Condition;
 }
 
-export const policyDocument = <S extends Statement | TrustStatement | IntrinsicFunction>(statements: readonly S[]) => ({
+/** A statement of a policy attached to one resource that names no Resource: the resource itself (an ECR repository policy). */
+export type OwnResourceStatement = Omit<Statement, 'Resource'>;
+
+export const policyDocument = <S extends Statement | OwnResourceStatement | TrustStatement | IntrinsicFunction>(
+  statements: readonly S[],
+) => ({
   Version: '2012-10-17',
   Statement: statements,
 });
@@ -133,4 +138,46 @@ export function serviceRole(props: ServiceRoleProps): Part<Role> {
       }),
     }),
   );
+}
+
+/** A role in another account, named exactly: its account and the `!Sub` text of its ARN. */
+export interface AccountRole {
+  readonly account: string;
+  readonly arnText: string;
+}
+
+/**
+ * A resource-policy statement for exact roles of other accounts: the accounts as principals, each role
+ * by `aws:PrincipalArn`. The roles are named in a condition, not as principals, because KMS, S3, ECR
+ * and IAM refuse a policy whose principal is a role that does not exist yet (IAM User Guide, "AWS JSON
+ * policy elements: Principal", role principals), and these roles are created in their accounts in
+ * whatever order the accounts are set up; `aws:PrincipalArn` still admits those roles and no other.
+ */
+export function allowAccountRoles(
+  sid: string,
+  roles: readonly AccountRole[],
+  actions: readonly string[],
+): OwnResourceStatement;
+export function allowAccountRoles(
+  sid: string,
+  roles: readonly AccountRole[],
+  actions: readonly string[],
+  resources: readonly Value<string>[] | '*',
+): Statement;
+export function allowAccountRoles(
+  sid: string,
+  roles: readonly AccountRole[],
+  actions: readonly string[],
+  /** @default - none: the policy's own resource (a repository policy) */
+  resources?: readonly Value<string>[] | '*',
+): Statement | OwnResourceStatement {
+  const accounts = [...new Set(roles.map((r) => r.account))];
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: accounts.map((a) => sub(`arn:\${AWS::Partition}:iam::${a}:root`)) },
+    Action: [...actions],
+    ...(resources !== undefined && { Resource: resources === '*' ? '*' : [...resources] }),
+    Condition: { ArnEquals: { 'aws:PrincipalArn': roles.map((r) => sub(r.arnText)) } },
+  };
 }

@@ -97,6 +97,13 @@ export const Scopes = {
     arns: [arnText('iam', 'role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS')],
     condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.amazonaws.com' } },
   },
+  // ECR creates its replication service-linked role on the registry's first replication configuration
+  // (ECR User Guide, "Using service-linked roles for Amazon ECR": AWSServiceRoleForECRReplication).
+  EcrReplicationServiceLinkedRole: {
+    sid: 'EcrReplicationServiceLinkedRole',
+    arns: [arnText('iam', 'role/aws-service-role/replication.ecr.amazonaws.com/AWSServiceRoleForECRReplication')],
+    condition: { StringEquals: { 'iam:AWSServiceName': 'replication.ecr.amazonaws.com' } },
+  },
   // Application Auto Scaling's service-linked role for ECS: Application Auto Scaling creates it on the
   // first RegisterScalableTarget for an ECS service in the account, with the caller's rights.
   AutoScalingServiceLinkedRole: {

@@ -49,6 +49,8 @@ export function parametersSection(groups: readonly ParameterGroup[]): Record<str
 export const DEPLOY_METADATA_KEY = 'cfn-cicd';
 /** Key, under it, of the environments a promoting pipeline's templates release into, in order. */
 export const DEPLOY_ENVIRONMENTS_KEY = 'Environments';
+/** Under it, the account and Region a promoting pipeline with accounts and Regions is written for. */
+export const DEPLOY_PIPELINE_KEY = 'Pipeline';
 
 /**
  * Template metadata: AWS::CloudFormation::Interface (the groups in order, each parameter labelled)

@@ -16,7 +16,7 @@ import {
 } from '../iam/actions.js';
 import type { Statement } from '../iam/policy.js';
 import { allow, allowAnyResource } from '../iam/policy.js';
-import type { IntrinsicFunction } from '../intrinsics.js';
+import type { IntrinsicFunction, Value } from '../intrinsics.js';
 import { arn, getAtt, ifCondition, noValue, ref, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import type { BuildProject } from './build.js';
@@ -57,6 +57,10 @@ export interface PipelineAction {
   readonly runOrder?: number;
   /** Namespace its output variables are read under. @default - none */
   readonly namespace?: string;
+  /** The Region it runs in; the pipeline needs an artifact store there. @default - the pipeline's Region */
+  readonly region?: string;
+  /** A role in another account CodePipeline assumes to run it (`!Sub` text). @default - the pipeline role */
+  readonly roleArn?: Value<string>;
   /** What the pipeline role needs to run it. @default - nothing beyond the baseline */
   readonly grants?: readonly Grant[];
   /** Resources it brings into the template (a build project, a webhook). @default - none */
@@ -94,6 +98,10 @@ export interface StageCondition {
       readonly Version: '1';
     };
     readonly Configuration: Readonly<Record<string, unknown>>;
+    /** The Region whose alarms it reads. @default - the pipeline's Region */
+    readonly Region?: string;
+    /** The role it reads them with, in another account. @default - the pipeline role */
+    readonly RoleArn?: Value<string>;
   }[];
 }
 
@@ -285,6 +293,8 @@ export function actionProperties(action: PipelineAction): ActionDeclaration {
     ...(action.outputs !== undefined && { OutputArtifacts: action.outputs.map((Name) => ({ Name })) }),
     RunOrder: action.runOrder ?? 1,
     ...(action.namespace !== undefined && { Namespace: action.namespace }),
+    ...(action.region !== undefined && { Region: action.region }),
+    ...(action.roleArn !== undefined && { RoleArn: action.roleArn }),
   };
 }
 

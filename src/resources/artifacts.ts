@@ -4,8 +4,9 @@ import { Bucket, BucketPolicy } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { retain, skipCheckov } from '../cfn/extensions.js';
-import { S3_ALL } from '../iam/actions.js';
-import { denyInsecureTransport, policyDocument } from '../iam/policy.js';
+import { ARTIFACT_READ, S3_ALL } from '../iam/actions.js';
+import type { AccountRole } from '../iam/policy.js';
+import { allowAccountRoles, denyInsecureTransport, policyDocument } from '../iam/policy.js';
 import { getAtt, ref, sub } from '../intrinsics.js';
 import { bucketName, Ids } from '../naming.js';
 import type { KeyRef } from './encryption.js';
@@ -20,6 +21,8 @@ export interface ArtifactStoreProps {
   readonly expireAfterDays?: number;
   /** Days before an unfinished multipart upload is aborted. @default 1 */
   readonly abortUploadsAfterDays?: number;
+  /** Roles of other accounts that read artifacts (target accounts' deploy roles). @default - none */
+  readonly readers?: readonly AccountRole[];
 }
 
 export interface ArtifactStore {
@@ -81,6 +84,13 @@ export function artifactStore(props: ArtifactStoreProps): ArtifactStore {
           getAtt(bucket, 'Arn'),
           sub(`\${${Ids.ArtifactBucket}.Arn}/*`),
         ]),
+        ...(props.readers !== undefined && props.readers.length > 0
+          ? [
+              allowAccountRoles('AllowTargetDeployRolesToReadArtifacts', props.readers, ARTIFACT_READ, [
+                sub(`\${${Ids.ArtifactBucket}.Arn}/*`),
+              ]),
+            ]
+          : []),
       ]),
     }),
   );

@@ -127,6 +127,8 @@ export function imageScriptBuildspec(
   script: string,
   argument: 'IMAGE_URI' | 'IMAGE_DIGEST' = 'IMAGE_DIGEST',
   args = '',
+  /** Commands between reading the image and the script, such as pointing the CLI elsewhere. */
+  setup: readonly string[] = [],
 ): string {
   return dumpBuildspec(
     platformBuildspec({
@@ -134,6 +136,7 @@ export function imageScriptBuildspec(
         build: {
           commands: [
             IMAGE_URI_COMMAND,
+            ...setup,
             // Only a script that reads the digest gets it: ShellCheck calls an unused variable a warning.
             ...(`${argument}${args}`.includes('IMAGE_DIGEST') ? [IMAGE_DIGEST_COMMAND] : []),
             `echo "${what} for $IMAGE_URI"`,

@@ -8,12 +8,13 @@ import { retain } from '../cfn/extensions.js';
 import {
   KMS_ADMIN,
   KMS_CREATE_GRANT,
+  KMS_DECRYPT,
   KMS_ENCRYPT_DECRYPT,
   KMS_GRANT_FOR_ECR,
   KMS_SNS_PUBLISH,
 } from '../iam/actions.js';
-import type { Statement } from '../iam/policy.js';
-import { policyDocument } from '../iam/policy.js';
+import type { AccountRole, Statement } from '../iam/policy.js';
+import { allowAccountRoles, policyDocument } from '../iam/policy.js';
 import type { Named } from '../intrinsics.js';
 import { arn, getAtt, ref, sub } from '../intrinsics.js';
 import { Ids, physicalNameText } from '../naming.js';
@@ -69,6 +70,11 @@ export interface KeyPolicyProps {
    * approval notifications): SNS may use the key on their behalf. @default false
    */
   readonly snsPublishers?: boolean;
+  /**
+   * Roles of other accounts that read the pipeline's artifacts (their deploy roles, as CodePipeline's
+   * cross-account actions require). @default - none
+   */
+  readonly artifactReaders?: readonly AccountRole[];
 }
 
 /** The key policy: administration for the account, use only by the named services. */
@@ -85,6 +91,9 @@ export function keyPolicyStatements(props: KeyPolicyProps): Statement[] {
     throughService('AllowEcrImageEncryption', 'ecr', [...KMS_ENCRYPT_DECRYPT, ...KMS_GRANT_FOR_ECR]),
     ...(props.snsPublishers === true
       ? [throughService('AllowSnsPublishingByThisAccount', 'sns', KMS_SNS_PUBLISH)]
+      : []),
+    ...(props.artifactReaders !== undefined && props.artifactReaders.length > 0
+      ? [allowAccountRoles('AllowTargetDeployRolesToReadArtifacts', props.artifactReaders, KMS_DECRYPT, '*')]
       : []),
     ...(props.functions === true
       ? [throughService('AllowLambdaEnvironmentEncryption', 'lambda', [...KMS_ENCRYPT_DECRYPT, 'kms:CreateGrant'])]

@@ -6,7 +6,7 @@ import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { PipelineV2 } from '../cfn/extensions.js';
 import { ARTIFACT_BUCKET_INFO, ARTIFACT_READ, ARTIFACT_WRITE, KMS_ARTIFACTS } from '../iam/actions.js';
-import type { Role } from '../iam/policy.js';
+import type { Role, Statement } from '../iam/policy.js';
 import { allow, serviceRole } from '../iam/policy.js';
 import type { Value } from '../intrinsics.js';
 import { arn, getAtt, ifCondition, ref, sub } from '../intrinsics.js';
@@ -23,6 +23,39 @@ export interface PipelineProps {
   readonly stages: readonly PipelineStage[];
   /** The V2 triggers of the source actions. @default - none: each source action starts the pipeline itself */
   readonly triggers?: Value<unknown>;
+  /**
+   * Artifact stores in other Regions where actions run, and the pipeline's own Region they join in
+   * ArtifactStores. @default - every action runs in the pipeline's Region: one ArtifactStore
+   */
+  readonly elsewhere?: { readonly home: string; readonly stores: readonly RegionalStore[] };
+}
+
+/** An artifact store in another Region, as the pipeline names it. */
+export interface RegionalStore {
+  readonly region: string;
+  /** `!Sub` text of its bucket's name: the regional stack's bucket, named as the pipeline's own is. */
+  readonly bucketNameText: string;
+  /** Its key, from the pipeline's parameter (CodePipeline takes only a key ID or ARN for cross-account actions). */
+  readonly keyArn: Value<string>;
+}
+
+/** The pipeline role's use of the regional stores: it writes the artifacts CodePipeline copies there. */
+export function regionalStoreGrants(stores: readonly RegionalStore[]): Statement[] {
+  if (stores.length === 0) return [];
+  const bucketArns = stores.map((s) => sub(`arn:\${AWS::Partition}:s3:::${s.bucketNameText}`));
+  return [
+    allow('ReadRegionalArtifactBuckets', ARTIFACT_BUCKET_INFO, bucketArns),
+    allow(
+      'ReadWriteRegionalArtifacts',
+      [...ARTIFACT_READ, ...ARTIFACT_WRITE],
+      stores.map((s) => sub(`arn:\${AWS::Partition}:s3:::${s.bucketNameText}/*`)),
+    ),
+    allow(
+      'UseRegionalArtifactKeys',
+      KMS_ARTIFACTS,
+      stores.map((s) => s.keyArn),
+    ),
+  ];
 }
 
 export interface DeliveryPipeline {
@@ -63,9 +96,15 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
         [sub(`\${${props.artifacts.bucket.id}.Arn}/*`)],
       ),
       allow('UseStackKey', KMS_ARTIFACTS, [getAtt(props.key, 'Arn')]),
+      ...regionalStoreGrants(props.elsewhere?.stores ?? []),
       ...stageGrants(props.stages),
     ],
   });
+  const homeStore = {
+    Type: 'S3',
+    Location: ref(props.artifacts.bucket),
+    EncryptionKey: { Type: 'KMS', Id: getAtt(props.key, 'Arn') },
+  };
   const pipeline = part(
     Ids.Pipeline,
     new PipelineV2({
@@ -75,11 +114,21 @@ export function deliveryPipeline(props: PipelineProps): DeliveryPipeline {
       // The newest commit wins: a waiting execution is superseded, a running stage finishes.
       ExecutionMode: 'SUPERSEDED',
       RestartExecutionOnUpdate: false,
-      ArtifactStore: {
-        Type: 'S3',
-        Location: ref(props.artifacts.bucket),
-        EncryptionKey: { Type: 'KMS', Id: getAtt(props.key, 'Arn') },
-      },
+      ...(props.elsewhere === undefined
+        ? { ArtifactStore: homeStore }
+        : {
+            ArtifactStores: [
+              { Region: props.elsewhere.home, ArtifactStore: homeStore },
+              ...props.elsewhere.stores.map((s) => ({
+                Region: s.region,
+                ArtifactStore: {
+                  Type: 'S3',
+                  Location: sub(s.bucketNameText),
+                  EncryptionKey: { Type: 'KMS', Id: s.keyArn },
+                },
+              })),
+            ],
+          }),
       Stages: props.stages.map(stageProperties),
       ...(props.triggers !== undefined && { Triggers: props.triggers }),
     }),

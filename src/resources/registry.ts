@@ -3,6 +3,9 @@ import { Repository } from '../cfn/resources.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { retain } from '../cfn/extensions.js';
+import { ECR_PULL } from '../iam/actions.js';
+import type { AccountRole } from '../iam/policy.js';
+import { allowAccountRoles, policyDocument } from '../iam/policy.js';
 import { getAtt, ref } from '../intrinsics.js';
 import { Ids, physicalName } from '../naming.js';
 import type { KeyRef } from './encryption.js';
@@ -15,7 +18,16 @@ export interface ImageRegistryProps {
   readonly key: KeyRef;
   /** Images kept; older ones are expired by the lifecycle policy. @default 10 */
   readonly keepImages?: number;
+  /** Roles of other accounts that pull images (target accounts' task execution roles). @default - none */
+  readonly pullers?: readonly AccountRole[];
 }
+
+/**
+ * The repository policy that lets exactly `pullers` pull. A repository policy names no Resource: it
+ * applies to its repository (ECR User Guide, "Private repository policy examples").
+ */
+export const pullPolicy = (pullers: readonly AccountRole[]) =>
+  policyDocument([allowAccountRoles('AllowTargetAccountsToPull', pullers, ECR_PULL)]);
 
 export interface ImageRegistry {
   readonly repository: Part<Repository>;
@@ -59,6 +71,8 @@ export function imageRegistry(props: ImageRegistryProps): ImageRegistry {
         ImageScanningConfiguration: { ScanOnPush: true },
         EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: getAtt(props.key, 'Arn') },
         LifecyclePolicy: { LifecyclePolicyText: lifecyclePolicyText(props.keepImages ?? 10) },
+        ...(props.pullers !== undefined &&
+          props.pullers.length > 0 && { RepositoryPolicyText: pullPolicy(props.pullers) }),
       }),
     ),
   );

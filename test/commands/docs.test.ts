@@ -8,7 +8,7 @@ import { renderSvg } from '../../src/docs/graphviz.js';
 import { ARCHITECTURE_END, ARCHITECTURE_START } from '../../src/docs/readme.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
-import { cli, ENVIRONMENTS_CONFIG } from '../helpers.js';
+import { ACCOUNTS_CONFIG, cli, ENVIRONMENTS_CONFIG } from '../helpers.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'cfn-cicd-docs-'));
 const README = '# Project\n\nSome text.\n';
@@ -29,6 +29,7 @@ describe('cli docs', () => {
     expect(result.err).to.deep.equal([]);
     expect(result.code).to.equal(0);
     expect((await readdir(w.out)).sort()).to.deep.equal([
+      'accounts.svg',
       'architecture.svg',
       'dashboard.svg',
       'permissions.md',
@@ -41,9 +42,10 @@ describe('cli docs', () => {
           `${w.readme} had no ${heading} markers: the block was appended under "## ${heading}"; move it as you like`,
       ),
     );
-    const docs = generateDocs(DEFAULT_CONFIG, ENVIRONMENTS_CONFIG);
+    const docs = generateDocs(DEFAULT_CONFIG, ENVIRONMENTS_CONFIG, ACCOUNTS_CONFIG);
     expect(await readFile(join(w.out, 'reference.md'), 'utf8')).to.equal(docs.reference);
     expect(await readFile(join(w.out, 'promotion.svg'), 'utf8')).to.equal(await renderSvg(docs.promotionDot));
+    expect(await readFile(join(w.out, 'accounts.svg'), 'utf8')).to.equal(await renderSvg(docs.accountsDot));
     expect(await readFile(join(w.out, 'permissions.md'), 'utf8')).to.equal(docs.permissions);
     expect(await readFile(join(w.out, 'dashboard.svg'), 'utf8')).to.equal(docs.dashboard);
     for (const [file, text] of preCommitStarter()) {
@@ -87,7 +89,7 @@ describe('cli docs', () => {
     const w = await workspace();
     const result = await cli(['docs', '--check', ...w.argv]);
     expect(result.code).to.equal(1);
-    expect(result.err).to.have.length(6 + preCommitStarter().size);
+    expect(result.err).to.have.length(7 + preCommitStarter().size);
   });
 
   it('renders the same SVG bytes from the same template, with a node per stage and resource', async () => {

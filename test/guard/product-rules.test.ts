@@ -19,7 +19,7 @@ import type { GuardReport } from '../../src/tools/cfn-guard.js';
 import { cfnGuard, formatFailure } from '../../src/tools/cfn-guard.js';
 import { PACKAGE_ROOT } from '../../src/tools/locate.js';
 import type { ShippedVariant } from '../helpers.js';
-import { emittedTemplates, SHIPPED_VARIANTS } from '../helpers.js';
+import { ACCOUNTS_CONFIG, emittedTemplates, SHIPPED_VARIANTS } from '../helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations reach into arbitrary property trees
 type Loose = any;
@@ -49,6 +49,8 @@ function deleteAt(node: Json, path: string): void {
 interface Mutation {
   readonly what: string;
   readonly template: string;
+  /** The build config the template comes from. @default DEFAULT_CONFIG */
+  readonly config?: BuildConfig;
   readonly mutate: (resources: Loose) => void;
   /** The one rule that fails. */
   readonly rule: string;
@@ -71,6 +73,16 @@ const anyResourceStatement = (role: Loose): Loose =>
   );
 
 const MUTATIONS: readonly Mutation[] = [
+  {
+    what: "a pipeline with stores in other Regions leaves one Region's store without its key",
+    template: PIPELINE_TEMPLATE_FILE,
+    config: ACCOUNTS_CONFIG,
+    mutate: (r) => {
+      Reflect.deleteProperty(r.Pipeline.Properties.ArtifactStores[2].ArtifactStore, 'EncryptionKey');
+    },
+    rule: KMS.rule,
+    failures: ['CICD.KMS Pipeline'],
+  },
   {
     what: 'the bucket uses SSE-S3 instead of its KMS key',
     template: PIPELINE_TEMPLATE_FILE,
@@ -276,6 +288,21 @@ describe('guard/product-rules (templates/cfn-cicd.guard, run with the pinned cfn
             checked++;
             continue;
           }
+          const other = key.otherwise;
+          if (other !== undefined && properties[other.unless] === undefined) {
+            // One store per Region: the pipeline's own with the stack key, each other Region's with its key parameter.
+            expect(text, r.Type).to.include(`Properties.${other.property} exists`);
+            const [home, ...elsewhere] = valuesAt(properties, other.property);
+            expect(home, `${id} ${other.property}`).to.deep.equal(STACK_KEY_ARN);
+            expect(elsewhere.length, `${id} ${other.property}`).to.be.greaterThan(0);
+            for (const k of elsewhere)
+              expect(Object.keys(k as JsonObject), `${id} ${other.property}`).to.deep.equal(['Ref']);
+            for (const [path, value] of Object.entries(other.requires)) {
+              expect(new Set(valuesAt(properties, path)), `${id} ${path}`).to.deep.equal(new Set([value]));
+            }
+            checked++;
+            continue;
+          }
           expect(valuesAt(properties, key.property), `${id} ${key.property}`).to.deep.equal([STACK_KEY_ARN]);
           for (const [path, value] of Object.entries(key.requires ?? {})) {
             expect(valuesAt(properties, path), `${id} ${path}`).to.deep.equal([value]);
@@ -338,7 +365,7 @@ describe('guard/product-rules (templates/cfn-cicd.guard, run with the pinned cfn
     const reports = new Map<string, GuardReport>();
     before(async () => {
       const files = MUTATIONS.map((m, i) => {
-        const body = loadYaml(renderAll().get(m.template) as string) as Loose;
+        const body = loadYaml(renderAll(m.config).get(m.template) as string) as Loose;
         m.mutate(body.Resources);
         const path = join(scratch, `mutation-${i}.yaml`);
         writeFileSync(path, renderYaml(body));

@@ -126,13 +126,13 @@ for (const { label, config } of SHIPPED_VARIANTS) {
         ).to.deep.equal({
           PullImage: [
             ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-            // The stack's own repository, or the promoting pipeline's, by name.
+            // The stack's own repository, or the promoting pipeline's (or its replica here), by name: in the
+            // tools account when the config names one.
             [
               config.environments === undefined
                 ? { 'Fn::GetAtt': ['ImageRepository', 'Arn'] }
                 : {
-                    'Fn::Sub':
-                      'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/cicd-app-${PipelineSuffix}',
+                    'Fn::Sub': `arn:\${AWS::Partition}:ecr:\${AWS::Region}:${config.pipeline?.account ?? '${AWS::AccountId}'}:repository/cicd-app-\${PipelineSuffix}`,
                   },
             ],
           ],

@@ -42,9 +42,9 @@ const FALSE_POSITIVES: readonly Allowed[] = [
   },
   {
     issue: 'CREDENTIALS_EXPOSURE',
-    actions: /^ecr:getauthorizationtoken$/,
+    actions: /^(ecr:getauthorizationtoken|sts:assumerole)$/,
     reason:
-      'the registry login docker needs to push and pull; the token carries only the ECR actions the same role holds on its named repositories',
+      "ecr:GetAuthorizationToken is the registry login docker needs to push and pull (the token carries only the ECR actions the same role holds on its named repositories); sts:AssumeRole is the promoting pipeline reaching its targets' deploy roles, each by exact ARN, each trusting only this pipeline's two roles",
   },
   {
     issue: 'PERMISSIONS_MANAGEMENT_ACTIONS',

@@ -48,6 +48,9 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   HostedZoneId: 'Z0123456789ABCDEFGHIJ',
   // Empty: the default, in which the stack creates the signing profile and the registry's signing configuration.
   ImageSigningProfileArn: '',
+  // The regional artifact stores' keys of configs/accounts.json (the KeyArn output of each regional stack).
+  ArtifactKeyUsWest2: `arn:${PARTITION}:kms:us-west-2:${ACCOUNT}:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`,
+  ArtifactKeyEuWest1: `arn:${PARTITION}:kms:eu-west-1:${ACCOUNT}:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d`,
 };
 
 /** Resource types whose `Ref` is the ARN or a service-generated ID rather than the name. */

@@ -30,6 +30,7 @@ import {
   LAMBDA_INVOKE,
   LOGS_WRITE,
   SECRET_READ,
+  STS_ASSUME_ROLE,
 } from '../../iam/actions.js';
 import { allow, allowAnyResource, passRole, serviceRole } from '../../iam/policy.js';
 import type { Value } from '../../intrinsics.js';
@@ -44,6 +45,7 @@ import {
   physicalNameText,
   ProjectStems,
 } from '../../naming.js';
+import { arnTextAt } from '../../accounts.js';
 import type { PipelineAction } from '../actions.js';
 import { ARTIFACTS, codeBuildAction } from '../actions.js';
 import type { ProjectSpec } from '../build.js';
@@ -85,7 +87,41 @@ export interface ReleaseTarget {
   readonly taskRoleArns: readonly Value<string>[];
   /** The load balancer's infrastructure role UpdateService re-sends. */
   readonly infrastructureRoleArn: Value<string>;
+  /** The lifecycle hooks' role UpdateService re-sends, by name: it exists only with SmokeTest enabled. */
+  readonly hookRoleArn: Value<string>;
+  /** The Region of the stack, when it is not the pipeline's. @default - the pipeline's Region */
+  readonly region?: string;
+  /**
+   * The role in the stack's account that prepares and executes its releases, when that account is not
+   * the pipeline's: the stack runs with its own service role, so the pipeline holds no rights there
+   * beyond assuming this one. @default - the pipeline's roles act on the stack themselves
+   */
+  readonly deployRoleArn?: Value<string>;
 }
+
+/** A stack some other account's role releases into. */
+const isRemote = (t: ReleaseTarget): t is ReleaseTarget & { deployRoleArn: Value<string> } =>
+  t.deployRoleArn !== undefined;
+
+/** Assuming the deploy roles of `targets` in other accounts. */
+const assumeDeployRoles = (targets: readonly ReleaseTarget[]) => {
+  // One role per environment, however many Regions it runs in.
+  const roles = [
+    ...new Map(targets.filter(isRemote).map((t) => [JSON.stringify(t.deployRoleArn), t.deployRoleArn])).values(),
+  ];
+  return roles.length === 0 ? [] : [allow('AssumeTheDeployRoles', STS_ASSUME_ROLE, roles)];
+};
+
+/**
+ * Before the release script, for an action given TARGET_REGION and DEPLOY_ROLE_ARN: the image as ECR
+ * replicated it into that Region (same repository and digest, that Region's registry host), the aws
+ * CLI in that Region, and the CLI's own role chaining (a profile with role_arn and credential_source
+ * EcsContainer, the container credentials CodeBuild provides; AWS CLI User Guide, "Use an IAM role").
+ */
+export const RELEASE_ELSEWHERE_COMMANDS = [
+  'if [ -n "${TARGET_REGION:-}" ]; then IMAGE_URI=$(printf \'%s\' "$IMAGE_URI" | sed "s/\\.dkr\\.ecr\\.[a-z0-9-]*\\.amazonaws/.dkr.ecr.${TARGET_REGION}.amazonaws/"); export AWS_REGION="$TARGET_REGION" AWS_DEFAULT_REGION="$TARGET_REGION"; fi',
+  'if [ -n "${DEPLOY_ROLE_ARN:-}" ]; then aws configure set role_arn "$DEPLOY_ROLE_ARN" --profile target && aws configure set credential_source EcsContainer --profile target && export AWS_PROFILE=target; fi',
+] as const;
 
 /** The stack itself as the release target: the single-stack pipeline. */
 export const ownStack = (service: FargateService): ReleaseTarget => ({
@@ -94,6 +130,7 @@ export const ownStack = (service: FargateService): ReleaseTarget => ({
   suffix: OWN_SUFFIX,
   taskRoleArns: [getAtt(service.executionRole, 'Arn'), getAtt(service.taskRole, 'Arn')],
   infrastructureRoleArn: getAtt(Ids.LoadBalancerInfrastructureRole, 'Arn'),
+  hookRoleArn: arn('iam', `role/${physicalNameText('hook-role')}`),
 });
 
 /** A forward to the blue group only; ECS changes the weights as it deploys. */
@@ -243,6 +280,7 @@ function smokeTest(key: KeyRef): Part[] {
 export function releaseSpec(targets: readonly ReleaseTarget[]): ProjectSpec {
   const [first] = targets;
   if (first === undefined) throw new Error('a release project needs a stack to release into');
+  const local = targets.filter((t) => !isRemote(t));
   return {
     stem: ProjectStems.Release,
     nameType: 'release',
@@ -254,23 +292,30 @@ export function releaseSpec(targets: readonly ReleaseTarget[]): ProjectSpec {
       'Release',
       releaseScript({ image: Params.Image, release: Params.ReleaseId }),
       'IMAGE_URI',
+      '',
+      targets.some((t) => t.region !== undefined || isRemote(t)) ? RELEASE_ELSEWHERE_COMMANDS : [],
     ),
     // Each environment's action names its own stack; the first is the default.
     environment: { STACK_NAME: first.stackName, CHANGE_SET_NAME: RELEASE_CHANGE_SET },
     statements: [
-      allow(
-        'PrepareTheReleaseChangeSet',
-        CFN_PREPARE_CHANGE_SET,
-        targets.map((t) => t.stackArn),
-        {
-          StringEquals: { 'cloudformation:ChangeSetName': RELEASE_CHANGE_SET },
-        },
-      ),
-      allow(
-        'ReadThisStack',
-        CFN_DESCRIBE_STACKS,
-        targets.map((t) => t.stackArn),
-      ),
+      ...(local.length === 0
+        ? []
+        : [
+            allow(
+              'PrepareTheReleaseChangeSet',
+              CFN_PREPARE_CHANGE_SET,
+              local.map((t) => t.stackArn),
+              {
+                StringEquals: { 'cloudformation:ChangeSetName': RELEASE_CHANGE_SET },
+              },
+            ),
+            allow(
+              'ReadThisStack',
+              CFN_DESCRIBE_STACKS,
+              local.map((t) => t.stackArn),
+            ),
+          ]),
+      ...assumeDeployRoles(targets),
     ],
     // The release waits up to 30 minutes for another update of the stack to finish.
     timeoutInMinutes: 45,
@@ -286,8 +331,7 @@ export function executeRelease(
   target: ReleaseTarget,
   props: { name?: string; runOrder?: number; namespace?: string } = {},
 ): PipelineAction {
-  const taskRoles = [...target.taskRoleArns];
-  return {
+  const action = {
     name: props.name ?? 'Deploy',
     actionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
     configuration: {
@@ -297,29 +341,32 @@ export function executeRelease(
     },
     runOrder: props.runOrder ?? 2,
     ...(props.namespace !== undefined && { namespace: props.namespace }),
+    ...(target.region !== undefined && { region: target.region }),
+  } as const;
+  // In another account the deploy role executes the change set, and the stack's own role carries it out.
+  if (isRemote(target)) return { ...action, roleArn: target.deployRoleArn, grants: assumeDeployRoles([target]) };
+  const taskRoles = [...target.taskRoleArns];
+  const at = (service: string, resource: string) => sub(arnTextAt(service, resource, { region: target.region }));
+  return {
+    ...action,
     grants: [
       allow('ExecuteTheReleaseChangeSet', [...CFN_EXECUTE_CHANGE_SET, ...CFN_DESCRIBE_STACKS], [target.stackArn]),
       allow('RegisterRevisionsOfTheTaskFamily', ECS_TASK_DEFINITION_RELEASE, [
-        arn('ecs', `task-definition/${physicalNameText('app', target.suffix)}:*`),
+        at('ecs', `task-definition/${physicalNameText('app', target.suffix)}:*`),
       ]),
       allowAnyResource('DescribeAndDeregisterTaskDefinitions', [
         ...ECS_DESCRIBE_TASK_DEFINITION,
         'ecs:DeregisterTaskDefinition',
       ]),
-      allow('UpdateThisService', ECS_SERVICE_RELEASE, [sub(serviceArnText(target.suffix))]),
+      allow('UpdateThisService', ECS_SERVICE_RELEASE, [at('ecs', `service/${servicePath(target.suffix)}`)]),
       allow('FollowThisServicesDeployments', ECS_SERVICE_DEPLOYMENTS, [
-        sub(serviceArnText(target.suffix)),
-        sub(serviceDeploymentsArnText(target.suffix)),
+        at('ecs', `service/${servicePath(target.suffix)}`),
+        at('ecs', `service-deployment/${servicePath(target.suffix)}/*`),
       ]),
       allow('ReadTheTaskRoles', IAM_GET_ROLE, taskRoles),
       passRole('PassOnlyTheTaskRoles', taskRoles, 'ecs-tasks.amazonaws.com'),
       // UpdateService re-sends the load balancer's infrastructure role and the hooks' role.
-      passRole(
-        'PassOnlyTheDeploymentRoles',
-        // The hook role by name: it exists only with SmokeTest enabled.
-        [target.infrastructureRoleArn, arn('iam', `role/${physicalNameText('hook-role', target.suffix)}`)],
-        ECS_PRINCIPAL,
-      ),
+      passRole('PassOnlyTheDeploymentRoles', [target.infrastructureRoleArn, target.hookRoleArn], ECS_PRINCIPAL),
     ],
   };
 }
