@@ -133,7 +133,11 @@ export const ENGINE_PARAMETERS: Readonly<Record<Engine, EngineParameters>> = {
       },
     ],
     network: (common) => [
-      ...fixedIn(common, Params.ProductionPort, LISTENER_FIXED),
+      ...fixedIn(
+        fixedIn(common, Params.ProductionPort, LISTENER_FIXED),
+        Params.TaskSubnets,
+        'ECS takes a new network configuration for a CODE_DEPLOY service only through a CodeDeploy deployment, never a stack update (UpdateService); deploy a new stack',
+      ),
       {
         name: Params.TestTrafficCidr,
         label: 'Test listener CIDR',
