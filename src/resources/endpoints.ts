@@ -20,13 +20,16 @@ import type { Statement } from '../iam/policy.js';
 import { allow, allowAnyResource, policyDocument } from '../iam/policy.js';
 import type { Value } from '../intrinsics.js';
 import { arn, cidr, getAZs, getAtt, ref, select, sub } from '../intrinsics.js';
-import { Conditions, Ids, OWN_SUFFIX, NAME_PREFIX, physicalName } from '../naming.js';
+import { Conditions, Ids, physicalName, physicalNameText } from '../naming.js';
 import { VPC_CIDR } from '../parameters/engines.js';
 import type { KeyRef } from './encryption.js';
 import { NO_TRAFFIC } from './network.js';
 
 /** Secrets Manager actions the application may call through the endpoint, on this stack's secrets. */
 export const SECRETS_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] as const;
+
+/** Where the application keeps its secrets, which the secretsmanager endpoint admits: `cicd-app-<suffix>/<name>`. */
+export const APPLICATION_SECRETS = `${physicalNameText('app')}/`;
 
 /** The ECR layer bucket of the stack's Region: ECR serves image layers from it (ECR User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"). */
 export const ECR_LAYER_BUCKET_OBJECTS = 'arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*';
@@ -92,12 +95,10 @@ function interfacePolicy(service: InterfaceEndpointService, props: PrivateTaskNe
     case 'logs':
       return [ownAccount(allow('WriteServiceLogs', LOGS_WRITE, [sub(`\${${Ids.ServiceLogGroup}.Arn}`)]))];
     case 'secretsmanager':
-      // Secrets are named cicd-<type>-<suffix>; Secrets Manager appends a hyphen and six characters.
+      // The application's secrets, under its task family's name: a pattern ending in the suffix would match other stacks too.
       return [
         ownAccount(
-          allow('ReadThisStacksSecrets', SECRETS_READ, [
-            arn('secretsmanager', `secret:${NAME_PREFIX}-*-${OWN_SUFFIX}-??????`),
-          ]),
+          allow('ReadTheApplicationsSecrets', SECRETS_READ, [arn('secretsmanager', `secret:${APPLICATION_SECRETS}*`)]),
         ),
       ];
     case 'kms':
