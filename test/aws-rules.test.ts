@@ -14,8 +14,10 @@ import { PACKAGE_ROOT } from '../src/tools/locate.js';
 import { venvPython } from './venv.js';
 import { resolveConfiguration } from './configurations.js';
 import type { CfnTemplate } from './helpers.js';
+import { parseConfig } from '../src/config.js';
 import {
   CODEDEPLOY_CONFIG,
+  OWN_VPC_CONFIG,
   committedTemplate,
   emittedTemplates,
   renderedPipeline,
@@ -903,6 +905,12 @@ describe('AWS rules the templates keep', () => {
     it('TaskSubnets may change on an ECS-engine stack and is fixed after creation on a CodeDeploy one', () => {
       expect(fixedAfterCreate(template)).to.not.have.property('TaskSubnets');
       expect(fixedAfterCreate(codedeploy)['TaskSubnets']).to.match(/CODE_DEPLOY/);
+      // The same in the team's own VPC: the tasks' subnets are PrivateSubnetIds there.
+      const ownVpc = renderedPipeline(parseConfig({ network: 'existing', deployment: { engine: 'codedeploy' } }));
+      const network = resource(ownVpc, 'Service').Properties.NetworkConfiguration;
+      expect(parametersIn(ownVpc, network)).to.include('PrivateSubnetIds');
+      expect(fixedAfterCreate(ownVpc)['PrivateSubnetIds']).to.match(/CODE_DEPLOY/);
+      expect(fixedAfterCreate(renderedPipeline(OWN_VPC_CONFIG))).to.not.have.property('PrivateSubnetIds');
     });
   });
 

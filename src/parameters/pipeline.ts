@@ -289,7 +289,11 @@ export const ENVIRONMENT: ParameterGroup = { label: 'Environment', parameters: [
 /** The parameters of a pipeline template with this engine and network, group by group. */
 export function pipelineParameterGroups(engine: Engine, network: NetworkChoice = 'create'): ParameterGroup[] {
   const own = ENGINE_PARAMETERS[engine];
-  const common = own.network(network === 'existing' ? NETWORK_PARAMETERS : [...NETWORK_PARAMETERS, TASK_SUBNETS]);
+  const common = own.network(
+    network === 'existing'
+      ? [...EXISTING_NETWORK_PARAMETERS, ...NETWORK_PARAMETERS]
+      : [...NETWORK_PARAMETERS, TASK_SUBNETS],
+  );
   return [
     ENVIRONMENT,
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
@@ -301,10 +305,7 @@ export function pipelineParameterGroups(engine: Engine, network: NetworkChoice =
     AUTOSCALING,
     {
       label: 'Network and load balancer',
-      parameters:
-        network === 'existing'
-          ? [...EXISTING_NETWORK_PARAMETERS, ...common, ...LOAD_BALANCER_PARAMETERS]
-          : [...common, ...LOAD_BALANCER_PARAMETERS],
+      parameters: [...common, ...LOAD_BALANCER_PARAMETERS],
     },
     { label: 'Blue/green deployment', parameters: own.deployment },
     { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },

@@ -16,15 +16,17 @@ import { appliesTo, CONFIGURATIONS, resolveConfiguration } from '../configuratio
 import { emittedTemplates } from '../helpers.js';
 
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
-/** The types a private-tasks configuration must keep free of checkov skips: subnets, routes, the tasks and their endpoints. */
+/** What a private-tasks configuration must keep free of checkov skips: subnets, routes, the tasks, their endpoints and groups. */
 const PRIVATE_TASK_TYPES = [
   'AWS::EC2::Subnet',
   'AWS::EC2::RouteTable',
-  'AWS::EC2::SecurityGroup',
   'AWS::EC2::VPCEndpoint',
   'AWS::ECS::Service',
   'AWS::ECS::TaskDefinition',
 ];
+const PRIVATE_TASK_GROUPS = ['ServiceSecurityGroup', 'EndpointSecurityGroup'];
+const ofPrivateTasks = (id: string, type: string) =>
+  PRIVATE_TASK_TYPES.includes(type) || PRIVATE_TASK_GROUPS.includes(id);
 
 /** The subnets a resolved template's service runs its tasks in, and whether they get public IPs. */
 function taskPlacement(resources: Record<string, JsonObject>): { subnets: Json[]; assignPublicIp: Json } {
@@ -92,7 +94,8 @@ describe('security/configurations (checkov on each pipeline template as each con
           );
         });
 
-        const own = !('TaskSubnets' in ((template as unknown as JsonObject)['Parameters'] as JsonObject));
+        // The own-VPC variant always runs the tasks in the team's private subnets.
+        const own = 'PrivateSubnetIds' in ((template as unknown as JsonObject)['Parameters'] as JsonObject);
         if (
           configuration.values['TaskSubnets'] === 'Private' ||
           (own && configuration.values['TaskSubnets'] === undefined)
@@ -111,10 +114,10 @@ describe('security/configurations (checkov on each pipeline template as each con
               expect(resources[id]?.['Type'], id).to.equal('AWS::EC2::Subnet');
               expect(reachesInternetGateway(resources, id), id).to.equal(false);
             }
-            const skipped = report.skipped.filter((c) => PRIVATE_TASK_TYPES.includes(c.type));
+            const skipped = report.skipped.filter((c) => ofPrivateTasks(c.resource, c.type));
             expect(skipped.map((c) => `${c.id} ${c.resource}`)).to.deep.equal([]);
             const declared = Object.entries(resources)
-              .filter(([, r]) => PRIVATE_TASK_TYPES.includes(String(r['Type'])))
+              .filter(([id, r]) => ofPrivateTasks(id, String(r['Type'])))
               .filter(([, r]) => (r['Metadata'] as JsonObject | undefined)?.['checkov'] !== undefined)
               .map(([id]) => id);
             expect(declared).to.deep.equal([]);
