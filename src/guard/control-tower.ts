@@ -3,7 +3,7 @@
 // findings to this table exactly (no finding outside it, no stale entry in it); docs/SECURITY.md
 // shows it. A control that can be met cheaply is met in the builders instead (CT.KMS.PR.3).
 import type { Json, JsonObject } from '../model/json.js';
-import { asList, isJsonObject } from '../model/json.js';
+import { asList, asMap, isJsonObject } from '../model/json.js';
 import { propertiesOf } from '../model/resource.js';
 import type { TemplateModel } from '../model/template.js';
 import { Ids, projectIds, ProjectStems } from '../naming.js';
@@ -116,11 +116,10 @@ export const CONTROL_TOWER_EXCEPTIONS: Readonly<Record<string, ControlException>
   },
   'CT.ECS.PR.9': {
     kind: 'configurable',
-    resources: where('AWS::ECS::Service', (p) => {
-      const network = isJsonObject(p['NetworkConfiguration']) ? p['NetworkConfiguration'] : {};
-      const awsvpc = isJsonObject(network['AwsvpcConfiguration']) ? network['AwsvpcConfiguration'] : {};
-      return awsvpc['AssignPublicIp'] !== 'DISABLED';
-    }),
+    resources: where(
+      'AWS::ECS::Service',
+      (p) => asMap(asMap(p['NetworkConfiguration'])['AwsvpcConfiguration'])['AssignPublicIp'] !== 'DISABLED',
+    ),
     reason:
       'With TaskSubnets Public (the default: no endpoint hours to pay) the tasks run in the public subnets with public IPs, as the template has no NAT gateway. With TaskSubnets Private they run in private subnets without public IPs and reach AWS through VPC endpoints, and the own-VPC variant (templates/own-vpc/) always runs them in the team’s private subnets; both pass. cfn-guard cannot evaluate the condition, so the created-network template fails.',
   },
