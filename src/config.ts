@@ -8,6 +8,10 @@ import { InputError } from './errors.js';
 export const ENGINES = ['ecs', 'codedeploy'] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/** Where the service's network comes from. */
+export const NETWORKS = ['create', 'existing'] as const;
+export type NetworkChoice = (typeof NETWORKS)[number];
+
 /** Build-time settings that shape the emitted templates. */
 export interface BuildConfig {
   /** Value of the Project tag on every resource. @default 'cfn-cicd' */
@@ -22,6 +26,15 @@ export interface BuildConfig {
      */
     readonly engine: Engine;
   };
+  /**
+   * `create`: the template creates its VPC, subnets and internet gateway, and the TaskSubnets
+   * parameter puts the tasks in public subnets or in private ones with VPC endpoints; `existing`: the
+   * team's own VPC, given as the VpcId, PublicSubnetIds and PrivateSubnetIds parameters, where the
+   * tasks run in the private subnets without public IPs and the template creates no network at all.
+   * A build-time choice: typed VPC and subnet parameters cannot default to empty.
+   * @default 'create'
+   */
+  readonly network: NetworkChoice;
   /**
    * Environments in promotion order. With them the build writes a pipeline template that builds once
    * and promotes the image through each, and the environment template each is created from.
@@ -68,14 +81,19 @@ export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
 /** Each Region of an environment is a stage with its own bake: a handful keeps a release's duration sane. */
 export const MAX_REGIONS = 4;
 
-export const DEFAULT_CONFIG: BuildConfig = { project: 'cfn-cicd', tags: {}, deployment: { engine: 'ecs' } };
+export const DEFAULT_CONFIG: BuildConfig = {
+  project: 'cfn-cicd',
+  tags: {},
+  deployment: { engine: 'ecs' },
+  network: 'create',
+};
 
 /** Environment names: short, so `<pipeline suffix>-<name>` still fits every physical name's limit. */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{0,7}$/;
 /** Each environment runs its own load balancer and service: a handful keeps the cost visible. */
 export const MAX_ENVIRONMENTS = 5;
 
-const KEYS = ['project', 'tags', 'deployment', 'environments', 'pipeline'];
+const KEYS = ['project', 'tags', 'deployment', 'network', 'environments', 'pipeline'];
 
 /** Tag keys the standard set owns; config may not override them. */
 const RESERVED_TAG_KEYS = ['Environment', 'ManagedBy', 'Project'];
@@ -92,6 +110,7 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
     project = DEFAULT_CONFIG.project,
     tags = {},
     deployment = DEFAULT_CONFIG.deployment,
+    network = DEFAULT_CONFIG.network,
     environments,
     pipeline,
     ...unknown
@@ -132,6 +151,11 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
     }
   }
   const parsedDeployment = parseDeployment(deployment, source);
+  if (!NETWORKS.includes(network as NetworkChoice)) {
+    throw new InputError(
+      `${source}: network ${JSON.stringify(network)} must be one of ${NETWORKS.map((n) => `"${n}"`).join(', ')}`,
+    );
+  }
   const parsedEnvironments =
     environments === undefined ? undefined : parseEnvironments(environments, parsedDeployment, source);
   const home = pipeline === undefined ? undefined : parsePipelineHome(pipeline, parsedEnvironments, source);
@@ -145,6 +169,7 @@ export function parseConfig(raw: unknown, source = 'config'): BuildConfig {
     project,
     tags: Object.fromEntries(entries) as Record<string, string>,
     deployment: parsedDeployment,
+    network: network as NetworkChoice,
     ...(parsedEnvironments !== undefined && { environments: parsedEnvironments }),
     ...(home !== undefined && { pipeline: home }),
   };

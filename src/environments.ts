@@ -8,7 +8,7 @@
 // integration and acceptance tests against the environment's URL. A failed stage rolls back to the
 // last successful release (OnFailure ROLLBACK); a stage succeeds only once the environment's alarms
 // stayed quiet for the bake time (OnSuccess CloudWatchAlarm rules).
-import type { BuildConfig, EnvironmentConfig } from './config.js';
+import type { BuildConfig, EnvironmentConfig, NetworkChoice } from './config.js';
 import type { Placement } from './accounts.js';
 import { arnTextAt, environmentRoleName, placementsOf, targetRoleArnText, TargetRoles } from './accounts.js';
 import type { Json } from './model/json.js';
@@ -272,9 +272,10 @@ function usedSections(
   groups: readonly ParameterGroup[],
   parts: readonly Part[],
   outputs: Readonly<Record<string, Output>>,
+  network: NetworkChoice,
   extraConditions: Readonly<Record<string, unknown>> = {},
 ) {
-  const conditions = { ...pipelineConditions('ecs'), ...extraConditions };
+  const conditions = { ...pipelineConditions('ecs', network), ...extraConditions };
   const used = usedBy(resources(parts), outputs, conditions);
   const kept = usedGroups(groups, used);
   return {
@@ -360,13 +361,18 @@ export function promotingPipelineTemplate(config: BuildConfig, environments: rea
       ]),
     ),
   };
-  const groups = pipelineParameterGroups('ecs').map((g) => ({
+  const groups = pipelineParameterGroups('ecs', config.network).map((g) => ({
     ...g,
     parameters: g.parameters.map((p) =>
       p.name === Params.EnvironmentSuffix ? promotingPipelineSuffix(environments) : p,
     ),
   }));
-  const sections = usedSections([...groups, PROMOTION, regionalStoreParameters(config)], parts, outputs);
+  const sections = usedSections(
+    [...groups, PROMOTION, regionalStoreParameters(config)],
+    parts,
+    outputs,
+    config.network,
+  );
   const metadata = interfaceMetadata(sections.groups);
   const rules =
     home === undefined ? sections.Rules : { ...sections.Rules, ...homeRules(home.account, home.region, 'Pipeline') };
@@ -419,7 +425,7 @@ export function environmentTemplate(config: BuildConfig): Template {
       ...(config.pipeline !== undefined && { account: config.pipeline.account }),
     }),
   );
-  const serve = serving({ engine: ecsEngine, key, repositoryArn, topic: NOTIFICATION_TOPIC });
+  const serve = serving({ engine: ecsEngine, key, repositoryArn, topic: NOTIFICATION_TOPIC, network: config.network });
   const deployment = environmentParts(key, serve.alarms);
   const probe = syntheticProbe({ key, topic: NOTIFICATION_TOPIC });
   const servingParts = [...serve.parts, ...deployment, ...probe];
@@ -447,10 +453,16 @@ export function environmentTemplate(config: BuildConfig): Template {
     ...notifications.outputs,
     ...security.outputs,
   };
-  const groups = pipelineParameterGroups('ecs').filter(
+  const groups = pipelineParameterGroups('ecs', config.network).filter(
     (g) => !g.parameters.some((p) => p.name === ENVIRONMENT_SUFFIX.name),
   );
-  const sections = usedSections([ENVIRONMENT_PARAMETERS, ...groups], parts, outputs, environmentConditions());
+  const sections = usedSections(
+    [ENVIRONMENT_PARAMETERS, ...groups],
+    parts,
+    outputs,
+    config.network,
+    environmentConditions(),
+  );
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:

@@ -58,6 +58,11 @@ export const Params = {
   DomainName: 'DomainName',
   HostedZoneId: 'HostedZoneId',
   AccessLogs: 'AccessLogs',
+  // where the tasks run: the stack's public or private subnets, or the team's own VPC
+  TaskSubnets: 'TaskSubnets',
+  VpcId: 'VpcId',
+  PublicSubnetIds: 'PublicSubnetIds',
+  PrivateSubnetIds: 'PrivateSubnetIds',
   Autoscaling: 'Autoscaling',
   MinTasks: 'MinTasks',
   MaxTasks: 'MaxTasks',
@@ -119,6 +124,8 @@ export const Conditions = {
   HasAccessLogs: 'HasAccessLogs',
   /** The stack's Region is one where an Elastic Load Balancing account (not a service principal) delivers logs. */
   ElbAccountRegion: 'ElbAccountRegion',
+  /** TaskSubnets is Private: the tasks run in private subnets without public IPs, reaching AWS through VPC endpoints. */
+  TasksInPrivateSubnets: 'TasksInPrivateSubnets',
   /** Both Slack IDs given: the stack creates the Slack channel configuration. */
   HasSlackChannel: 'HasSlackChannel',
   /** All three Teams IDs given: the stack creates the Microsoft Teams channel configuration. */
@@ -178,6 +185,20 @@ export const Ids = {
   LoadBalancerToServiceEgress: 'LoadBalancerToServiceEgress',
   ServiceFromLoadBalancerIngress: 'ServiceFromLoadBalancerIngress',
   LoadBalancerHttpsIngress: 'LoadBalancerHttpsIngress',
+  // private tasks (TaskSubnets Private): private subnets and the VPC endpoints they reach AWS through
+  PrivateRouteTable: 'PrivateRouteTable',
+  PrivateSubnetA: 'PrivateSubnetA',
+  PrivateSubnetB: 'PrivateSubnetB',
+  PrivateSubnetARouteTableAssociation: 'PrivateSubnetARouteTableAssociation',
+  PrivateSubnetBRouteTableAssociation: 'PrivateSubnetBRouteTableAssociation',
+  EndpointSecurityGroup: 'EndpointSecurityGroup',
+  EndpointFromServiceIngress: 'EndpointFromServiceIngress',
+  EcrApiEndpoint: 'EcrApiEndpoint',
+  EcrDockerEndpoint: 'EcrDockerEndpoint',
+  LogsEndpoint: 'LogsEndpoint',
+  SecretsManagerEndpoint: 'SecretsManagerEndpoint',
+  KmsEndpoint: 'KmsEndpoint',
+  S3GatewayEndpoint: 'S3GatewayEndpoint',
   // load balancer
   LoadBalancer: 'LoadBalancer',
   ProductionListener: 'ProductionListener',

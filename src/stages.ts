@@ -2,6 +2,7 @@
 // Test, SecurityScan), what one environment runs (network, load balancer, alarms, the engine's
 // routes, the service and its scaling), and the key policy's view of a stack's parts.
 import type { Part } from './cfn/template.js';
+import type { NetworkChoice } from './config.js';
 import { resources } from './cfn/template.js';
 import type { AccountRole } from './iam/policy.js';
 import { nameText, propertiesOf } from './model/resource.js';
@@ -223,9 +224,16 @@ export function serving(props: {
   readonly repositoryArn: Value<string>;
   /** The topic the alarms notify. */
   readonly topic: Named;
+  /** The network the template creates, or the team's own VPC. @default 'create' */
+  readonly network?: NetworkChoice;
 }): Serving {
   const { engine, key } = props;
-  const net = network({ clientPorts: [PRODUCTION_CLIENTS, ...engine.clientPorts] });
+  const net = network({
+    clientPorts: [PRODUCTION_CLIENTS, ...engine.clientPorts],
+    choice: props.network ?? 'create',
+    key,
+    repositoryArn: props.repositoryArn,
+  });
   const balancing = loadBalancing(net);
   const alarms = deploymentAlarms(balancing, props.topic);
   const routing = engine.routing({ key, loadBalancing: balancing, alarms });

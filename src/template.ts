@@ -46,7 +46,13 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
   const engine = DEPLOYMENT_ENGINES[engineName];
   const base = buildOnce(engine.deployFiles);
   const { key, artifacts, registry, signing, project } = base;
-  const serve = serving({ engine, key, repositoryArn: getAtt(registry.repository, 'Arn'), topic: NOTIFICATION_TOPIC });
+  const serve = serving({
+    engine,
+    key,
+    repositoryArn: getAtt(registry.repository, 'Arn'),
+    topic: NOTIFICATION_TOPIC,
+    network: config.network,
+  });
   const { loadBalancing: balancing, alarms, routing, service } = serve;
   const deployment = engine.deployment({ key, artifacts, loadBalancing: balancing, service, alarms, project });
 
@@ -84,7 +90,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
   // The key comes first in the template and last here: its policy names every log group exactly.
   const security = encryption(keyUsersOf(rest));
   const parts: Part[] = [security.key, security.alias, ...rest];
-  const groups = pipelineParameterGroups(engineName);
+  const groups = pipelineParameterGroups(engineName, config.network);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `cfn-cicd: CI/CD pipeline for a containerised service. GitHub -> CodeBuild (docker build, push to ECR) -> unit and integration tests -> image scan gate -> ${engine.summary}.`,
@@ -92,7 +98,7 @@ export function pipelineTemplate(config: BuildConfig = DEFAULT_CONFIG): Template
     Parameters: parametersSection(groups),
     Rules: pipelineRules(engineName),
     Mappings: pipelineMappings(engineName),
-    Conditions: pipelineConditions(engineName),
+    Conditions: pipelineConditions(engineName, config.network),
     Resources: resources(withTags(parts, standardTags(config.project, config.tags))),
     Outputs: {
       ...pipeline.outputs,

@@ -11,10 +11,13 @@ import { PAUSE_TIMEOUT_MINUTES, SMOKE_TEST_TIMEOUT_MINUTES } from '../src/resour
 import { taskDefinitionJson } from '../src/resources/engines/codedeploy.js';
 import { DEFAULT_CONTAINER_USER, SCRATCH_VOLUME } from '../src/parameters/containers.js';
 import { PACKAGE_ROOT } from '../src/tools/locate.js';
+import { venvPython } from './venv.js';
 import { resolveConfiguration } from './configurations.js';
 import type { CfnTemplate } from './helpers.js';
+import { parseConfig } from '../src/config.js';
 import {
   CODEDEPLOY_CONFIG,
+  OWN_VPC_CONFIG,
   committedTemplate,
   emittedTemplates,
   renderedPipeline,
@@ -87,7 +90,11 @@ describe('AWS rules the templates keep', () => {
 
     it('every parameter a refused property depends on is fixed after creation, with what to do instead', () => {
       const behind = new Set(refusedProperties.flatMap((p) => parametersIn(codedeploy, service.Properties[p])));
-      expect([...behind], 'the check follows parameters').to.include.members(['ContainerName', 'ContainerPort']);
+      expect([...behind], 'the check follows parameters').to.include.members([
+        'ContainerName',
+        'ContainerPort',
+        'TaskSubnets',
+      ]);
       const fixed = fixedAfterCreate(codedeploy);
       expect([...behind].filter((p) => !(p in fixed))).to.deep.equal([]);
       for (const [name, why] of Object.entries(fixed)) expect(why, name).to.match(/; (deploy|push) /);
@@ -767,18 +774,164 @@ describe('AWS rules the templates keep', () => {
     }
   });
 
+  describe('16. private tasks reach what Fargate needs through VPC endpoints, and no further (TaskSubnets Private)', () => {
+    const resolved = (t: CfnTemplate) =>
+      resolveConfiguration(t as unknown as JsonObject, { TaskSubnets: 'Private' })['Resources'] as Record<
+        string,
+        Loose
+      >;
+    const privately = resolved(template);
+    const endpoints = Object.entries(privately).filter(([, r]) => r.Type === 'AWS::EC2::VPCEndpoint');
+    const serviceName = (r: Loose): string =>
+      subText(r.Properties.ServiceName).replace('com.amazonaws.${AWS::Region}.', '');
+    const byService = (name: string) => endpoints.find(([, r]) => serviceName(r) === name)?.[1];
+
+    // ECS Developer Guide, "Migrating to Linux platform version 1.4.0": with interface endpoints, images
+    // in Amazon ECR need "com.amazonaws.region.ecr.dkr", "com.amazonaws.region.ecr.api" and "Amazon S3
+    // gateway endpoint"; ECR User Guide, "Amazon ECR interface VPC endpoints (AWS PrivateLink)" adds the
+    // CloudWatch Logs endpoint for the awslogs driver. Secrets Manager and KMS serve the application.
+    it('creates the ECR, logs, Secrets Manager and KMS interface endpoints and the S3 gateway endpoint, only with Private', () => {
+      expect(endpoints.map(([, r]) => `${r.Properties.VpcEndpointType} ${serviceName(r)}`).sort()).to.deep.equal([
+        'Gateway s3',
+        'Interface ecr.api',
+        'Interface ecr.dkr',
+        'Interface kms',
+        'Interface logs',
+        'Interface secretsmanager',
+      ]);
+      const publicly = resolveConfiguration(template as unknown as JsonObject)['Resources'] as Record<string, Loose>;
+      expect(Object.values(publicly).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint')).to.deep.equal([]);
+    });
+
+    // ECR User Guide, same page: "The security group attached to the VPC endpoint must allow incoming
+    // connections on port 443 from the private subnet of the VPC"; and "VPC endpoints currently only
+    // support AWS provided DNS through Amazon Route 53", so the VPC resolves the private DNS names.
+    it('admits 443 from the tasks to the interface endpoints, in the tasks’ subnets, with private DNS in a VPC that resolves it', () => {
+      const ingress = Object.values(privately).filter(
+        (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.GroupId.Ref === 'EndpointSecurityGroup',
+      );
+      expect(
+        ingress.map((r) => [r.Properties.FromPort, r.Properties.ToPort, r.Properties.SourceSecurityGroupId]),
+      ).to.deep.equal([[443, 443, { Ref: 'ServiceSecurityGroup' }]]);
+      const tasks = privately['Service'].Properties.NetworkConfiguration.AwsvpcConfiguration;
+      expect(tasks.AssignPublicIp).to.equal('DISABLED');
+      for (const [id, r] of endpoints.filter(([, e]) => e.Properties.VpcEndpointType === 'Interface')) {
+        expect(r.Properties.PrivateDnsEnabled, id).to.equal(true);
+        expect(r.Properties.SubnetIds, id).to.deep.equal(tasks.Subnets);
+        expect(r.Properties.SecurityGroupIds, id).to.deep.equal([{ Ref: 'EndpointSecurityGroup' }]);
+      }
+      expect(privately['Vpc'].Properties).to.include({ EnableDnsHostnames: true, EnableDnsSupport: true });
+    });
+
+    // ECR User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR": the gateway endpoint policy
+    // allows s3:GetObject on arn:aws:s3:::prod-region-starport-layer-bucket/*, where ECR keeps layers.
+    it('the S3 gateway endpoint sits on the private route table and admits only the Region’s ECR layer bucket', () => {
+      const s3 = byService('s3');
+      expect(s3.Properties.RouteTableIds).to.deep.equal([{ Ref: 'PrivateRouteTable' }]);
+      expect(s3.Properties.PolicyDocument.Statement).to.deep.equal([
+        {
+          Sid: 'EcrImageLayers',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: ['s3:GetObject'],
+          Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*' }],
+        },
+      ]);
+      const routes = Object.values(privately).filter(
+        (r) => r.Type === 'AWS::EC2::Route' && r.Properties.RouteTableId.Ref === 'PrivateRouteTable',
+      );
+      expect(routes, 'no route from the private subnets to the internet gateway').to.deep.equal([]);
+    });
+
+    // ECR API Reference, GetAuthorizationToken: the action takes no resource (Resource "*"); the pull
+    // actions take the repository ARN. Endpoint policies admit this stack's resources and nothing else.
+    it('each interface endpoint admits this account only, on this stack’s repository, log group, key and secrets', () => {
+      const resources = (name: string) =>
+        (byService(name).Properties.PolicyDocument.Statement as Statement[]).map((s) => [s.Action, s.Resource]);
+      for (const ecr of ['ecr.api', 'ecr.dkr']) {
+        expect(resources(ecr), ecr).to.deep.equal([
+          [
+            ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+            [{ 'Fn::GetAtt': ['ImageRepository', 'Arn'] }],
+          ],
+          [['ecr:GetAuthorizationToken'], '*'],
+        ]);
+      }
+      expect(resources('logs')).to.deep.equal([
+        [['logs:CreateLogStream', 'logs:PutLogEvents'], [{ 'Fn::Sub': '${ServiceLogGroup.Arn}' }]],
+      ]);
+      expect(resources('kms')[0]?.[1]).to.deep.equal([{ 'Fn::GetAtt': ['PipelineKey', 'Arn'] }]);
+      expect(resources('secretsmanager')[0]?.[1]).to.deep.equal([
+        {
+          'Fn::Sub':
+            // The example suffix (dev), resolved: the application's own namespace, nothing after the suffix but /.
+            'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:cicd-app-dev/*',
+        },
+      ]);
+      for (const [id, r] of endpoints.filter(([, e]) => e.Properties.VpcEndpointType === 'Interface')) {
+        for (const s of r.Properties.PolicyDocument.Statement as Statement[]) {
+          expect(s.Condition, id).to.deep.equal({
+            StringEquals: { 'aws:PrincipalAccount': { 'Fn::Sub': '${AWS::AccountId}' } },
+          });
+        }
+      }
+    });
+
+    // CloudFormation template reference, AWS::EC2::VPCEndpoint return values (cfn-lint's schema, read
+    // here): CreationTimestamp, DnsEntries, Id, NetworkInterfaceIds — no prefix-list ID, and the S3 prefix
+    // list's ID differs by Region. So the tasks' HTTPS egress to S3 stays 0.0.0.0/0, which the private
+    // route table confines to the VPC and the S3 gateway endpoint.
+    it('the tasks’ egress names the endpoint group, and S3 by CIDR because the endpoint returns no prefix-list ID', () => {
+      const attributes = venvPython<string[]>(
+        [
+          'import json, os, cfnlint',
+          "base = os.path.join(os.path.dirname(cfnlint.__file__), 'data', 'schemas')",
+          "providers = json.load(open(os.path.join(base, 'providers', 'us-east-1.json')))",
+          "schema = json.load(open(os.path.join(base, 'resources', providers['AWS::EC2::VPCEndpoint'] + '.json')))",
+          "print(json.dumps(sorted(p.split('/')[-1] for p in schema['readOnlyProperties'])))",
+        ].join('\n'),
+      );
+      expect(attributes.filter((a) => /prefix/i.test(a))).to.deep.equal([]);
+      const egress = privately['ServiceSecurityGroup'].Properties.SecurityGroupEgress as Loose[];
+      expect(egress.map((e) => e.DestinationSecurityGroupId ?? e.CidrIp)).to.deep.equal([
+        { Ref: 'EndpointSecurityGroup' },
+        '0.0.0.0/0',
+      ]);
+      expect(egress.every((e) => e.FromPort === 443 && e.ToPort === 443)).to.equal(true);
+    });
+
+    // ECS API Reference, UpdateService (rule 2 above): a CODE_DEPLOY service takes no new network
+    // configuration from a stack update, so the CodeDeploy engine fixes TaskSubnets after creation.
+    it('TaskSubnets may change on an ECS-engine stack and is fixed after creation on a CodeDeploy one', () => {
+      expect(fixedAfterCreate(template)).to.not.have.property('TaskSubnets');
+      expect(fixedAfterCreate(codedeploy)['TaskSubnets']).to.match(/CODE_DEPLOY/);
+      // The same in the team's own VPC: the tasks' subnets are PrivateSubnetIds there.
+      const ownVpc = renderedPipeline(parseConfig({ network: 'existing', deployment: { engine: 'codedeploy' } }));
+      const network = resource(ownVpc, 'Service').Properties.NetworkConfiguration;
+      expect(parametersIn(ownVpc, network)).to.include('PrivateSubnetIds');
+      expect(fixedAfterCreate(ownVpc)['PrivateSubnetIds']).to.match(/CODE_DEPLOY/);
+      expect(fixedAfterCreate(renderedPipeline(OWN_VPC_CONFIG))).to.not.have.property('PrivateSubnetIds');
+    });
+  });
+
   it('the committed templates are the ones these rules were checked on', () => {
     expect(committedTemplate()).to.deep.equal(template);
     expect(committedTemplate('codedeploy/cicd-pipeline.yaml')).to.deep.equal(codedeploy);
   });
 });
 
-/** Template parameters a property value names directly (`!Ref P`, `${P}` in `!Sub`). */
+/** Template parameters a property value names (`!Ref P`, `${P}` in `!Sub`, and through an `!If`'s condition). */
 function parametersIn(t: CfnTemplate, value: unknown): string[] {
   const parameters = new Set(Object.keys(t.Parameters));
   const found = new Set<string>();
   for (const node of walk(value as never)) {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+    const branch = (node as { 'Fn::If'?: unknown[] })['Fn::If'];
+    const condition = (node as { Condition?: unknown }).Condition;
+    const named = Array.isArray(branch) ? branch[0] : condition;
+    if (typeof named === 'string' && t.Conditions?.[named] !== undefined) {
+      for (const p of parametersIn(t, t.Conditions[named])) found.add(p);
+    }
     const ref = (node as { Ref?: unknown }).Ref;
     if (typeof ref === 'string' && parameters.has(ref)) found.add(ref);
     const sub = (node as { 'Fn::Sub'?: unknown })['Fn::Sub'];

@@ -13,8 +13,14 @@ describe('config', () => {
         project: 'payments',
         tags: { CostCenter: 'cc-1', Owner: 'team@example.com' },
         deployment: { engine: 'ecs' },
+        network: 'create',
       },
     );
+  });
+
+  it('accepts the team’s own VPC, and creates the network by default', () => {
+    expect(parseConfig({ network: 'existing' }).network).to.equal('existing');
+    expect(parseConfig({}).network).to.equal('create');
   });
 
   it('accepts the CodeDeploy engine', () => {
@@ -115,6 +121,8 @@ describe('config', () => {
     [{ deployment: null }, /deployment must be an object/],
     [{ deployment: { engine: 'blue' } }, /deployment.engine "blue" must be one of "ecs", "codedeploy"/],
     [{ deployment: { engine: 'ecs', canary: 1 } }, /unknown key "deployment.canary"; allowed: "engine"/],
+    [{ network: 'own' }, /^config: network "own" must be one of "create", "existing"$/],
+    [{ network: ['existing'] }, /^config: network \["existing"\] must be one of "create", "existing"$/],
     [{ tags: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, /11 tags given; at most 10/],
   ];
   for (const [raw, message] of bad) {

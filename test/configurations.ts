@@ -62,6 +62,23 @@ export const CONFIGURATIONS: readonly Configuration[] = [
       HostedZoneId: 'Z0123456789ABCDEFGHIJ',
     },
   },
+  {
+    name: 'private-tasks',
+    description: 'the tasks in private subnets without public IPs, reaching AWS through VPC endpoints',
+    values: { TaskSubnets: 'Private' },
+  },
+  {
+    name: 'https-private',
+    description: 'HTTPS and private tasks: the configuration a security review asks for',
+    values: {
+      CertificateArn: EXAMPLE_CERTIFICATE_ARN,
+      DomainName: 'app.example.com',
+      HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      TaskSubnets: 'Private',
+      AccessLogs: 'true',
+      DeletionProtection: 'true',
+    },
+  },
 ];
 
 /** Whether `template` declares every parameter `configuration` sets. */

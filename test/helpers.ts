@@ -75,15 +75,23 @@ export const ACCOUNTS_CONFIG: BuildConfig = parseConfig(
   'configs/accounts.json',
 );
 
+/** The team's own VPC (no network resources; the VPC and subnets are parameters), as `npm run build` reads it. */
+export const OWN_VPC_CONFIG: BuildConfig = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'own-vpc.json'), 'utf8')),
+  'configs/own-vpc.json',
+);
+
 /**
  * What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in
- * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/.
+ * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/,
+ * the team's own VPC in templates/own-vpc/.
  */
 export const SHIPPED_VARIANTS: readonly ShippedVariant[] = [
   { label: 'ECS engine', config: DEFAULT_CONFIG, dir: 'templates' },
   { label: 'CodeDeploy engine', config: CODEDEPLOY_CONFIG, dir: join('templates', 'codedeploy') },
   { label: 'Environments', config: ENVIRONMENTS_CONFIG, dir: join('templates', 'environments') },
   { label: 'Accounts and Regions', config: ACCOUNTS_CONFIG, dir: join('templates', 'accounts') },
+  { label: 'Own VPC', config: OWN_VPC_CONFIG, dir: join('templates', 'own-vpc') },
 ];
 
 /** One template the build writes: its path under templates/, its YAML and the parsed template. */

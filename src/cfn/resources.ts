@@ -153,6 +153,9 @@ export const TopicPolicy = (
 ).default;
 export const Vpc = (require('cloudform-types/types/ec2/vpc.js') as typeof import('cloudform-types/types/ec2/vpc.js'))
   .default;
+export const VpcEndpoint = (
+  require('cloudform-types/types/ec2/vpcEndpoint.js') as typeof import('cloudform-types/types/ec2/vpcEndpoint.js')
+).default;
 export const VpcGatewayAttachment = (
   require('cloudform-types/types/ec2/vpcGatewayAttachment.js') as typeof import('cloudform-types/types/ec2/vpcGatewayAttachment.js')
 ).default;

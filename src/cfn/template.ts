@@ -19,7 +19,8 @@ export interface Output {
 
 /** A template parameter as CloudFormation declares it. */
 export interface ParameterDefinition {
-  readonly Type: 'String' | 'Number';
+  /** AWS-specific types: CloudFormation checks the value exists in the account and region. */
+  readonly Type: 'String' | 'Number' | 'AWS::EC2::VPC::Id' | 'List<AWS::EC2::Subnet::Id>';
   readonly Description: string;
   readonly Default?: string | number;
   readonly AllowedPattern?: string;

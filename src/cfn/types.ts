@@ -29,8 +29,11 @@ export type Cluster =
   | 'security'
   | 'other';
 
-/** Who a policy document speaks for: a role's trust, an identity's permissions, or a resource's policy. */
-export type PolicyKind = 'trust' | 'identity' | 'resource';
+/**
+ * Who a policy document speaks for: a role's trust, an identity's permissions, a resource's policy,
+ * or a VPC endpoint's policy (a filter on what passes the endpoint, granting nothing).
+ */
+export type PolicyKind = 'trust' | 'identity' | 'resource' | 'endpoint';
 
 /** What CloudFormation knows about one resource type, as our templates use it. */
 export interface ResourceTypeInfo {
@@ -426,6 +429,16 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
         ...EC2_TAGS,
       ),
       any('ec2:DescribeNetworkAcls', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'),
+    ],
+  },
+  'AWS::EC2::VPCEndpoint': {
+    tags: 'list',
+    cluster: 'network',
+    drawnInside: 'VpcId',
+    policy: { property: 'PolicyDocument', label: 'endpoint policy', kind: 'endpoint' },
+    provisioning: [
+      on(Scopes.Network, 'ec2:CreateVpcEndpoint', 'ec2:DeleteVpcEndpoints', 'ec2:ModifyVpcEndpoint', ...EC2_TAGS),
+      any('ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcs'),
     ],
   },
   'AWS::EC2::VPCGatewayAttachment': {

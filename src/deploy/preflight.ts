@@ -71,9 +71,22 @@ function brokenRule(parameter: TemplateParameter, value: string): string | undef
     return undefined;
   }
   if (type === 'String') return stringRule(parameter, value);
-  // AWS-specific types (AWS::EC2::VPC::Id, AWS::SSM::Parameter::Value<…>) are checked against the account.
+  const listed = /^List<(.+)>$/.exec(type)?.[1];
+  const idForm = AWS_ID_FORMS[listed ?? type];
+  if (idForm !== undefined) {
+    for (const item of listed === undefined ? [value] : value.split(',')) {
+      if (!idForm.test(item)) return `${JSON.stringify(item)} is not an ID of the form the type ${type} takes`;
+    }
+  }
+  // CloudFormation then checks that each ID exists in the account and Region.
   return undefined;
 }
+
+/** The ID forms of the AWS-specific parameter types: a prefix and 8 or 17 hexadecimal digits (EC2 resource IDs). */
+const AWS_ID_FORMS: Readonly<Record<string, RegExp>> = {
+  'AWS::EC2::VPC::Id': /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+  'AWS::EC2::Subnet::Id': /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+};
 
 function stringRule(p: TemplateParameter, value: string): string | undefined {
   if (p.AllowedValues !== undefined && !p.AllowedValues.map(String).includes(value)) {

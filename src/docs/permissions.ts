@@ -153,7 +153,7 @@ function templateBlock({ file, model }: DocTemplate): string {
   const docs = model.policyDocuments();
   const roles = model.ofType('AWS::IAM::Role');
   const standalone = docs.filter((d) => d.kind === 'identity' && d.type !== 'AWS::IAM::Role');
-  const resourcePolicies = docs.filter((d) => d.kind === 'resource');
+  const resourcePolicies = docs.filter((d) => d.kind === 'resource' || d.kind === 'endpoint');
   return blocks([
     `## templates/${file}`,
     `### Roles (${roles.length})`,

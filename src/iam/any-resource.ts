@@ -28,6 +28,7 @@ export const ANY_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:DescribeSecurityGroupRules': 'EC2 Describe* calls do not support resource-level permissions',
   'ec2:DescribeSecurityGroups': 'EC2 Describe* calls do not support resource-level permissions',
   'ec2:DescribeSubnets': 'EC2 Describe* calls do not support resource-level permissions',
+  'ec2:DescribeVpcEndpoints': 'EC2 Describe* calls do not support resource-level permissions',
   'ec2:DescribeVpcs': 'EC2 Describe* calls do not support resource-level permissions',
   'ecs:DeregisterTaskDefinition': 'the API does not support resource-level permissions',
   'elasticloadbalancing:DescribeListenerAttributes': 'ELB Describe* calls do not support resource-level permissions',

@@ -154,6 +154,7 @@ export const Scopes = {
       arnText('ec2', 'internet-gateway/*'),
       arnText('ec2', 'security-group/*'),
       arnText('ec2', 'security-group-rule/*'),
+      arnText('ec2', 'vpc-endpoint/*'),
     ],
   },
   // Hosted zone IDs are the team's own and unknown to the template: every zone of the account, and

@@ -90,6 +90,8 @@ const HTTP_5XX_THRESHOLD: ParameterSpec = {
 // which after an odd number of CodeDeploy deployments is the idle one.
 const LISTENER_FIXED =
   'updating a listener points it back at the blue target group, which CodeDeploy may have left idle; deploy a new stack';
+const TASK_NETWORK_FIXED =
+  'ECS takes a new network configuration for a CODE_DEPLOY service only through a CodeDeploy deployment, never a stack update (UpdateService); deploy a new stack';
 const CONTAINER_PORT_FIXED =
   'the target groups (named, so never replaced) and the service are created on this port; deploy a new stack';
 
@@ -133,7 +135,10 @@ export const ENGINE_PARAMETERS: Readonly<Record<Engine, EngineParameters>> = {
       },
     ],
     network: (common) => [
-      ...fixedIn(common, Params.ProductionPort, LISTENER_FIXED),
+      ...[Params.TaskSubnets, Params.PrivateSubnetIds].reduce(
+        (specs, name) => fixedIn(specs, name, TASK_NETWORK_FIXED),
+        fixedIn(common, Params.ProductionPort, LISTENER_FIXED),
+      ),
       {
         name: Params.TestTrafficCidr,
         label: 'Test listener CIDR',

@@ -2,7 +2,7 @@
 // the service and the load balancer's production side, and notifications. Each engine adds its own
 // (src/parameters/engines.ts); pipelineParameterGroups() puts them in their console groups.
 import { CHAT_NOTIFICATIONS, chatConditions, chatRules } from './chat.js';
-import type { Engine } from '../config.js';
+import type { Engine, NetworkChoice } from '../config.js';
 import { equals, not, or, ref } from '../intrinsics.js';
 import { SAST_SEVERITIES } from '../resources/scripts/sast-gate.js';
 import { Conditions, Mappings, MAX_SUFFIX_LENGTH, Params } from '../naming.js';
@@ -17,6 +17,7 @@ import type { ParameterGroup, ParameterSpec } from './spec.js';
 import { IPV4_CIDR, PORT } from './spec.js';
 import { httpsRules } from './https.js';
 import { accessLogMappings } from './access-logs.js';
+import { EXISTING_NETWORK_PARAMETERS, networkConditions, TASK_SUBNETS } from './network.js';
 
 /** Partition, region and account of a Secrets Manager secret ARN; the name ends in the service's 6-character suffix. */
 const SECRET_ARN_PATTERN =
@@ -285,9 +286,14 @@ const NOTIFICATION_EMAIL: ParameterSpec = {
 
 export const ENVIRONMENT: ParameterGroup = { label: 'Environment', parameters: [ENVIRONMENT_SUFFIX] };
 
-/** The parameters of a pipeline template with this engine, group by group. */
-export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
+/** The parameters of a pipeline template with this engine and network, group by group. */
+export function pipelineParameterGroups(engine: Engine, network: NetworkChoice = 'create'): ParameterGroup[] {
   const own = ENGINE_PARAMETERS[engine];
+  const common = own.network(
+    network === 'existing'
+      ? [...EXISTING_NETWORK_PARAMETERS, ...NETWORK_PARAMETERS]
+      : [...NETWORK_PARAMETERS, TASK_SUBNETS],
+  );
   return [
     ENVIRONMENT,
     { label: 'Source repository', parameters: SOURCE_PARAMETERS },
@@ -299,7 +305,7 @@ export function pipelineParameterGroups(engine: Engine): ParameterGroup[] {
     AUTOSCALING,
     {
       label: 'Network and load balancer',
-      parameters: [...own.network(NETWORK_PARAMETERS), ...LOAD_BALANCER_PARAMETERS],
+      parameters: [...common, ...LOAD_BALANCER_PARAMETERS],
     },
     { label: 'Blue/green deployment', parameters: own.deployment },
     { label: 'Notifications', parameters: [NOTIFICATION_EMAIL] },
@@ -332,7 +338,7 @@ export function pipelineRules(engine: Engine): Record<string, unknown> {
 }
 
 /** Conditions derived from parameters. */
-export function pipelineConditions(engine: Engine): Record<string, unknown> {
+export function pipelineConditions(engine: Engine, network: NetworkChoice = 'create'): Record<string, unknown> {
   return {
     [Conditions.HasNotificationEmail]: not(equals(ref(Params.NotificationEmail), '')),
     [Conditions.UseCodeConnection]: not(equals(ref(Params.CodeConnectionArn), '')),
@@ -351,6 +357,7 @@ export function pipelineConditions(engine: Engine): Record<string, unknown> {
     ...engineConditions(engine),
     ...containerConditions(engine === 'ecs' ? Params.Image : Params.InitialImage),
     ...loadBalancerConditions(),
+    ...networkConditions(network),
     ...chatConditions(),
   };
 }

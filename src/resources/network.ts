@@ -1,6 +1,9 @@
-// A small public network for the service: two subnets in two zones, an internet gateway, and
-// security groups that let clients reach only the load balancer and the load balancer reach
-// only the containers. No NAT gateway: tasks get public IPs (the cost choice; see README).
+// The service's network: by default a small one the template creates, two public subnets in two
+// zones and an internet gateway, where the tasks get public IPs (the cost choice; see README) or,
+// with TaskSubnets Private, run in private subnets that reach AWS through VPC endpoints
+// (endpoints.ts); with the build config's `network: "existing"`, the team's own VPC and subnets.
+// Either way, security groups let clients reach only the load balancer and the load balancer reach
+// only the containers. No NAT gateway.
 import {
   InternetGateway,
   Listener,
@@ -22,10 +25,14 @@ import type { ResourceTag } from 'cloudform-types/types/resource.js';
 import type { Output, Part } from '../cfn/template.js';
 import { part } from '../cfn/template.js';
 import { skipCheckov } from '../cfn/extensions.js';
+import type { NetworkChoice } from '../config.js';
+import type { IntrinsicFunction, List, Value } from '../intrinsics.js';
 import { cidr, getAtt, getAZs, ifCondition, ref, select, sub } from '../intrinsics.js';
 import { Conditions, Ids, Params, physicalName } from '../naming.js';
 import { VPC_CIDR } from '../parameters/engines.js';
 import { accessLogs } from './access-logs.js';
+import type { KeyRef } from './encryption.js';
+import { privateTaskNetwork } from './endpoints.js';
 
 /** A port clients may reach on the load balancer, and from where. */
 export interface ClientPort {
@@ -36,22 +43,50 @@ export interface ClientPort {
   readonly description: string;
 }
 
-/** What the network admits to the load balancer. */
+/** What the network admits to the load balancer, and what its endpoints admit. */
 export interface NetworkProps {
   /** The listener ports and who may reach each. */
   readonly clientPorts: readonly ClientPort[];
+  /** The network the template creates, or the team's own VPC. @default 'create' */
+  readonly choice?: NetworkChoice;
+  /** The stack key: the private tasks' kms endpoint admits it alone. */
+  readonly key: KeyRef;
+  /** The repository the tasks pull from: the private tasks' ECR endpoints admit it alone. */
+  readonly repositoryArn: Value<string>;
 }
 
 /** A listener's default action, as cloudform types it. */
 export type ListenerAction = ListenerActionType;
 
 export interface Network {
-  readonly vpc: Part;
-  readonly subnets: readonly Part[];
+  /** The VPC's ID: the created VPC's `!Ref`, or the VpcId parameter. */
+  readonly vpcId: IntrinsicFunction;
+  /** Where the internet-facing load balancer runs: the public subnets. */
+  readonly loadBalancerSubnets: List<Value<string>>;
+  /** Where the tasks run, and whether they get a public IPv4 address there. */
+  readonly tasks: { readonly subnets: List<Value<string>>; readonly assignPublicIp: Value<string> };
   readonly loadBalancerSecurityGroup: Part;
   readonly serviceSecurityGroup: Part;
   readonly parts: readonly Part[];
 }
+
+/** HTTPS out to anywhere: ECR, CloudWatch Logs and the AWS APIs over the internet gateway (or the team's NAT). */
+const HTTPS_ANYWHERE = {
+  IpProtocol: 'tcp',
+  FromPort: 443,
+  ToPort: 443,
+  CidrIp: '0.0.0.0/0',
+  Description: 'HTTPS to ECR, CloudWatch Logs and AWS APIs (no NAT, no VPC endpoints)',
+};
+
+/** An egress rule that matches no packet (ICMP type 252, code 86 to 255.255.255.255/32). */
+export const NO_TRAFFIC = {
+  IpProtocol: 'icmp',
+  FromPort: 252,
+  ToPort: 86,
+  CidrIp: '255.255.255.255/32',
+  Description: 'no traffic: removes the default allow-all egress',
+};
 
 function publicSubnet(id: string, index: number): Part {
   return part(
@@ -66,7 +101,8 @@ function publicSubnet(id: string, index: number): Part {
   );
 }
 
-export function network(props: NetworkProps): Network {
+/** The VPC, subnets, internet gateway and routes the template creates: the public side of the network. */
+function createdNetwork() {
   const vpc = part(Ids.Vpc, new Vpc({ CidrBlock: VPC_CIDR, EnableDnsHostnames: true, EnableDnsSupport: true }));
   const igw = part(Ids.InternetGateway, new InternetGateway({}));
   const attachment = part(
@@ -90,7 +126,16 @@ export function network(props: NetworkProps): Network {
   ).map(([id, subnet]) =>
     part(id, new SubnetRouteTableAssociation({ SubnetId: ref(subnet), RouteTableId: ref(routeTable) })),
   );
+  return {
+    vpc,
+    subnets: [subnetA, subnetB],
+    parts: [vpc, igw, attachment, routeTable, defaultRoute, subnetA, subnetB, ...associations],
+  };
+}
 
+export function network(props: NetworkProps): Network {
+  const created = props.choice === 'existing' ? undefined : createdNetwork();
+  const vpcId = created === undefined ? ref(Params.VpcId) : ref(created.vpc);
   const clientPort = ({ port, cidr: cidrParameter, description }: ClientPort) => ({
     IpProtocol: 'tcp',
     FromPort: ref(port),
@@ -104,19 +149,11 @@ export function network(props: NetworkProps): Network {
       new SecurityGroup({
         GroupName: physicalName('alb-sg'),
         GroupDescription: 'Load balancer: clients on the listener ports only',
-        VpcId: ref(vpc),
+        VpcId: vpcId,
         SecurityGroupIngress: props.clientPorts.map(clientPort),
         // Any egress rule here replaces EC2's default allow-all; this one matches no packet (ICMP
         // type 252, code 86 to 255.255.255.255/32), so the only egress is the rule to the service below.
-        SecurityGroupEgress: [
-          {
-            IpProtocol: 'icmp',
-            FromPort: 252,
-            ToPort: 86,
-            CidrIp: '255.255.255.255/32',
-            Description: 'no traffic: removes the default allow-all egress',
-          },
-        ],
+        SecurityGroupEgress: [NO_TRAFFIC],
       }),
       [{ id: 'CKV_AWS_260', comment: 'Public HTTP listener by design; AllowedIngressCidr narrows the clients' }],
     ),
@@ -126,16 +163,29 @@ export function network(props: NetworkProps): Network {
     new SecurityGroup({
       GroupName: physicalName('service-sg'),
       GroupDescription: 'Service tasks: the container port from the load balancer only; HTTPS out',
-      VpcId: ref(vpc),
-      SecurityGroupEgress: [
-        {
-          IpProtocol: 'tcp',
-          FromPort: 443,
-          ToPort: 443,
-          CidrIp: '0.0.0.0/0',
-          Description: 'HTTPS to ECR, CloudWatch Logs and AWS APIs (no NAT, no VPC endpoints)',
-        },
-      ],
+      VpcId: vpcId,
+      SecurityGroupEgress:
+        created === undefined
+          ? [HTTPS_ANYWHERE]
+          : ifCondition(
+              Conditions.TasksInPrivateSubnets,
+              [
+                {
+                  IpProtocol: 'tcp',
+                  FromPort: 443,
+                  ToPort: 443,
+                  DestinationSecurityGroupId: ref(Ids.EndpointSecurityGroup),
+                  Description: 'HTTPS to the interface endpoints: ECR, CloudWatch Logs, Secrets Manager, KMS',
+                },
+                {
+                  // The S3 prefix list's ID differs by Region, and the gateway endpoint does not return it.
+                  ...HTTPS_ANYWHERE,
+                  Description:
+                    'HTTPS to S3 for image layers: the private route table leads only to the S3 gateway endpoint',
+                },
+              ],
+              [HTTPS_ANYWHERE],
+            ),
     }),
   );
   // Separate rule resources: the two groups reference each other.
@@ -161,24 +211,40 @@ export function network(props: NetworkProps): Network {
       Description: 'from the load balancer on the container port',
     }),
   );
+  const privateTasks =
+    created === undefined
+      ? undefined
+      : privateTaskNetwork({
+          vpc: created.vpc,
+          serviceSecurityGroup,
+          key: props.key,
+          repositoryArn: props.repositoryArn,
+        });
+  const publicSubnets = created?.subnets.map((s) => ref(s)) ?? ref(Params.PublicSubnetIds);
   return {
-    vpc,
-    subnets: [subnetA, subnetB],
+    vpcId,
+    loadBalancerSubnets: publicSubnets,
+    tasks:
+      privateTasks === undefined
+        ? // The team's own VPC: its private subnets, whose endpoints or NAT gateway the VPC provides.
+          { subnets: ref(Params.PrivateSubnetIds), assignPublicIp: 'DISABLED' }
+        : {
+            subnets: ifCondition(
+              Conditions.TasksInPrivateSubnets,
+              privateTasks.subnets.map((s) => ref(s)),
+              publicSubnets,
+            ),
+            assignPublicIp: ifCondition(Conditions.TasksInPrivateSubnets, 'DISABLED', 'ENABLED'),
+          },
     loadBalancerSecurityGroup,
     serviceSecurityGroup,
     parts: [
-      vpc,
-      igw,
-      attachment,
-      routeTable,
-      defaultRoute,
-      subnetA,
-      subnetB,
-      ...associations,
+      ...(created?.parts ?? []),
       loadBalancerSecurityGroup,
       serviceSecurityGroup,
       loadBalancerEgress,
       serviceIngress,
+      ...(privateTasks?.parts ?? []),
     ],
   };
 }
@@ -207,7 +273,7 @@ function targetGroup(id: string, color: string, net: Network): Part {
       TargetType: 'ip',
       Protocol: 'HTTP',
       Port: ref(Params.ContainerPort),
-      VpcId: ref(net.vpc),
+      VpcId: net.vpcId,
       HealthCheckPath: ref(Params.HealthCheckPath),
       HealthCheckIntervalSeconds: 15,
       HealthyThresholdCount: 2,
@@ -229,7 +295,7 @@ export function loadBalancing(net: Network): LoadBalancing {
         Name: physicalName('alb'),
         Type: 'application',
         Scheme: 'internet-facing',
-        Subnets: net.subnets.map((s) => ref(s)),
+        Subnets: net.loadBalancerSubnets,
         SecurityGroups: [ref(net.loadBalancerSecurityGroup)],
         LoadBalancerAttributes: [
           { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },

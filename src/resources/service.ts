@@ -180,8 +180,8 @@ export function fargateService(props: ServiceProps): FargateService {
       HealthCheckGracePeriodSeconds: 60,
       NetworkConfiguration: {
         AwsvpcConfiguration: {
-          AssignPublicIp: 'ENABLED',
-          Subnets: props.network.subnets.map((s) => ref(s)),
+          AssignPublicIp: props.network.tasks.assignPublicIp,
+          Subnets: props.network.tasks.subnets,
           SecurityGroups: [ref(props.network.serviceSecurityGroup)],
         },
       },

@@ -164,8 +164,18 @@ describe('deploy pre-flight (parameter values against the template file’s own 
       expect(refused({ Type: undefined as never, AllowedValues: ['a'] }, 'a')).to.equal(false);
     });
 
-    it('leaves AWS-specific types to CloudFormation', () => {
-      expect(refused({ Type: 'AWS::EC2::VPC::Id' }, 'anything')).to.equal(false);
+    it('checks the ID form of an AWS-specific type and leaves its existence to CloudFormation', () => {
+      expect(refused({ Type: 'AWS::EC2::VPC::Id' }, 'vpc-0123456789abcdef0')).to.equal(false);
+      expect(refused({ Type: 'AWS::EC2::VPC::Id' }, 'anything')).to.equal(true);
+      expect(refused({ Type: 'List<AWS::EC2::Subnet::Id>' }, 'subnet-0a1b2c3d,subnet-0123456789abcdef0')).to.equal(
+        false,
+      );
+      expect(refused({ Type: 'List<AWS::EC2::Subnet::Id>' }, 'subnet-0a1b2c3d,vpc-0a1b2c3d')).to.equal(true);
+      expect(refusal('Vpc', p({ Type: 'AWS::EC2::VPC::Id' }), given('vpc-1'))).to.include(
+        '"vpc-1" is not an ID of the form the type AWS::EC2::VPC::Id takes',
+      );
+      // A type without a known ID form is CloudFormation's to check.
+      expect(refused({ Type: 'AWS::EC2::KeyPair::KeyName' }, 'anything')).to.equal(false);
     });
 
     it('hides a NoEcho value and describes the rule when there is no ConstraintDescription', () => {

@@ -15,6 +15,7 @@ export const PIPELINE_FILES = [
   'codedeploy/cicd-pipeline.yaml',
   'environments/cicd-pipeline.yaml',
   'environments/cicd-environment.yaml',
+  'own-vpc/cicd-pipeline.yaml',
 ] as const;
 
 /**

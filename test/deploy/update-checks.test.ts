@@ -94,6 +94,7 @@ describe('deploy checks on the values a deployment really uses', () => {
       'ContainerName',
       'ContainerPort',
       'ProductionPort',
+      'TaskSubnets',
       'TestPort',
       'CertificateArn',
     ]);

@@ -1,25 +1,74 @@
-// What both deployment engines share: the public network, the load balancer's target groups, the
+// What both deployment engines share: the network (created, or the team's own VPC), the load balancer's target groups, the
 // cluster and the Fargate service (for a promoting pipeline, in its environment template). Engine specifics are in test/resources/engines/.
 import { expect } from 'chai';
 import { renderedServing, resource, resourcesOfType, SHIPPED_VARIANTS } from '../helpers.js';
 
 for (const { label, config } of SHIPPED_VARIANTS) {
   const template = renderedServing(config);
+  const own = config.network === 'existing';
+  const tasks = () => resource(template, 'Service').Properties.NetworkConfiguration.AwsvpcConfiguration;
 
   describe(`deploy target (${label})`, () => {
     describe('network', () => {
-      it('has two public subnets in two zones, an internet gateway route and no NAT gateway', () => {
-        const subnets = resourcesOfType(template, 'AWS::EC2::Subnet').map(([, s]) => s.Properties.AvailabilityZone);
-        expect(subnets).to.deep.equal([
-          { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
-          { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
-        ]);
-        expect(resource(template, 'PublicDefaultRoute').Properties).to.deep.include({
-          DestinationCidrBlock: '0.0.0.0/0',
-          GatewayId: { Ref: 'InternetGateway' },
+      if (own) {
+        it('creates no network: the VPC and both subnet lists are required typed parameters', () => {
+          const network = ['VPC', 'Subnet', 'InternetGateway', 'RouteTable', 'Route', 'VPCEndpoint', 'NatGateway'];
+          for (const type of network) expect(resourcesOfType(template, `AWS::EC2::${type}`), type).to.deep.equal([]);
+          expect(template.Parameters.VpcId).to.include({ Type: 'AWS::EC2::VPC::Id' });
+          expect(template.Parameters.PublicSubnetIds).to.include({ Type: 'List<AWS::EC2::Subnet::Id>' });
+          expect(template.Parameters.PrivateSubnetIds).to.include({ Type: 'List<AWS::EC2::Subnet::Id>' });
+          for (const p of ['VpcId', 'PublicSubnetIds', 'PrivateSubnetIds']) {
+            expect(template.Parameters[p].Default, p).to.equal(undefined);
+          }
+          expect(template.Parameters.TaskSubnets).to.equal(undefined);
+          expect(resource(template, 'LoadBalancer').Properties.Subnets).to.deep.equal({ Ref: 'PublicSubnetIds' });
+          expect(resource(template, 'ServiceSecurityGroup').Properties.VpcId).to.deep.equal({ Ref: 'VpcId' });
+          expect(resource(template, 'BlueTargetGroup').Properties.VpcId).to.deep.equal({ Ref: 'VpcId' });
         });
-        expect(resourcesOfType(template, 'AWS::EC2::NatGateway')).to.deep.equal([]);
-      });
+      } else {
+        it('has two public subnets in two zones, an internet gateway route and no NAT gateway', () => {
+          const subnets = resourcesOfType(template, 'AWS::EC2::Subnet')
+            .filter(([, s]) => s.Condition === undefined)
+            .map(([, s]) => s.Properties.AvailabilityZone);
+          expect(subnets).to.deep.equal([
+            { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+            { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
+          ]);
+          expect(resource(template, 'PublicDefaultRoute').Properties).to.deep.include({
+            DestinationCidrBlock: '0.0.0.0/0',
+            GatewayId: { Ref: 'InternetGateway' },
+          });
+          expect(resourcesOfType(template, 'AWS::EC2::NatGateway')).to.deep.equal([]);
+        });
+
+        it('with TaskSubnets Private: two private subnets in the two zones, on their own route table with no route out, the rest of the VPC apart', () => {
+          const conditional = resourcesOfType(template, 'AWS::EC2::Subnet').filter(
+            ([, s]) => s.Condition !== undefined,
+          );
+          expect(
+            conditional.map(([id, s]) => [id, s.Condition, s.Properties.AvailabilityZone, s.Properties.CidrBlock]),
+          ).to.deep.equal([
+            [
+              'PrivateSubnetA',
+              'TasksInPrivateSubnets',
+              { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+              { 'Fn::Select': [2, { 'Fn::Cidr': ['10.40.0.0/16', 4, 8] }] },
+            ],
+            [
+              'PrivateSubnetB',
+              'TasksInPrivateSubnets',
+              { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] },
+              { 'Fn::Select': [3, { 'Fn::Cidr': ['10.40.0.0/16', 4, 8] }] },
+            ],
+          ]);
+          const routes = resourcesOfType(template, 'AWS::EC2::Route').map(([, r]) => r.Properties.RouteTableId);
+          expect(routes).to.deep.equal([{ Ref: 'PublicRouteTable' }]);
+          expect(template.Conditions.TasksInPrivateSubnets).to.deep.equal({
+            'Fn::Equals': [{ Ref: 'TaskSubnets' }, 'Private'],
+          });
+          expect(template.Parameters.TaskSubnets).to.include({ Default: 'Public' });
+        });
+      }
 
       it('lets the service be reached only from the load balancer, on the container port', () => {
         expect(resource(template, 'ServiceSecurityGroup').Properties.SecurityGroupIngress).to.equal(undefined);
@@ -94,15 +143,25 @@ for (const { label, config } of SHIPPED_VARIANTS) {
         });
       });
 
-      it('runs the desired count with public IPs in both subnets, the Spot share from the cluster default', () => {
+      it('runs the desired count in the task subnets, the Spot share from the cluster default', () => {
         const p = resource(template, 'Service').Properties;
         expect(p.DesiredCount).to.deep.equal({
           'Fn::If': ['HasAutoscaling', { Ref: 'AWS::NoValue' }, { Ref: 'DesiredCount' }],
         });
-        expect(p.NetworkConfiguration.AwsvpcConfiguration).to.deep.include({
-          AssignPublicIp: 'ENABLED',
-          Subnets: [{ Ref: 'PublicSubnetA' }, { Ref: 'PublicSubnetB' }],
-        });
+        expect(tasks()).to.deep.include(
+          own
+            ? { AssignPublicIp: 'DISABLED', Subnets: { Ref: 'PrivateSubnetIds' } }
+            : {
+                AssignPublicIp: { 'Fn::If': ['TasksInPrivateSubnets', 'DISABLED', 'ENABLED'] },
+                Subnets: {
+                  'Fn::If': [
+                    'TasksInPrivateSubnets',
+                    [{ Ref: 'PrivateSubnetA' }, { Ref: 'PrivateSubnetB' }],
+                    [{ Ref: 'PublicSubnetA' }, { Ref: 'PublicSubnetB' }],
+                  ],
+                },
+              },
+        );
         expect(p.CapacityProviderStrategy).to.equal(undefined);
         const cluster = resource(template, 'Cluster').Properties;
         expect(cluster.DefaultCapacityProviderStrategy.map((s: { Weight: unknown }) => s.Weight)).to.deep.equal([

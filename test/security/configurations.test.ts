@@ -1,11 +1,13 @@
 // checkov on each pipeline template, and the environment template, as CloudFormation deploys it in each configuration the tests
 // use (test/configurations.ts): no check fails, every skip is one the template's Metadata declares,
-// and the HTTPS configuration keeps no skip on a listener and no HTTP listener that serves traffic.
+// the HTTPS configuration keeps no skip on a listener and no HTTP listener that serves traffic, and
+// private tasks (TaskSubnets Private, or the team's own VPC) keep no skip on a subnet or the tasks
+// and run without public IPs in subnets that have no route to an internet gateway.
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { JsonObject } from '../../src/model/json.js';
+import type { Json, JsonObject } from '../../src/model/json.js';
 import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import type { CheckovReport } from '../../src/tools/checkov.js';
@@ -14,6 +16,41 @@ import { appliesTo, CONFIGURATIONS, resolveConfiguration } from '../configuratio
 import { emittedTemplates } from '../helpers.js';
 
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
+/** What a private-tasks configuration must keep free of checkov skips: subnets, routes, the tasks, their endpoints and groups. */
+const PRIVATE_TASK_TYPES = [
+  'AWS::EC2::Subnet',
+  'AWS::EC2::RouteTable',
+  'AWS::EC2::VPCEndpoint',
+  'AWS::ECS::Service',
+  'AWS::ECS::TaskDefinition',
+];
+const PRIVATE_TASK_GROUPS = ['ServiceSecurityGroup', 'EndpointSecurityGroup'];
+const ofPrivateTasks = (id: string, type: string) =>
+  PRIVATE_TASK_TYPES.includes(type) || PRIVATE_TASK_GROUPS.includes(id);
+
+/** The subnets a resolved template's service runs its tasks in, and whether they get public IPs. */
+function taskPlacement(resources: Record<string, JsonObject>): { subnets: Json[]; assignPublicIp: Json } {
+  const [service] = Object.values(resources).filter((r) => r['Type'] === 'AWS::ECS::Service');
+  const awsvpc = ((service?.['Properties'] as JsonObject)['NetworkConfiguration'] as JsonObject)[
+    'AwsvpcConfiguration'
+  ] as JsonObject;
+  return { subnets: awsvpc['Subnets'] as Json[], assignPublicIp: awsvpc['AssignPublicIp'] as Json };
+}
+
+/** Whether a subnet's route table (by its association) routes anywhere through an internet gateway. */
+function reachesInternetGateway(resources: Record<string, JsonObject>, subnet: string): boolean {
+  const props = (r: JsonObject) => r['Properties'] as JsonObject;
+  const tables = Object.values(resources)
+    .filter((r) => r['Type'] === 'AWS::EC2::SubnetRouteTableAssociation')
+    .filter((r) => JSON.stringify(props(r)['SubnetId']) === JSON.stringify({ Ref: subnet }))
+    .map((r) => JSON.stringify(props(r)['RouteTableId']));
+  return Object.values(resources).some(
+    (r) =>
+      r['Type'] === 'AWS::EC2::Route' &&
+      tables.includes(JSON.stringify(props(r)['RouteTableId'])) &&
+      props(r)['GatewayId'] !== undefined,
+  );
+}
 
 /** `<check> <resource>` of every skip a resolved template's resources declare. */
 function declaredSkips(template: JsonObject): string[] {
@@ -56,6 +93,36 @@ describe('security/configurations (checkov on each pipeline template as each con
             declaredSkips(resolved).sort(),
           );
         });
+
+        // The own-VPC variant always runs the tasks in the team's private subnets.
+        const own = 'PrivateSubnetIds' in ((template as unknown as JsonObject)['Parameters'] as JsonObject);
+        if (
+          configuration.values['TaskSubnets'] === 'Private' ||
+          (own && configuration.values['TaskSubnets'] === undefined)
+        ) {
+          it('runs the tasks without public IPs in subnets with no route to an internet gateway, and keeps no skip on a subnet, the tasks or their endpoints', () => {
+            const { subnets, assignPublicIp } = taskPlacement(resources);
+            expect(assignPublicIp).to.equal('DISABLED');
+            expect(subnets.length).to.be.greaterThan(1);
+            for (const subnet of subnets) {
+              // The own-VPC variant names the team's subnets (PrivateSubnetIds); the created ones are this template's.
+              if (typeof subnet === 'string') {
+                expect(subnet).to.match(/^subnet-/);
+                continue;
+              }
+              const id = (subnet as JsonObject)['Ref'] as string;
+              expect(resources[id]?.['Type'], id).to.equal('AWS::EC2::Subnet');
+              expect(reachesInternetGateway(resources, id), id).to.equal(false);
+            }
+            const skipped = report.skipped.filter((c) => ofPrivateTasks(c.resource, c.type));
+            expect(skipped.map((c) => `${c.id} ${c.resource}`)).to.deep.equal([]);
+            const declared = Object.entries(resources)
+              .filter(([id, r]) => ofPrivateTasks(id, String(r['Type'])))
+              .filter(([, r]) => (r['Metadata'] as JsonObject | undefined)?.['checkov'] !== undefined)
+              .map(([id]) => id);
+            expect(declared).to.deep.equal([]);
+          });
+        }
 
         if (configuration.values['CertificateArn'] !== undefined) {
           it('keeps no skip on a listener, serves HTTPS with a TLS 1.3 policy, and HTTP only redirects', () => {

@@ -218,6 +218,38 @@ const CASES: [string, CfnTemplate, RegExp | null][] = [
     null,
   ],
   [
+    'an endpoint policy admitting any account',
+    resourcePolicy('AWS::EC2::VPCEndpoint', 'PolicyDocument', [
+      { Effect: 'Allow', Principal: '*', Action: ['logs:PutLogEvents'], Resource: [{ 'Fn::Sub': '${Logs.Arn}' }] },
+    ]),
+    /endpoint policy admits principals of other accounts/,
+  ],
+  [
+    'an endpoint policy of this account on Resource "*" for an action that takes an ARN',
+    resourcePolicy('AWS::EC2::VPCEndpoint', 'PolicyDocument', [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['ecr:BatchGetImage'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': { 'Fn::Sub': '${AWS::AccountId}' } } },
+      },
+    ]),
+    /Resource "\*" for ecr:BatchGetImage, not in ANY_RESOURCE_ACTIONS/,
+  ],
+  [
+    'the S3 gateway endpoint policy of the ECR User Guide: anyone, the Region’s ECR layer bucket only',
+    resourcePolicy('AWS::EC2::VPCEndpoint', 'PolicyDocument', [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['s3:GetObject'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*' }],
+      },
+    ]),
+    null,
+  ],
+  [
     'an ECR repository policy given as JSON text with a wildcard',
     template({
       Repo: {

@@ -69,8 +69,12 @@ export interface PolicyDocument {
   readonly type: string;
   /** Property path inside the resource, e.g. Policies.0.PolicyDocument. */
   readonly path: string;
-  /** identity: a role's (or user's, group's) own policy; trust: who may assume the role; key: a KMS key policy; resource: any other resource policy. */
-  readonly kind: 'identity' | 'trust' | 'key' | 'resource';
+  /**
+   * identity: a role's (or user's, group's) own policy; trust: who may assume the role; key: a KMS key
+   * policy; endpoint: a VPC endpoint's policy, which narrows what passes the endpoint and grants
+   * nothing; resource: any other resource policy.
+   */
+  readonly kind: 'identity' | 'trust' | 'key' | 'endpoint' | 'resource';
   readonly document: JsonObject;
 }
 
@@ -121,7 +125,9 @@ export function policyDocuments(template: CfnTemplate): PolicyDocument[] {
               ? 'identity'
               : r.Type === 'AWS::KMS::Key'
                 ? 'key'
-                : 'resource';
+                : r.Type === 'AWS::EC2::VPCEndpoint'
+                  ? 'endpoint'
+                  : 'resource';
         found.push({ resource, type: r.Type, path: at, kind, document });
         return;
       }
@@ -176,7 +182,7 @@ function statementViolations(doc: PolicyDocument, s: Statement, index: number): 
     out.push(`${where}: wildcard action in a Deny that is not the TLS-only guard`);
   }
 
-  if (doc.kind === 'identity' && s.Effect === 'Allow' && resources.includes('*')) {
+  if ((doc.kind === 'identity' || doc.kind === 'endpoint') && s.Effect === 'Allow' && resources.includes('*')) {
     const undocumented = actions.filter((a) => !ANY_RESOURCE_ACTIONS[String(a)]?.trim());
     if (undocumented.length > 0) {
       out.push(`${where}: Resource "*" for ${undocumented.join(', ')}, not in ANY_RESOURCE_ACTIONS`);
@@ -192,6 +198,17 @@ function statementViolations(doc: PolicyDocument, s: Statement, index: number): 
     const principal = s.Principal;
     const everyone = principal === '*' || (isJsonObject(principal) && list(principal['AWS']).includes('*'));
     if (everyone) out.push(`${where}: allows Principal "*"`);
+  }
+
+  // An endpoint policy grants nothing (IAM still decides), but anyone it admits is of this account,
+  // except for the ECR layer bucket, where ECR hands the download to S3 (the ECR User Guide's policy).
+  if (doc.kind === 'endpoint' && s.Effect === 'Allow') {
+    const ownAccount =
+      JSON.stringify(conditionKeys(s).get('aws:principalaccount')) === '{"Fn::Sub":"${AWS::AccountId}"}';
+    const layers =
+      resources.length > 0 &&
+      resources.every((r) => /:s3:::prod-\$\{AWS::Region\}-starport-layer-bucket\/\*$/.test(text(r) ?? ''));
+    if (!ownAccount && !layers) out.push(`${where}: endpoint policy admits principals of other accounts`);
   }
 
   if (s.Effect === 'Allow' && actions.includes('iam:PassRole')) {

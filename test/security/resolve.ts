@@ -46,6 +46,10 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   CertificateArn: `arn:${PARTITION}:acm:${REGION}:${ACCOUNT}:certificate/01234567-89ab-cdef-0123-456789abcdef`,
   DomainName: 'app.example.com',
   HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  // The team's own VPC (templates/own-vpc/).
+  VpcId: 'vpc-0123456789abcdef0',
+  PublicSubnetIds: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
+  PrivateSubnetIds: 'subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb',
   // Empty: the default, in which the stack creates the signing profile and the registry's signing configuration.
   ImageSigningProfileArn: '',
   // The regional artifact stores' keys of configs/accounts.json (the KeyArn output of each regional stack).
