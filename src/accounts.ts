@@ -74,6 +74,13 @@ export const TargetRoles = {
   Execution: 'cfn-exec-role',
 } as const;
 
+/**
+ * The IAM path of the bootstrap's roles and policies. The execution role may manage the environment's
+ * roles and policies, `role/cicd-*` and `policy/cicd-*`; under this path the bootstrap's own ARNs
+ * (`role/bootstrap/cicd-…`) are outside that pattern, so neither role can rewrite itself or the other.
+ */
+export const TARGET_ROLE_PATH = '/bootstrap/';
+
 /** A role of `environment`'s bootstrap, by name (`!Sub` text), from the pipeline's suffix text. */
 export const targetRoleName = (type: string, environment: string, pipelineSuffix = OWN_SUFFIX) =>
   physicalNameText(type, environmentSuffixOf(environment, pipelineSuffix));
@@ -91,7 +98,7 @@ export function arnTextAt(
 
 /** A target role's ARN as the pipeline names it (`!Sub` text). */
 export const targetRoleArnText = (type: string, environment: string, account: string) =>
-  arnTextAt('iam', `role/${targetRoleName(type, environment)}`, { account });
+  arnTextAt('iam', `role${TARGET_ROLE_PATH}${targetRoleName(type, environment)}`, { account });
 
 /** The name type of the regional artifact store stack's template and the stack it is deployed as. */
 export const ARTIFACT_STORE_STACK_TYPE = 'artifacts';

@@ -69,14 +69,22 @@ export const ENVIRONMENTS_CONFIG: BuildConfig = parseConfig(
   'configs/environments.json',
 );
 
+/** The promoting pipeline with environments in other accounts and Regions, as `npm run build` reads it. */
+export const ACCOUNTS_CONFIG: BuildConfig = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'accounts.json'), 'utf8')),
+  'configs/accounts.json',
+);
+
 /**
  * What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in
- * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/.
+ * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/,
+ * and with environments in other accounts and Regions, also their bootstrap and its StackSets, in templates/accounts/.
  */
 export const SHIPPED_VARIANTS: readonly ShippedVariant[] = [
   { label: 'ECS engine', config: DEFAULT_CONFIG, dir: 'templates' },
   { label: 'CodeDeploy engine', config: CODEDEPLOY_CONFIG, dir: join('templates', 'codedeploy') },
   { label: 'Environments', config: ENVIRONMENTS_CONFIG, dir: join('templates', 'environments') },
+  { label: 'Accounts and Regions', config: ACCOUNTS_CONFIG, dir: join('templates', 'accounts') },
 ];
 
 /** One template the build writes: its path under templates/, its YAML and the parsed template. */
