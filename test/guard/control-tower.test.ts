@@ -221,12 +221,11 @@ describe('guard/control-tower (all 237 AWS Control Tower proactive controls, on 
   describe('docs/SECURITY.md', () => {
     it('gives the figures of the run for each emitted template', () => {
       const page = readFileSync(join(PACKAGE_ROOT, 'docs', 'SECURITY.md'), 'utf8').replace(/\s+/g, ' ');
-      for (const { file } of emittedTemplates()) {
+      const sentences = emittedTemplates().map(({ file }) => {
         const r = reports.get(file) as GuardReport;
-        expect(page, file).to.include(
-          `\`templates/${file}\` ${r.compliant.length} controls pass, ${r.failures.length} fail and ${r.notApplicable.length} do not apply`,
-        );
-      }
+        return `\`templates/${file}\` ${r.compliant.length} controls pass, ${r.failures.length} fail and ${r.notApplicable.length} do not apply`;
+      });
+      expect(sentences.filter((s) => !page.includes(s))).to.deep.equal([]);
     });
 
     it('lists every control that passes, with its severity, and no other, under Met', () => {
