@@ -2,7 +2,15 @@
 // 333333333333; the tools account 111111111111): the bootstrap each target account deploys once per
 // environment, and the StackSets that deploy it, read back from the YAML the build writes.
 import { expect } from 'chai';
-import { remoteEnvironments, TARGET_ROLE_PATH, targetRoleArnText, TargetRoles } from '../src/accounts.js';
+import {
+  arnTextAt,
+  placements,
+  remoteEnvironments,
+  remoteRegions,
+  TARGET_ROLE_PATH,
+  targetRoleArnText,
+  TargetRoles,
+} from '../src/accounts.js';
 import {
   BOOTSTRAP_OPERATION_PREFERENCES,
   bootstrapStackSetTemplate,
@@ -73,6 +81,34 @@ describe('bootstrap: the target-account side (configs/accounts.json)', () => {
       });
       expect(remoteEnvironments(home)).to.deep.equal([]);
       expect(() => targetBootstrapTemplate(home)).to.throw(/needs an environment in another account/);
+    });
+  });
+
+  describe('accounts.ts: where configs/accounts.json places each environment', () => {
+    it('places beta and gamma in 222222222222 and prod in 333333333333, prod in two Regions one after another', () => {
+      expect(
+        placements(ACCOUNTS_CONFIG).map((p) => [p.stageName, p.account, p.region ?? 'home', p.namespace]),
+      ).to.deep.equal([
+        ['Beta', '222222222222', 'home', 'BetaRelease'],
+        ['Gamma', '222222222222', 'us-west-2', 'GammaRelease'],
+        ['Prod', '333333333333', 'home', 'ProdRelease'],
+        ['Prod-eu-west-1', '333333333333', 'eu-west-1', 'ProdEuWest1Release'],
+      ]);
+      expect(remoteEnvironments(ACCOUNTS_CONFIG)).to.deep.equal([
+        { name: 'beta', account: '222222222222' },
+        { name: 'gamma', account: '222222222222' },
+        { name: 'prod', account: '333333333333' },
+      ]);
+      expect(remoteRegions(ACCOUNTS_CONFIG)).to.deep.equal(['us-west-2', 'eu-west-1']);
+      expect(remoteRegions(ENVIRONMENTS_CONFIG)).to.deep.equal([]);
+    });
+
+    it('writes ARNs in another account and Region, global services without a Region', () => {
+      expect(arnTextAt('s3', 'b/*', { account: TOOLS })).to.equal('arn:${AWS::Partition}:s3:::b/*');
+      expect(arnTextAt('kms', 'key/*', { account: TOOLS, region: 'eu-west-1' })).to.equal(
+        `arn:\${AWS::Partition}:kms:eu-west-1:${TOOLS}:key/*`,
+      );
+      expect(arnTextAt('sns', 't', {})).to.equal('arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:t');
     });
   });
 

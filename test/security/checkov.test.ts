@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { BOOTSTRAP_STACKSET_TEMPLATE_FILE } from '../../src/naming.js';
 import type { CheckovReport } from '../../src/tools/checkov.js';
 import { checkov, formatCheck, parseCheckovJson } from '../../src/tools/checkov.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -48,7 +49,11 @@ describe('security/checkov (the pinned checkov, run for real on every emitted te
       it('parses the file and runs checks on its resources', () => {
         expect(report.parsingErrors).to.deep.equal([]);
         expect(report.resourceCount).to.be.greaterThan(0);
-        expect(report.passed.length).to.be.greaterThan(0);
+        // checkov has no check for AWS::CloudFormation::StackSet: the bootstrap it carries is checked as its own file.
+        if (file.endsWith(BOOTSTRAP_STACKSET_TEMPLATE_FILE)) {
+          expect(report.resourceCount).to.equal(Object.keys(template.Resources).length);
+          expect(report.passed).to.deep.equal([]);
+        } else expect(report.passed.length).to.be.greaterThan(0);
       });
 
       it('has no failed check', () => {
