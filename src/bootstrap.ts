@@ -250,7 +250,9 @@ function deployStatements(home: PipelineHome): Statement[] {
 export function executionStatements(config: BuildConfig): Statement[] {
   const environments = config.environments ?? [];
   const statements = provisioningStatements(pipelineFacts(TemplateModel.of(environmentTemplate(config, environments))));
-  return JSON.parse(JSON.stringify(statements).replaceAll(':${AWS::Region}:', ':*:')) as Statement[];
+  // `*-${AWS::Region}` (a Region in a name the suffix's `*` already covers) first, then the ARNs' Region.
+  const anyRegion = JSON.stringify(statements).replaceAll('*-${AWS::Region}', '*').replaceAll('${AWS::Region}', '*');
+  return JSON.parse(anyRegion) as Statement[];
 }
 
 /** The target account's bootstrap for one environment: the deploy role and the CloudFormation execution role. */

@@ -48,12 +48,14 @@ describe('security/checkov (the pinned checkov, run for real on every emitted te
 
       it('parses the file and runs checks on its resources', () => {
         expect(report.parsingErrors).to.deep.equal([]);
-        expect(report.resourceCount).to.be.greaterThan(0);
-        // checkov has no check for AWS::CloudFormation::StackSet: the bootstrap it carries is checked as its own file.
+        // checkov has no check for AWS::CloudFormation::StackSet, so it counts and checks nothing there:
+        // the bootstrap the StackSets carry is checked as its own file. A checkov that gains one fails here.
         if (file.endsWith(BOOTSTRAP_STACKSET_TEMPLATE_FILE)) {
-          expect(report.resourceCount).to.equal(Object.keys(template.Resources).length);
-          expect(report.passed).to.deep.equal([]);
-        } else expect(report.passed.length).to.be.greaterThan(0);
+          expect([report.resourceCount, report.passed.length]).to.deep.equal([0, 0]);
+          return;
+        }
+        expect(report.resourceCount).to.be.greaterThan(0);
+        expect(report.passed.length).to.be.greaterThan(0);
       });
 
       it('has no failed check', () => {
