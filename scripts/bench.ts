@@ -71,9 +71,15 @@ const environments = parseConfig(
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'environments.json'), 'utf8')),
   'configs/environments.json',
 );
+// Across accounts and Regions: also the target accounts' bootstrap and its StackSets.
+const accounts = parseConfig(
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'accounts.json'), 'utf8')),
+  'configs/accounts.json',
+);
 const sized = [
   ...renderTemplates(DEFAULT_CONFIG),
   ...[...renderTemplates(environments)].map(([file, yaml]): [string, string] => [`environments/${file}`, yaml]),
+  ...[...renderTemplates(accounts)].map(([file, yaml]): [string, string] => [`accounts/${file}`, yaml]),
 ];
 for (const [file, yaml] of sized) {
   const bytes = Buffer.byteLength(yaml);

@@ -82,6 +82,13 @@ export const TargetRoles = {
   Execution: 'cfn-exec-role',
 } as const;
 
+/**
+ * The IAM path of the bootstrap's roles and policies. The execution role may manage the environment's
+ * roles and policies, `role/cicd-*` and `policy/cicd-*`; under this path the bootstrap's own ARNs
+ * (`role/bootstrap/cicd-…`) are outside that pattern, so neither role can rewrite itself or the other.
+ */
+export const TARGET_ROLE_PATH = '/bootstrap/';
+
 /** A role of `environment`'s bootstrap, by name (`!Sub` text), from the pipeline's suffix text. */
 export const targetRoleName = (type: string, environment: string, pipelineSuffix = OWN_SUFFIX) =>
   physicalNameText(type, environmentSuffixOf(environment, pipelineSuffix));
@@ -99,7 +106,7 @@ export function arnTextAt(
 
 /** A target role's ARN as the pipeline names it (`!Sub` text). */
 export const targetRoleArnText = (type: string, environment: string, account: string) =>
-  arnTextAt('iam', `role/${targetRoleName(type, environment)}`, { account });
+  arnTextAt('iam', `role${TARGET_ROLE_PATH}${targetRoleName(type, environment)}`, { account });
 
 /** Names of the roles in the tools account that a target account's deploy role trusts (`!Sub` text, pipeline's suffix). */
 export const TRUSTED_ROLE_TYPES = ['pipeline-role', 'release-role'] as const;

@@ -12,6 +12,11 @@ export const GUARD_RULES_FILE = 'cfn-cicd.guard';
 /** The template each environment of a promoting pipeline is created from. */
 export const ENVIRONMENT_TEMPLATE_FILE = 'cicd-environment.yaml';
 
+/** The bootstrap each target account of a promoting pipeline deploys once per environment (src/bootstrap.ts). */
+export const TARGET_BOOTSTRAP_TEMPLATE_FILE = 'cicd-target-bootstrap.yaml';
+/** The StackSets that deploy the bootstrap into the target accounts. */
+export const BOOTSTRAP_STACKSET_TEMPLATE_FILE = 'cicd-bootstrap-stackset.yaml';
+
 /** Resource-level Metadata key under which a resource states what the product's guard rules read (a store's SseS3Only). */
 export const STORE_METADATA_KEY = 'cfn-cicd';
 

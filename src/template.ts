@@ -7,12 +7,16 @@ import { withTags } from './cfn/tagging.js';
 import type { Part, Template } from './cfn/template.js';
 import { resources } from './cfn/template.js';
 import { getAtt } from './intrinsics.js';
+import { remoteEnvironments } from './accounts.js';
+import { bootstrapStackSetTemplate, targetBootstrapTemplate } from './bootstrap.js';
 import { environmentTemplate, promotingPipelineTemplate } from './environments.js';
 import {
+  BOOTSTRAP_STACKSET_TEMPLATE_FILE,
   ENVIRONMENT_TEMPLATE_FILE,
   PIPELINE_TEMPLATE_FILE,
   SERVICE_CATALOG_TEMPLATE_FILE,
   standardTags,
+  TARGET_BOOTSTRAP_TEMPLATE_FILE,
 } from './naming.js';
 import { interfaceMetadata, parametersSection } from './parameters/spec.js';
 import { pipelineConditions, pipelineMappings, pipelineParameterGroups, pipelineRules } from './parameters/pipeline.js';
@@ -147,7 +151,10 @@ export function serviceCatalogTemplate(
   };
 }
 
-/** Every template the build writes for `config`, by file name: with environments, also the environment template. */
+/**
+ * Every template the build writes for `config`, by file name: with environments, also the environment
+ * template; with environments in other accounts, also their bootstrap and its StackSets.
+ */
 export function templatesFor(config: BuildConfig): Record<string, () => Template> {
   const environments = config.environments;
   return {
@@ -159,6 +166,11 @@ export function templatesFor(config: BuildConfig): Record<string, () => Template
       remoteRegions(config).map((region) => [artifactStoreFile(region), () => artifactStoreTemplate(config, region)]),
     ),
     [SERVICE_CATALOG_TEMPLATE_FILE]: () => serviceCatalogTemplate(config),
+    // Environments in other accounts: the bootstrap each of those accounts deploys, and its StackSets.
+    ...(remoteEnvironments(config).length > 0 && {
+      [TARGET_BOOTSTRAP_TEMPLATE_FILE]: () => targetBootstrapTemplate(config),
+      [BOOTSTRAP_STACKSET_TEMPLATE_FILE]: () => bootstrapStackSetTemplate(config),
+    }),
   };
 }
 

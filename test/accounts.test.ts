@@ -43,7 +43,7 @@ const variables = (a: Loose): Record<string, string> =>
     ]),
   );
 const deployRole = (account: string, env: string) =>
-  `arn:\${AWS::Partition}:iam::${account}:role/cicd-deploy-role-\${EnvironmentSuffix}-${env}`;
+  `arn:\${AWS::Partition}:iam::${account}:role/bootstrap/cicd-deploy-role-\${EnvironmentSuffix}-${env}`;
 /** An environment's own roles carry the Region they serve: the pipeline's, seen from the pipeline, as `${AWS::Region}`. */
 const taskRole = (account: string, env: string, region = '${AWS::Region}') =>
   `arn:\${AWS::Partition}:iam::${account}:role/cicd-task-execution-role-\${EnvironmentSuffix}-${env}-${region}`;

@@ -57,34 +57,24 @@ export interface ShippedVariant {
   readonly dir: string;
 }
 
-/** The CodeDeploy engine's build config, as `npm run build` reads it. */
-export const CODEDEPLOY_CONFIG: BuildConfig = parseConfig(
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'codedeploy.json'), 'utf8')),
-  'configs/codedeploy.json',
-);
+/** A shipped build config under configs/, as `npm run build` reads it. */
+const shippedConfig = (file: string): BuildConfig =>
+  parseConfig(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', file), 'utf8')), `configs/${file}`);
 
-/** The promoting pipeline's build config (beta, gamma, prod with approval), as `npm run build` reads it. */
-export const ENVIRONMENTS_CONFIG: BuildConfig = parseConfig(
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'environments.json'), 'utf8')),
-  'configs/environments.json',
-);
-
-/** The promoting pipeline across accounts and Regions (configs/accounts.json), as `npm run build` reads it. */
-export const ACCOUNTS_CONFIG: BuildConfig = parseConfig(
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'accounts.json'), 'utf8')),
-  'configs/accounts.json',
-);
-
-/** The team's own VPC (no network resources; the VPC and subnets are parameters), as `npm run build` reads it. */
-export const OWN_VPC_CONFIG: BuildConfig = parseConfig(
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'configs', 'own-vpc.json'), 'utf8')),
-  'configs/own-vpc.json',
-);
+/** The CodeDeploy engine. */
+export const CODEDEPLOY_CONFIG = shippedConfig('codedeploy.json');
+/** The promoting pipeline (beta, gamma, prod with approval). */
+export const ENVIRONMENTS_CONFIG = shippedConfig('environments.json');
+/** The promoting pipeline across accounts and Regions. */
+export const ACCOUNTS_CONFIG = shippedConfig('accounts.json');
+/** The team's own VPC (no network resources; the VPC and subnets are parameters). */
+export const OWN_VPC_CONFIG = shippedConfig('own-vpc.json');
 
 /**
  * What `npm run build` writes: the default (ECS engine) in templates/, the CodeDeploy engine in
  * templates/codedeploy/, the promoting pipeline and its environment template in templates/environments/,
- * the team's own VPC in templates/own-vpc/.
+ * the promoting pipeline across accounts and Regions with its regional stores, bootstrap and StackSets in
+ * templates/accounts/, the team's own VPC in templates/own-vpc/.
  */
 export const SHIPPED_VARIANTS: readonly ShippedVariant[] = [
   { label: 'ECS engine', config: DEFAULT_CONFIG, dir: 'templates' },

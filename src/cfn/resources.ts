@@ -62,6 +62,9 @@ export const LoadBalancer = (
 export const LogGroup = (
   require('cloudform-types/types/logs/logGroup.js') as typeof import('cloudform-types/types/logs/logGroup.js')
 ).default;
+export const StackSet = (
+  require('cloudform-types/types/cloudFormation/stackSet.js') as typeof import('cloudform-types/types/cloudFormation/stackSet.js')
+).default;
 export const ManagedPolicy = (
   require('cloudform-types/types/iam/managedPolicy.js') as typeof import('cloudform-types/types/iam/managedPolicy.js')
 ).default;

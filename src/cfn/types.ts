@@ -172,6 +172,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeInfo>> = {
       on(Scopes.ChatbotServiceLinkedRole, 'iam:CreateServiceLinkedRole'),
     ],
   },
+  // A target-account bootstrap's StackSets; deployed by a platform team, never by the launch role.
+  'AWS::CloudFormation::StackSet': {
+    tags: 'list',
+    nameProperty: 'StackSetName',
+    returns: { Ref: '{}', StackSetId: '{}' },
+    cluster: 'deploy',
+  },
   'AWS::CloudWatch::Alarm': {
     tags: 'list',
     nameProperty: 'AlarmName',

@@ -16,7 +16,7 @@ import { readInputText } from '../files.js';
 import { interruptible } from '../interrupt.js';
 import { ENVIRONMENT_TEMPLATE_FILE, Params, PIPELINE_TEMPLATE_FILE } from '../naming.js';
 import { DEPLOY_ENVIRONMENTS_KEY, DEPLOY_METADATA_KEY, DEPLOY_PIPELINE_KEY } from '../parameters/spec.js';
-import { targetRoleName, TargetRoles } from '../accounts.js';
+import { TARGET_ROLE_PATH, targetRoleName, TargetRoles } from '../accounts.js';
 import type { EnvironmentConfig, PipelineHome } from '../config.js';
 import type { AwsConnection } from '../tools/aws.js';
 import { awsConnection, STACK_NAME } from '../tools/aws.js';
@@ -247,7 +247,7 @@ async function executionRole(
     ];
   }
   const pipelineSuffix = values[Params.PipelineSuffix]?.value as string;
-  return `arn:${partition}:iam::${account}:role/${targetRoleName(TargetRoles.Execution, environment.name, pipelineSuffix)}`;
+  return `arn:${partition}:iam::${account}:role${TARGET_ROLE_PATH}${targetRoleName(TargetRoles.Execution, environment.name, pipelineSuffix)}`;
 }
 
 /** The regional artifact keys a promoting pipeline with Regions needs (none for any other template). */

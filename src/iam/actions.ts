@@ -171,6 +171,8 @@ export const CFN_PREPARE_CHANGE_SET = [
 /** The CloudFormation action executes the prepared change set and follows the stack. */
 export const CFN_EXECUTE_CHANGE_SET = ['cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet'] as const;
 export const CFN_DESCRIBE_STACKS = ['cloudformation:DescribeStacks'] as const;
+/** The release script looks for a change set an earlier run left under the release's name. */
+export const CFN_LIST_CHANGE_SETS = ['cloudformation:ListChangeSets'] as const;
 
 /**
  * What CloudFormation does with the executing role's credentials when a release replaces the task

@@ -76,11 +76,10 @@ const templateBucket = () =>
   select(0, split('.', select(2, split('/', ref(ServiceCatalogParams.PipelineTemplateUrl)))));
 
 /**
- * The launch role's statements: the provisioned stack, reading the template, then one statement
- * per resource scope of the pipeline's types, then the actions whose APIs take no ARN.
+ * The launch role's statements: the provisioned stack, reading the template, then what provisioning
+ * the pipeline's resource types takes (provisioningStatements).
  */
 export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
-  const permissions = provisioningPermissions(pipeline.types, pipeline.intrinsics);
   return [
     allow('ManageProvisionedPipelineStacks', PROVISIONED_STACK_ACTIONS, [arn('cloudformation', 'stack/SC-*/*')]),
     allow(
@@ -92,14 +91,24 @@ export function launchRoleStatements(pipeline: PipelineFacts): Statement[] {
     allow('ReadServiceCatalogTemplateCopy', ['s3:GetObject'], [arn('s3', '*/*')], {
       StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
     }),
+    ...provisioningStatements(pipeline, TEMPLATE_CHECK_ACTIONS),
+  ];
+}
+
+/**
+ * What creating, updating and deleting a template's resources takes: one statement per resource
+ * scope of its types, then the actions whose APIs take no ARN (with `noArnActions`, the caller's own).
+ * The Service Catalog launch role and a target account's CloudFormation execution role both hold it.
+ */
+export function provisioningStatements(facts: PipelineFacts, noArnActions: readonly string[] = []): Statement[] {
+  const permissions = provisioningPermissions(facts.types, facts.intrinsics);
+  return [
     ...permissions.scoped.flatMap(({ scope, actions }) => {
-      const resources = passedRoleArns(scope, pipeline) ?? scope.arns.map((arn) => sub(arn));
-      const condition = scope.projectTagged
-        ? { ...scope.condition, ...projectTagCondition(pipeline) }
-        : scope.condition;
+      const resources = passedRoleArns(scope, facts) ?? scope.arns.map((arn) => sub(arn));
+      const condition = scope.projectTagged ? { ...scope.condition, ...projectTagCondition(facts) } : scope.condition;
       return resources.length === 0 ? [] : [allow(scope.sid, actions, resources, condition)];
     }),
-    allowAnyResource('ActionsThatTakeNoResourceArn', [...TEMPLATE_CHECK_ACTIONS, ...permissions.anyResource].sort()),
+    allowAnyResource('ActionsThatTakeNoResourceArn', [...noArnActions, ...permissions.anyResource].sort()),
   ];
 }
 

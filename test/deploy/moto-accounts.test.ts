@@ -178,7 +178,9 @@ describe('accounts and Regions on moto (regional stores, deploy --env in a targe
     for (const region of ['us-east-1', 'eu-west-1']) {
       const stack = await described(region, `cicd-environment-${SUFFIX}-prod`);
       expect(stack?.StackStatus, region).to.equal('CREATE_COMPLETE');
-      expect(stack?.RoleARN, region).to.equal(`arn:aws:iam::${MOTO_ACCOUNT}:role/cicd-cfn-exec-role-${SUFFIX}-prod`);
+      expect(stack?.RoleARN, region).to.equal(
+        `arn:aws:iam::${MOTO_ACCOUNT}:role/bootstrap/cicd-cfn-exec-role-${SUFFIX}-prod`,
+      );
     }
   });
 
@@ -228,7 +230,7 @@ describe('accounts and Regions on moto (regional stores, deploy --env in a targe
             RELEASE_ID: 'exec-9',
             RELEASE_POLL_SECONDS: '1',
             TARGET_REGION: 'eu-west-1',
-            DEPLOY_ROLE_ARN: `arn:aws:iam::${MOTO_ACCOUNT}:role/cicd-deploy-role-${SUFFIX}-prod`,
+            DEPLOY_ROLE_ARN: `arn:aws:iam::${MOTO_ACCOUNT}:role/bootstrap/cicd-deploy-role-${SUFFIX}-prod`,
           },
         });
         let stdout = '';

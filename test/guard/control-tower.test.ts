@@ -10,7 +10,7 @@ import { CONTROL_TOWER_EXCEPTIONS } from '../../src/guard/control-tower.js';
 import type { JsonObject } from '../../src/model/json.js';
 import { parseTemplate } from '../../src/model/template.js';
 import { TemplateModel } from '../../src/model/template.js';
-import { PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
+import { BOOTSTRAP_STACKSET_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import type { ControlException } from '../../src/guard/control-tower.js';
 import type { ControlTowerControl, GuardReport } from '../../src/tools/cfn-guard.js';
 import { cfnGuard, CONTROL_TOWER_RULES, controlTowerControls, formatFailure } from '../../src/tools/cfn-guard.js';
@@ -208,8 +208,11 @@ describe('guard/control-tower (all 237 AWS Control Tower proactive controls, on 
       });
 
       it('passes the controls that apply to it', () => {
-        const passed = (reports.get(file) as GuardReport).compliant;
-        expect(passed.length).to.be.greaterThan(0);
+        const report = reports.get(file) as GuardReport;
+        const passed = report.compliant;
+        // No control evaluates a StackSet: the bootstrap it carries is checked as its own file.
+        if (file.endsWith(BOOTSTRAP_STACKSET_TEMPLATE_FILE)) expect(report.notApplicable).to.have.length(byRule.size);
+        else expect(passed.length).to.be.greaterThan(0);
         for (const rule of passed) expect(byRule.has(rule), rule).to.equal(true);
       });
     });
@@ -218,12 +221,11 @@ describe('guard/control-tower (all 237 AWS Control Tower proactive controls, on 
   describe('docs/SECURITY.md', () => {
     it('gives the figures of the run for each emitted template', () => {
       const page = readFileSync(join(PACKAGE_ROOT, 'docs', 'SECURITY.md'), 'utf8').replace(/\s+/g, ' ');
-      for (const { file } of emittedTemplates()) {
+      const sentences = emittedTemplates().map(({ file }) => {
         const r = reports.get(file) as GuardReport;
-        expect(page, file).to.include(
-          `\`templates/${file}\` ${r.compliant.length} controls pass, ${r.failures.length} fail and ${r.notApplicable.length} do not apply`,
-        );
-      }
+        return `\`templates/${file}\` ${r.compliant.length} controls pass, ${r.failures.length} fail and ${r.notApplicable.length} do not apply`;
+      });
+      expect(sentences.filter((s) => !page.includes(s))).to.deep.equal([]);
     });
 
     it('lists every control that passes, with its severity, and no other, under Met', () => {

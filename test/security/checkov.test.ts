@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { BOOTSTRAP_STACKSET_TEMPLATE_FILE } from '../../src/naming.js';
 import type { CheckovReport } from '../../src/tools/checkov.js';
 import { checkov, formatCheck, parseCheckovJson } from '../../src/tools/checkov.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -47,6 +48,12 @@ describe('security/checkov (the pinned checkov, run for real on every emitted te
 
       it('parses the file and runs checks on its resources', () => {
         expect(report.parsingErrors).to.deep.equal([]);
+        // checkov has no check for AWS::CloudFormation::StackSet, so it counts and checks nothing there:
+        // the bootstrap the StackSets carry is checked as its own file. A checkov that gains one fails here.
+        if (file.endsWith(BOOTSTRAP_STACKSET_TEMPLATE_FILE)) {
+          expect([report.resourceCount, report.passed.length]).to.deep.equal([0, 0]);
+          return;
+        }
         expect(report.resourceCount).to.be.greaterThan(0);
         expect(report.passed.length).to.be.greaterThan(0);
       });

@@ -55,6 +55,12 @@ export const TRUST_CONDITION_KEYS: Readonly<
     sourceArnValue: 'not documented for the service role',
     reference: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html',
   },
+  'cloudformation.amazonaws.com': {
+    // The service-role page shows no confused-deputy keys: aws:SourceAccount with IfExists (a bootstrap's execution role).
+    sourceArn: false,
+    sourceArnValue: 'not documented for stack service roles',
+    reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html',
+  },
   'servicecatalog.amazonaws.com': {
     // The launch-constraint page shows a trust policy without confused-deputy keys.
     sourceArn: false,
@@ -227,6 +233,38 @@ function statementViolations(doc: PolicyDocument, s: Statement, index: number): 
   return out;
 }
 
+/** An account's root as a principal (`arn:${AWS::Partition}:iam::<12 digits>:root`), as `!Sub` text. */
+const ACCOUNT_ROOT = /^arn:\$\{AWS::Partition\}:iam::[0-9]{12}:root$/;
+/** A role ARN with no wildcard. */
+const EXACT_ROLE_ARN = /^arn:\$\{AWS::Partition\}:iam::[0-9]{12}:role\/[^*?]+$/;
+
+/**
+ * A trust of another account: its root as the one principal, narrowed by ArnEquals aws:PrincipalArn
+ * to exact role ARNs of that account (a bootstrap's deploy role; IAM refuses a role principal that
+ * does not exist yet, so the roles are named in the condition).
+ */
+function accountTrustViolations(where: string, account: string, statements: readonly Statement[]): string[] {
+  if (!ACCOUNT_ROOT.test(account)) return [`${where}: an AWS principal must be an account root, not ${account}`];
+  const accountOf = (arn: string) => /:iam::([0-9]{12}):/.exec(arn)?.[1];
+  const accountId = accountOf(account) as string;
+  const out: string[] = [];
+  for (const s of statements) {
+    if (s.Effect !== 'Allow' || JSON.stringify(list(s.Action)) !== '["sts:AssumeRole"]') {
+      out.push(`${where}: statement must be Allow sts:AssumeRole only`);
+    }
+    const operators = Object.keys(s.Condition ?? {});
+    const roles = list(s.Condition?.['ArnEquals']?.['aws:PrincipalArn']).map((r) => text(r) ?? JSON.stringify(r));
+    if (roles.length === 0) out.push(`${where}: an account principal without ArnEquals aws:PrincipalArn`);
+    if (operators.some((o) => o !== 'ArnEquals')) out.push(`${where}: conditions other than ArnEquals: ${operators}`);
+    for (const role of roles) {
+      if (!EXACT_ROLE_ARN.test(role) || accountOf(role) !== accountId) {
+        out.push(`${where}: aws:PrincipalArn ${role} is not an exact role of account ${accountId}`);
+      }
+    }
+  }
+  return out;
+}
+
 function trustViolations(doc: PolicyDocument): string[] {
   const where = `${doc.resource} trust policy`;
   const statements = statementsOf(doc.document);
@@ -235,9 +273,13 @@ function trustViolations(doc: PolicyDocument): string[] {
       ? Object.entries(s.Principal).flatMap(([k, v]) => list(v).map((p) => [k, p] as const))
       : [['*', s.Principal ?? null] as const],
   );
+  const accounts = principals.filter(([k]) => k === 'AWS').map(([, p]) => text(p) ?? JSON.stringify(p));
+  if (principals.length === 1 && accounts.length === 1) {
+    return accountTrustViolations(where, accounts[0] as string, statements);
+  }
   const services = principals.filter(([k]) => k === 'Service').map(([, p]) => text(p) ?? JSON.stringify(p));
   if (principals.length !== 1 || services.length !== 1) {
-    return [`${where}: must name exactly one service principal, names ${JSON.stringify(principals)}`];
+    return [`${where}: must name exactly one service principal or one account, names ${JSON.stringify(principals)}`];
   }
   const service = services[0] as string;
   const row = TRUST_CONDITION_KEYS[service];

@@ -28,12 +28,18 @@ interface Allowed {
   readonly formats?: RegExp;
   /** The finding's text must match. */
   readonly detail?: RegExp;
-  /** Only in policies of roles this service principal assumes. */
-  readonly trustedBy?: string;
+  /** Only in policies of roles these service principals (and no other) assume. */
+  readonly trustedBy?: readonly string[];
   readonly reason: string;
 }
 
 const FALSE_POSITIVES: readonly Allowed[] = [
+  {
+    issue: 'UNKNOWN_CONDITION_FOR_ACTION',
+    detail: /^Unknown condition kms:ResourceAliases for action kms:(Decrypt|DescribeKey)$/,
+    reason:
+      'kms:ResourceAliases (KMS Developer Guide, "AWS KMS condition keys": kms:ResourceAliases) is newer than parliament 1.6.4’s condition table; a target account’s deploy role names the tools account’s artifact key by its alias, as key IDs are generated',
+  },
   {
     issue: 'UNKNOWN_ACTION',
     detail: new RegExp(`^Unknown action (${[...NEWER_ACTIONS_LOWER].join('|')})$`, 'i'),
@@ -67,40 +73,47 @@ const FALSE_POSITIVES: readonly Allowed[] = [
   },
 ];
 
-/** What parliament reports about the Service Catalog launch role because creating the pipeline's roles, key and policies is its job. */
+/**
+ * The roles that provision a template's resources: the Service Catalog launch role (the pipeline's)
+ * and a target account's CloudFormation execution role (an environment's), both derived by
+ * provisioningStatements and kept outside the cicd-* names they manage (/servicecatalog/, /bootstrap/).
+ */
+const PROVISIONING_ROLES = ['servicecatalog.amazonaws.com', 'cloudformation.amazonaws.com'] as const;
+
+/** What parliament reports about the provisioning roles because creating a template's roles, key and policies is their job. */
 const LAUNCH_ROLE_BY_DESIGN: readonly Allowed[] = [
   {
     issue: 'PRIVILEGE_ESCALATION',
     actions: /^lambda:updatefunctioncode$/,
-    trustedBy: 'servicecatalog.amazonaws.com',
+    trustedBy: PROVISIONING_ROLES,
     reason:
       'the launch role creates the smoke-test function and applies a new template’s inline code to it (cicd-* functions only), and passes it only cicd-* roles assumed by Lambda',
   },
   {
     issue: 'PERMISSIONS_MANAGEMENT_ACTIONS',
     actions: /^(iam|kms|s3|sns|ecr|cloudformation|lambda):/,
-    trustedBy: 'servicecatalog.amazonaws.com',
+    trustedBy: PROVISIONING_ROLES,
     reason:
       "the launch role creates the pipeline stack's roles, key policy, bucket and topic policies, and the delivery-metrics function's invoke permission; its rights stop at cicd-* names and it sits outside that path",
   },
   {
     issue: 'RESOURCE_MISMATCH',
     actions: /^kms:(create|delete|update)alias$/,
-    trustedBy: 'servicecatalog.amazonaws.com',
+    trustedBy: PROVISIONING_ROLES,
     reason:
       'an alias call is authorised on the alias and on the key separately (KMS Developer Guide, "Controlling access to aliases"); the key half carries the Project-tag condition, which an alias (it takes no tags) cannot meet, so the two halves are two statements and parliament reports each as missing the other’s ARN format',
   },
   {
     issue: 'PRIVILEGE_ESCALATION',
     actions: /^iam:createpolicyversion$/,
-    trustedBy: 'servicecatalog.amazonaws.com',
+    trustedBy: PROVISIONING_ROLES,
     reason:
       'the launch role updates the chat guardrail, a cicd-* customer-managed policy, by a new version; its own policies sit under /servicecatalog/, outside policy/cicd-*, and it already writes the cicd-* roles’ inline policies',
   },
   {
     issue: 'RESOURCE_POLICY_PRIVILEGE_ESCALATION',
     detail: /on arn:aws:s3:::cicd-\* due to s3:(Put|Get|Delete)Object not being allowed/,
-    trustedBy: 'servicecatalog.amazonaws.com',
+    trustedBy: PROVISIONING_ROLES,
     reason:
       'the launch role writes the artifact bucket’s TLS-only policy and lifecycle but never touches objects, which is exactly the pattern parliament flags',
   },
@@ -143,7 +156,7 @@ const covers = (a: Allowed, f: Finding, trustedBy: readonly string[]): boolean =
     : f.actions.length > 0 && f.actions.every((x) => a.actions?.test(x))) &&
   (a.formats === undefined || f.formats.every((format) => a.formats?.test(format))) &&
   (a.detail === undefined || a.detail.test(f.detail)) &&
-  (a.trustedBy === undefined || (trustedBy.length > 0 && trustedBy.every((t) => t === a.trustedBy)));
+  (a.trustedBy === undefined || (trustedBy.length > 0 && trustedBy.every((t) => a.trustedBy?.includes(t))));
 
 const isAllowed = (f: Finding, trustedBy: readonly string[] = []): boolean =>
   [...FALSE_POSITIVES, ...LAUNCH_ROLE_BY_DESIGN].some((a) => covers(a, f, trustedBy));
@@ -162,7 +175,13 @@ function identityPolicies(template: CfnTemplate): IdentityPolicy[] {
   const trustOf = (role: string): string[] =>
     documents
       .filter((d) => d.kind === 'trust' && d.resource === role)
-      .flatMap((d) => JSON.stringify(resolver.resolve(d.document as Json)).match(/[a-z0-9.-]+\.amazonaws\.com/g) ?? []);
+      .flatMap(
+        // A service, or an account's root (a target account's deploy role, trusted by the tools account).
+        (d) =>
+          JSON.stringify(resolver.resolve(d.document as Json)).match(
+            /[a-z0-9.-]+\.amazonaws\.com|arn:aws:iam::[0-9]{12}:root/g,
+          ) ?? [],
+      );
   const refs = (value: unknown): string[] =>
     (Array.isArray(value) ? value : []).flatMap((v: { Ref?: unknown }) => (typeof v?.Ref === 'string' ? [v.Ref] : []));
   const rolesOf = (id: string): string[] => {
@@ -237,7 +256,7 @@ print(json.dumps(out))
     ).to.deep.equal([]);
   });
 
-  it('allows launch-role findings only in policies of roles Service Catalog assumes', () => {
+  it('allows launch-role findings only in policies of roles Service Catalog or CloudFormation assumes', () => {
     const finding: Finding = {
       policy: 'p',
       issue: 'PERMISSIONS_MANAGEMENT_ACTIONS',
@@ -247,7 +266,10 @@ print(json.dumps(out))
       formats: [],
     };
     expect(isAllowed(finding, ['servicecatalog.amazonaws.com'])).to.equal(true);
+    expect(isAllowed(finding, ['cloudformation.amazonaws.com'])).to.equal(true);
     expect(isAllowed(finding, ['codebuild.amazonaws.com'])).to.equal(false);
+    expect(isAllowed(finding, ['cloudformation.amazonaws.com', 'codebuild.amazonaws.com'])).to.equal(false);
+    expect(isAllowed(finding, ['arn:aws:iam::111111111111:root'])).to.equal(false);
     expect(isAllowed(finding, [])).to.equal(false);
   });
 

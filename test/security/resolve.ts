@@ -38,6 +38,10 @@ export const EXAMPLE_PARAMETERS: Readonly<Record<string, string>> = {
   SmokeTestPath: '/ready',
   // The pipeline an environment stack takes its images from.
   PipelineSuffix: 'dev',
+  // A target account's bootstrap, and the StackSets that deploy it (service-managed).
+  EnvironmentName: 'prod',
+  Regions: 'us-east-1,eu-west-1',
+  OrganizationalUnitIds: 'ou-ab12-cdef3456',
   // Source trigger filters (empty by default): one glob list each, as a team would set them.
   TriggerFilePaths: 'src/**,Dockerfile',
   IgnoredFilePaths: 'docs/**,**/*.md',
