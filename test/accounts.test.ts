@@ -275,7 +275,7 @@ describe('accounts and Regions: the release step points the CLI at the target', 
   });
 
   it("assumes the target's deploy role through a CLI profile on CodeBuild's container credentials", () => {
-    const role = 'arn:aws:iam::333333333333:role/cicd-deploy-role-shop-prod';
+    const role = 'arn:aws:iam::333333333333:role/bootstrap/cicd-deploy-role-shop-prod';
     const r = run({ DEPLOY_ROLE_ARN: role });
     expect(r.profile).to.equal('target');
     expect((r.calls as string).trim().split('\n')).to.deep.equal([

@@ -27,6 +27,7 @@ import type { Moto } from '../moto.js';
 import { freePort, MOTO_ENV, startMoto } from '../moto.js';
 import { buildCommands, IMAGE_URI } from '../resources/buildspec-run.js';
 import { VENV_BIN } from '../venv.js';
+import { executeRelease } from './release-run.js';
 
 const MOTO_ACCOUNT = '123456789012';
 const SUFFIX = 'shop';
@@ -242,15 +243,7 @@ describe('accounts and Regions on moto (regional stores, deploy --env in a targe
       expect(run.status, `${run.stdout}${run.stderr}`).to.equal(0);
       const replicated = IMAGE_URI.replace(/\.dkr\.ecr\.[a-z0-9-]+\./, '.dkr.ecr.eu-west-1.');
       expect(run.stdout).to.include(`release: ${replicated} (release exec-9)`);
-      await read('eu-west-1', [
-        'cloudformation',
-        'execute-change-set',
-        '--stack-name',
-        stack,
-        '--change-set-name',
-        RELEASE_CHANGE_SET,
-      ]);
-      await read('eu-west-1', ['cloudformation', 'wait', 'stack-update-complete', '--stack-name', stack]);
+      await executeRelease(stack, { ...moto.connection, region: 'eu-west-1' });
       const image = async (region: string) =>
         (await described(region, stack))?.Parameters.find((p) => p.ParameterKey === 'Image')?.ParameterValue;
       expect(await image('eu-west-1')).to.equal(replicated);

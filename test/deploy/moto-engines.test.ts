@@ -18,7 +18,7 @@ import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
 import { IMAGE_URI } from '../resources/buildspec-run.js';
-import { runRelease } from './release-run.js';
+import { executeRelease, runRelease } from './release-run.js';
 
 interface Described {
   Stacks: { StackStatus: string; Parameters: { ParameterKey: string; ParameterValue: string }[] }[];
@@ -109,15 +109,7 @@ describe('deployment engines on moto (the real aws CLI against moto_server on 12
 
     it('the Deploy action executes it: a new task definition revision for the service, and the stack holds the digest', async () => {
       const before = await running(suffix);
-      await read([
-        'cloudformation',
-        'execute-change-set',
-        '--stack-name',
-        stack,
-        '--change-set-name',
-        RELEASE_CHANGE_SET,
-      ]);
-      await read(['cloudformation', 'wait', 'stack-update-complete', '--stack-name', stack]);
+      await executeRelease(stack, moto.connection);
       expect(await parametersOf(stack)).to.deep.include({ Image: IMAGE_URI, ReleaseId: releaseId });
       const after = await running(suffix);
       expect(Number(after.revision)).to.equal(Number(before.revision) + 1);

@@ -8,7 +8,6 @@
 // held by test/environments.test.ts against both templates and by cfn-lint's schema.
 import { expect } from 'chai';
 import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
-import { RELEASE_CHANGE_SET } from '../../src/resources/engines/ecs.js';
 import { awsJson } from '../../src/tools/aws.js';
 import { valuesOf } from '../fixtures/parameter-values.js';
 import type { CfnTemplate } from '../helpers.js';
@@ -16,7 +15,7 @@ import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
 import { IMAGE_URI } from '../resources/buildspec-run.js';
-import { runRelease } from './release-run.js';
+import { executeRelease, runRelease } from './release-run.js';
 
 const SUFFIX = 'shop';
 const PIPELINE = `environments/${PIPELINE_TEMPLATE_FILE}`;
@@ -70,15 +69,7 @@ describe('environments on moto (the pipeline stack and one stack per environment
     const stack = releaseStackOf(stage);
     const run = runRelease({ template: pipeline(), stack, endpointUrl: moto.connection.endpointUrl, releaseId });
     expect(run.status, `${run.stdout}${run.stderr}`).to.equal(0);
-    await read([
-      'cloudformation',
-      'execute-change-set',
-      '--stack-name',
-      stack,
-      '--change-set-name',
-      RELEASE_CHANGE_SET,
-    ]);
-    await read(['cloudformation', 'wait', 'stack-update-complete', '--stack-name', stack]);
+    await executeRelease(stack, moto.connection);
   };
 
   it('refuses an environment the template does not list, before any stack exists', async () => {

@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RELEASE_CHANGE_SET } from '../../src/resources/engines/ecs.js';
+import type { AwsConnection } from '../../src/tools/aws.js';
+import { awsJson } from '../../src/tools/aws.js';
 import type { CfnTemplate } from '../helpers.js';
 import { MOTO_ENV } from '../moto.js';
 import { buildCommands, IMAGE_URI } from '../resources/buildspec-run.js';
@@ -34,4 +36,13 @@ export function runRelease(props: {
       RELEASE_POLL_SECONDS: '1',
     },
   });
+}
+
+/** What the Deploy action does with the prepared release: CHANGE_SET_EXECUTE, then the update's end. */
+export async function executeRelease(stack: string, connection: AwsConnection): Promise<void> {
+  await awsJson(
+    ['cloudformation', 'execute-change-set', '--stack-name', stack, '--change-set-name', RELEASE_CHANGE_SET],
+    connection,
+  );
+  await awsJson(['cloudformation', 'wait', 'stack-update-complete', '--stack-name', stack], connection);
 }

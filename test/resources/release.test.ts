@@ -285,5 +285,42 @@ describe('release step (the PrepareRelease buildspec, run against a fake aws)', 
       });
       expect(statements.flatMap((s) => s['Action'] as string[])).not.to.include('cloudformation:ExecuteChangeSet');
     });
+
+    it('lets the release role make every CloudFormation call the release script makes, on this stack', () => {
+      // Each `aws(['cloudformation', '<operation>', …])` of the script is the IAM action of that API
+      // (Service Authorization Reference, AWS CloudFormation: each is authorised on the stack).
+      const calls = [
+        ...releaseScript({ image: Params.Image, release: Params.ReleaseId }).matchAll(
+          /aws\(\['cloudformation', '([a-z-]+)'/g,
+        ),
+      ];
+      const actions = [
+        ...new Set(
+          calls.map(
+            ([, op]) =>
+              `cloudformation:${(op as string)
+                .split('-')
+                .map((w) => w[0]?.toUpperCase() + w.slice(1))
+                .join('')}`,
+          ),
+        ),
+      ];
+      expect(actions.sort()).to.deep.equal([
+        'cloudformation:CreateChangeSet',
+        'cloudformation:DeleteChangeSet',
+        'cloudformation:DescribeChangeSet',
+        'cloudformation:DescribeStacks',
+        'cloudformation:ListChangeSets',
+      ]);
+      const statements = resource(template, 'ReleaseRole').Properties.Policies[0].PolicyDocument
+        .Statement as CfnResource['Properties'][];
+      for (const action of actions) {
+        const granting = statements.filter((s) => (s['Action'] as string[]).includes(action));
+        expect(
+          granting.map((s) => s['Resource']),
+          action,
+        ).to.deep.equal([[{ Ref: 'AWS::StackId' }]]);
+      }
+    });
   });
 });

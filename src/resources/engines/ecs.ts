@@ -15,6 +15,7 @@ import { part } from '../../cfn/template.js';
 import {
   CFN_DESCRIBE_STACKS,
   CFN_EXECUTE_CHANGE_SET,
+  CFN_LIST_CHANGE_SETS,
   CFN_PREPARE_CHANGE_SET,
   ECS_CONTINUE_DEPLOYMENT,
   ECS_DESCRIBE_TASK_DEFINITION,
@@ -309,9 +310,10 @@ export function releaseSpec(targets: readonly ReleaseTarget[]): ProjectSpec {
                 StringEquals: { 'cloudformation:ChangeSetName': RELEASE_CHANGE_SET },
               },
             ),
+            // The script also lists the stack's change sets (one left by an earlier run holds the name).
             allow(
               'ReadThisStack',
-              CFN_DESCRIBE_STACKS,
+              [...CFN_DESCRIBE_STACKS, ...CFN_LIST_CHANGE_SETS],
               local.map((t) => t.stackArn),
             ),
           ]),
