@@ -445,7 +445,7 @@ describe('pipeline', () => {
           ['cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeChangeSet'],
           [{ Ref: 'AWS::StackId' }],
         ],
-        ReadThisStack: [['cloudformation:DescribeStacks'], [{ Ref: 'AWS::StackId' }]],
+        ReadThisStack: [['cloudformation:DescribeStacks', 'cloudformation:ListChangeSets'], [{ Ref: 'AWS::StackId' }]],
       },
       // The image checks read the build output and act on this repository only.
       VerifySignatureRole: {
