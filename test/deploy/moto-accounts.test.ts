@@ -21,7 +21,7 @@ import { artifactStoreFile } from '../../src/artifact-stores.js';
 import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import { RELEASE_CHANGE_SET } from '../../src/resources/engines/ecs.js';
 import { awsJson } from '../../src/tools/aws.js';
-import { valuesOf } from '../fixtures/parameter-values.js';
+import { requiredPipelineFlags } from '../fixtures/parameter-values.js';
 import { cli, loadTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { freePort, MOTO_ENV, startMoto } from '../moto.js';
@@ -80,12 +80,7 @@ describe('accounts and Regions on moto (regional stores, deploy --env in a targe
     cli(['deploy', '--emulator', '--endpoint-url', moto.connection.endpointUrl, ...args]);
   const described = async (region: string, stack: string) =>
     (await read<Described>(region, ['cloudformation', 'describe-stacks', '--stack-name', stack])).Stacks[0];
-  const pipelineFlags = [
-    `--env-suffix=${SUFFIX}`,
-    `--github-owner=${valuesOf('GitHubOwner').good[0] as string}`,
-    `--github-repo=${valuesOf('GitHubRepo').good[0] as string}`,
-    `--github-token-secret-arn=${valuesOf('GitHubTokenSecretArn').good[0] as string}`,
-  ];
+  const pipelineFlags = requiredPipelineFlags(SUFFIX);
 
   it('refuses the pipeline while a Region it deploys into has no artifact store, naming the command that makes one', async () => {
     const result = await deploy('--template-file', join(tools, PIPELINE_TEMPLATE_FILE), ...pipelineFlags);

@@ -13,7 +13,7 @@
 import { expect } from 'chai';
 import { RELEASE_CHANGE_SET } from '../../src/resources/engines/ecs.js';
 import { awsJson } from '../../src/tools/aws.js';
-import { valuesOf } from '../fixtures/parameter-values.js';
+import { requiredPipelineFlags } from '../fixtures/parameter-values.js';
 import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
@@ -34,12 +34,7 @@ describe('deployment engines on moto (the real aws CLI against moto_server on 12
 
   const read = <T>(args: string[]) => awsJson<T>(args, moto.connection);
   /** The parameters without a Default, and the token secret the source rule asks for. */
-  const required = (suffix: string) => [
-    `--env-suffix=${suffix}`,
-    `--github-owner=${valuesOf('GitHubOwner').good[0] as string}`,
-    `--github-repo=${valuesOf('GitHubRepo').good[0] as string}`,
-    `--github-token-secret-arn=${valuesOf('GitHubTokenSecretArn').good[0] as string}`,
-  ];
+  const required = (suffix: string) => requiredPipelineFlags(suffix);
   const deploy = (file: string, ...args: string[]) =>
     cli(['deploy', '--emulator', '--endpoint-url', moto.connection.endpointUrl, '--template-file', file, ...args]);
   const parametersOf = async (stack: string) =>

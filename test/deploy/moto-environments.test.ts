@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import { ENVIRONMENT_TEMPLATE_FILE, PIPELINE_TEMPLATE_FILE } from '../../src/naming.js';
 import { awsJson } from '../../src/tools/aws.js';
-import { valuesOf } from '../fixtures/parameter-values.js';
+import { requiredPipelineFlags } from '../fixtures/parameter-values.js';
 import type { CfnTemplate } from '../helpers.js';
 import { cli, committedPath, committedTemplate } from '../helpers.js';
 import type { Moto } from '../moto.js';
@@ -82,14 +82,7 @@ describe('environments on moto (the pipeline stack and one stack per environment
   });
 
   it('creates the promoting pipeline stack', async () => {
-    const result = await deploy(
-      '--template-file',
-      committedPath(PIPELINE),
-      `--env-suffix=${SUFFIX}`,
-      `--github-owner=${valuesOf('GitHubOwner').good[0] as string}`,
-      `--github-repo=${valuesOf('GitHubRepo').good[0] as string}`,
-      `--github-token-secret-arn=${valuesOf('GitHubTokenSecretArn').good[0] as string}`,
-    );
+    const result = await deploy('--template-file', committedPath(PIPELINE), ...requiredPipelineFlags(SUFFIX));
     expect(result.err).to.deep.equal([]);
     expect(result.code).to.equal(0);
     const { repositories } = await read<{ repositories: { repositoryName: string }[] }>([

@@ -17,7 +17,7 @@
 // deletes the route tables before delete-stack, as moto-deploy.test.ts does.
 import { expect } from 'chai';
 import { awsJson } from '../../src/tools/aws.js';
-import { valuesOf } from '../fixtures/parameter-values.js';
+import { requiredPipelineFlags } from '../fixtures/parameter-values.js';
 import { cli, committedPath } from '../helpers.js';
 import type { Moto } from '../moto.js';
 import { startMoto } from '../moto.js';
@@ -48,12 +48,7 @@ describe('task networks on moto (private subnets with VPC endpoints; the team’
   after(() => moto?.stop());
 
   const read = <T>(args: string[]) => awsJson<T>(args, moto.connection);
-  const required = (suffix: string) => [
-    `--env-suffix=${suffix}`,
-    `--github-owner=${valuesOf('GitHubOwner').good[0] as string}`,
-    `--github-repo=${valuesOf('GitHubRepo').good[0] as string}`,
-    `--github-token-secret-arn=${valuesOf('GitHubTokenSecretArn').good[0] as string}`,
-  ];
+  const required = (suffix: string) => requiredPipelineFlags(suffix);
   const deploy = (file: string, ...args: string[]) =>
     cli(['deploy', '--emulator', '--endpoint-url', moto.connection.endpointUrl, '--template-file', file, ...args]);
   const physicalIds = async (stack: string): Promise<Record<string, string>> =>
