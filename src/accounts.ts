@@ -7,7 +7,8 @@
 // and with another account's role (an action's RoleArn), ECR replication for the image, and
 // CloudFormation in the target account running with the bootstrap's execution role.
 import type { BuildConfig, EnvironmentConfig, PipelineHome } from './config.js';
-import { capitalized, OWN_SUFFIX, physicalNameText } from './naming.js';
+import { arnText } from './intrinsics.js';
+import { capitalized, environmentSuffixText, OWN_SUFFIX, physicalNameText } from './naming.js';
 
 /** One place a release lands: one environment in one account and Region. */
 export interface Placement {
@@ -62,10 +63,6 @@ export const remoteEnvironments = (config: BuildConfig): { name: string; account
     return first?.account === undefined ? [] : [{ name: e.name, account: first.account }];
   });
 
-/** The suffix of an environment's names from its pipeline's suffix text (`${EnvironmentSuffix}-prod`). */
-export const environmentSuffixOf = (environment: string, pipelineSuffix = OWN_SUFFIX) =>
-  `${pipelineSuffix}-${environment}`;
-
 /**
  * The name of one of an environment stack's own roles (`!Sub` text): IAM role names are unique in an
  * account across Regions (IAM User Guide, "IAM identifiers"), and one environment may run in several
@@ -91,22 +88,11 @@ export const TARGET_ROLE_PATH = '/bootstrap/';
 
 /** A role of `environment`'s bootstrap, by name (`!Sub` text), from the pipeline's suffix text. */
 export const targetRoleName = (type: string, environment: string, pipelineSuffix = OWN_SUFFIX) =>
-  physicalNameText(type, environmentSuffixOf(environment, pipelineSuffix));
-
-/** The `!Sub` text of an ARN in another account and/or Region (either left out: this stack's). */
-export function arnTextAt(
-  service: string,
-  resource: string,
-  at: { readonly account?: string; readonly region?: string },
-): string {
-  const region = service === 'iam' || service === 's3' ? '' : (at.region ?? '${AWS::Region}');
-  const account = service === 's3' ? '' : (at.account ?? '${AWS::AccountId}');
-  return `arn:\${AWS::Partition}:${service}:${region}:${account}:${resource}`;
-}
+  physicalNameText(type, environmentSuffixText(environment, pipelineSuffix));
 
 /** A target role's ARN as the pipeline names it (`!Sub` text). */
 export const targetRoleArnText = (type: string, environment: string, account: string) =>
-  arnTextAt('iam', `role${TARGET_ROLE_PATH}${targetRoleName(type, environment)}`, { account });
+  arnText('iam', `role${TARGET_ROLE_PATH}${targetRoleName(type, environment)}`, { account });
 
 /** Names of the roles in the tools account that a target account's deploy role trusts (`!Sub` text, pipeline's suffix). */
 export const TRUSTED_ROLE_TYPES = ['pipeline-role', 'release-role'] as const;

@@ -7,9 +7,7 @@
 import type { BuildConfig } from './config.js';
 import type { Placement } from './accounts.js';
 import {
-  arnTextAt,
   environmentRoleName,
-  environmentSuffixOf,
   pascalRegion,
   placements,
   remoteRegions,
@@ -21,8 +19,8 @@ import { ReplicationConfiguration, RepositoryCreationTemplate } from './cfn/exte
 import type { Output, Part, Template } from './cfn/template.js';
 import { part, resources } from './cfn/template.js';
 import type { AccountRole } from './iam/policy.js';
-import { equals, ref, sub, subJson } from './intrinsics.js';
-import { Ids, physicalName, physicalNameText, standardTags } from './naming.js';
+import { arnText, equals, ref, sub, subJson } from './intrinsics.js';
+import { environmentSuffixText, Ids, physicalName, physicalNameText, standardTags } from './naming.js';
 import { promotingPipelineSuffix } from './parameters/environments.js';
 import type { ParameterGroup } from './parameters/spec.js';
 import { interfaceMetadata, parametersSection } from './parameters/spec.js';
@@ -61,9 +59,9 @@ export const deployRolesIn = (config: BuildConfig, region?: string): AccountRole
 /** Task execution roles of other accounts whose tasks run in `region`: they pull that Region's image. */
 export const pullersIn = (config: BuildConfig, region?: string): AccountRole[] =>
   rolesIn(config, region, (p, account) =>
-    arnTextAt(
+    arnText(
       'iam',
-      `role/${environmentRoleName('task-execution-role', environmentSuffixOf(p.environment.name), region)}`,
+      `role/${environmentRoleName('task-execution-role', environmentSuffixText(p.environment.name), region)}`,
       {
         account,
       },

@@ -14,7 +14,6 @@ import { part, resources } from './cfn/template.js';
 import { withTags } from './cfn/tagging.js';
 import { ManagedPolicy, Role, StackSet } from './cfn/resources.js';
 import {
-  environmentSuffixOf,
   placementsOf,
   remoteEnvironments,
   TARGET_ROLE_PATH,
@@ -37,7 +36,7 @@ import { allow, passRole, policyDocument, trustPolicy } from './iam/policy.js';
 import type { IntrinsicFunction } from './intrinsics.js';
 import { equals, getAtt, ifCondition, noValue, not, ref, split, sub } from './intrinsics.js';
 import { TemplateModel } from './model/template.js';
-import { NAME_PREFIX, Params, physicalNameText, standardTags } from './naming.js';
+import { environmentSuffixText, NAME_PREFIX, Params, physicalNameText, standardTags } from './naming.js';
 import type { Tag } from './naming.js';
 import { ENVIRONMENT_PARAMETERS, promotingPipelineSuffix } from './parameters/environments.js';
 import type { ParameterGroup, ParameterSpec } from './parameters/spec.js';
@@ -72,7 +71,7 @@ export const BootstrapIds = {
 } as const;
 
 /** The suffix of the bootstrap's names: the environment's, `${PipelineSuffix}-${EnvironmentName}`. */
-const TARGET_SUFFIX = environmentSuffixOf(`\${${BootstrapParams.EnvironmentName}}`, `\${${Params.PipelineSuffix}}`);
+const TARGET_SUFFIX = environmentSuffixText(`\${${BootstrapParams.EnvironmentName}}`, `\${${Params.PipelineSuffix}}`);
 /** The pipeline's suffix as a `!Sub` variable, for the names of the tools account's resources. */
 const PIPELINE_SUFFIX = `\${${Params.PipelineSuffix}}`;
 

@@ -10,7 +10,7 @@
 // stayed quiet for the bake time (OnSuccess CloudWatchAlarm rules).
 import type { BuildConfig, EnvironmentConfig, NetworkChoice } from './config.js';
 import type { Placement } from './accounts.js';
-import { arnTextAt, environmentRoleName, placementsOf, targetRoleArnText, TargetRoles } from './accounts.js';
+import { environmentRoleName, placementsOf, targetRoleArnText, TargetRoles } from './accounts.js';
 import type { Json } from './model/json.js';
 import { nameText } from './model/resource.js';
 import {
@@ -29,7 +29,7 @@ import { usedBy, usedEntries, usedGroups, usedRules } from './cfn/prune.js';
 import { ALARMS_READ, KMS_SNS_PUBLISH, SNS_PUBLISH } from './iam/actions.js';
 import { allow, policyDocument } from './iam/policy.js';
 import type { Value } from './intrinsics.js';
-import { arn, ref, sub } from './intrinsics.js';
+import { arn, arnText, ref, sub } from './intrinsics.js';
 import {
   approverPolicyId,
   capitalized,
@@ -88,12 +88,11 @@ export function environmentTarget(placement: Placement): ReleaseTarget {
     ...(placement.account !== undefined && { account: placement.account }),
     ...(placement.region !== undefined && { region: placement.region }),
   };
-  const role = (type: string) =>
-    sub(arnTextAt('iam', `role/${environmentRoleName(type, suffix, placement.region)}`, at));
+  const role = (type: string) => sub(arnText('iam', `role/${environmentRoleName(type, suffix, placement.region)}`, at));
   const stackName = physicalNameText('environment', suffix);
   return {
     stackName: sub(stackName),
-    stackArn: sub(arnTextAt('cloudformation', `stack/${stackName}/*`, at)),
+    stackArn: sub(arnText('cloudformation', `stack/${stackName}/*`, at)),
     suffix,
     taskRoleArns: [role('task-execution-role'), role('task-role')],
     infrastructureRoleArn: role('lb-infra-role'),
@@ -222,7 +221,7 @@ function environmentStage(
                   ALARMS_READ,
                   alarmNames.map((name) =>
                     sub(
-                      arnTextAt('cloudwatch', `alarm:${name}`, {
+                      arnText('cloudwatch', `alarm:${name}`, {
                         ...(placement.region !== undefined && { region: placement.region }),
                       }),
                     ),
@@ -421,7 +420,7 @@ export function environmentTemplate(config: BuildConfig): Template {
   const key = STACK_KEY;
   // The pipeline's repository, or its replica in this Region; in the tools account when the config names one.
   const repositoryArn: Value<string> = sub(
-    arnTextAt('ecr', `repository/${physicalNameText('app', `\${${Params.PipelineSuffix}}`)}`, {
+    arnText('ecr', `repository/${physicalNameText('app', `\${${Params.PipelineSuffix}}`)}`, {
       ...(config.pipeline !== undefined && { account: config.pipeline.account }),
     }),
   );

@@ -60,13 +60,18 @@ const ARN_SCOPES: Readonly<Record<string, 'account' | 'global'>> = { iam: 'accou
 
 /**
  * The `!Sub` text of an ARN in this stack's partition, region and account:
- * `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`. IAM ARNs carry no
- * region and S3 ARNs neither region nor account, as the Service Authorization Reference writes them.
+ * `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`, or in the account
+ * and/or Region `at` names (a promoting pipeline's targets). IAM ARNs carry no region and S3 ARNs
+ * neither region nor account, as the Service Authorization Reference writes them.
  */
-export function arnText(service: string, resource: string): string {
+export function arnText(
+  service: string,
+  resource: string,
+  at: { readonly account?: string; readonly region?: string } = {},
+): string {
   const scope = ARN_SCOPES[service];
-  const region = scope === undefined ? '${AWS::Region}' : '';
-  const account = scope === 'global' ? '' : '${AWS::AccountId}';
+  const region = scope === undefined ? (at.region ?? '${AWS::Region}') : '';
+  const account = scope === 'global' ? '' : (at.account ?? '${AWS::AccountId}');
   return `arn:\${AWS::Partition}:${service}:${region}:${account}:${resource}`;
 }
 

@@ -344,8 +344,9 @@ export function physicalNameText(type: string, suffix: string = OWN_SUFFIX): str
   return `${NAME_PREFIX}-${type}-${suffix}`;
 }
 
-/** The suffix of an environment's stack and names, seen from the pipeline that promotes into it. */
-export const environmentSuffixText = (environment: string) => `${OWN_SUFFIX}-${environment}`;
+/** The suffix of an environment's stack and names from its pipeline's suffix text (`${EnvironmentSuffix}-prod`). */
+export const environmentSuffixText = (environment: string, pipelineSuffix = OWN_SUFFIX) =>
+  `${pipelineSuffix}-${environment}`;
 
 /**
  * S3 bucket names are global across all accounts, so they also carry the account and region:

@@ -3,7 +3,6 @@
 // environment, and the StackSets that deploy it, read back from the YAML the build writes.
 import { expect } from 'chai';
 import {
-  arnTextAt,
   placements,
   remoteEnvironments,
   remoteRegions,
@@ -11,6 +10,7 @@ import {
   targetRoleArnText,
   TargetRoles,
 } from '../src/accounts.js';
+import { arnText } from '../src/intrinsics.js';
 import {
   BOOTSTRAP_OPERATION_PREFERENCES,
   bootstrapStackSetTemplate,
@@ -104,11 +104,11 @@ describe('bootstrap: the target-account side (configs/accounts.json)', () => {
     });
 
     it('writes ARNs in another account and Region, global services without a Region', () => {
-      expect(arnTextAt('s3', 'b/*', { account: TOOLS })).to.equal('arn:${AWS::Partition}:s3:::b/*');
-      expect(arnTextAt('kms', 'key/*', { account: TOOLS, region: 'eu-west-1' })).to.equal(
+      expect(arnText('s3', 'b/*', { account: TOOLS })).to.equal('arn:${AWS::Partition}:s3:::b/*');
+      expect(arnText('kms', 'key/*', { account: TOOLS, region: 'eu-west-1' })).to.equal(
         `arn:\${AWS::Partition}:kms:eu-west-1:${TOOLS}:key/*`,
       );
-      expect(arnTextAt('sns', 't', {})).to.equal('arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:t');
+      expect(arnText('sns', 't', {})).to.equal('arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:t');
     });
   });
 

@@ -46,7 +46,6 @@ import {
   physicalNameText,
   ProjectStems,
 } from '../../naming.js';
-import { arnTextAt } from '../../accounts.js';
 import type { PipelineAction } from '../actions.js';
 import { ARTIFACTS, codeBuildAction } from '../actions.js';
 import type { ProjectSpec } from '../build.js';
@@ -348,7 +347,7 @@ export function executeRelease(
   // In another account the deploy role executes the change set, and the stack's own role carries it out.
   if (isRemote(target)) return { ...action, roleArn: target.deployRoleArn, grants: assumeDeployRoles([target]) };
   const taskRoles = [...target.taskRoleArns];
-  const at = (service: string, resource: string) => sub(arnTextAt(service, resource, { region: target.region }));
+  const at = (service: string, resource: string) => sub(arnText(service, resource, { region: target.region }));
   return {
     ...action,
     grants: [
